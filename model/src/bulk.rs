@@ -1,0 +1,62 @@
+//! Bulk operations: Create Multiple Accounts and Link Account to Multiple Contacts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{AccountInput, lenient};
+
+/// The answer to Create Multiple Accounts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkCreateResult {
+    #[serde(default, deserialize_with = "lenient::required_int")]
+    pub success_count: i64,
+    /// Rows whose `accountNumber` already existed and so updated that account.
+    #[serde(default, deserialize_with = "lenient::required_int")]
+    pub update_count: i64,
+    #[serde(default, deserialize_with = "lenient::required_int")]
+    pub fail_count: i64,
+    #[serde(default)]
+    pub failed_data: Vec<BulkCreateFailure>,
+}
+
+/// One row that failed, as sent, with its 1-based position and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkCreateFailure {
+    pub data: AccountInput,
+    #[serde(deserialize_with = "lenient::required_int")]
+    pub ordinal: i64,
+    #[serde(default)]
+    pub status: String,
+}
+
+/// One element of the Link Account to Multiple Contacts body, and the body of
+/// Link Account to Contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRef {
+    #[serde(default, deserialize_with = "lenient::required_string")]
+    pub contact_id: String,
+}
+
+/// The answer to Link Account to Multiple Contacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkLinkResult {
+    #[serde(default, deserialize_with = "lenient::required_int")]
+    pub success_count: i64,
+    #[serde(default, deserialize_with = "lenient::required_int")]
+    pub fail_count: i64,
+    #[serde(default)]
+    pub failed_data: Vec<BulkLinkFailure>,
+}
+
+/// A contact that could not be linked, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkLinkFailure {
+    #[serde(deserialize_with = "lenient::required_string")]
+    pub item_name: String,
+    #[serde(default)]
+    pub cause: String,
+}

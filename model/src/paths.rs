@@ -1,0 +1,104 @@
+//! The path of every method, relative to the API base, as the reference's
+//! *Method:* lines give them. Clients build URLs here; the sandbox routes the
+//! same paths (and the singular/plural spellings the examples use).
+
+/// `POST`: open a session.
+pub const LOGIN: &str = "/session/login";
+/// `DELETE`: end the session.
+pub const LOGOUT: &str = "/session/logout";
+/// `POST` create, `GET` list (with `count` and `offset`).
+pub const ACCOUNTS: &str = "/account/accounts";
+/// `POST` create many.
+pub const ACCOUNTS_BULK: &str = "/account/accounts/bulk";
+/// `POST` find matching accounts (with `count` and `offset`).
+pub const ACCOUNTS_SEARCH: &str = "/account/accounts/search";
+/// `POST` create, `GET` list.
+pub const CLASSIFICATIONS: &str = "/account/classifications";
+/// `POST` create, `GET` list.
+pub const TYPES: &str = "/account/types";
+
+/// `GET` read, `PUT` update, `DELETE` delete.
+pub fn account(id: i64) -> String {
+    format!("{ACCOUNTS}/{id}")
+}
+
+/// `POST` add a note.
+pub fn account_notes(id: i64) -> String {
+    format!("{ACCOUNTS}/{id}/notes")
+}
+
+/// `POST` link one contact.
+pub fn account_contacts(id: i64) -> String {
+    format!("{ACCOUNTS}/{id}/contacts")
+}
+
+/// `POST` link many contacts.
+pub fn account_contacts_bulk(id: i64) -> String {
+    format!("{ACCOUNTS}/{id}/contacts/bulk")
+}
+
+/// `DELETE` unlink a contact.
+pub fn account_contact(id: i64, contact_id: &str) -> String {
+    format!("{ACCOUNTS}/{id}/contacts/{}", encode_segment(contact_id))
+}
+
+/// `GET` read a classification (plural, per its *Method:* line).
+pub fn classification_read(id: i64) -> String {
+    format!("{CLASSIFICATIONS}/{id}")
+}
+
+/// `PUT` update, `DELETE` delete a classification (singular, per the reference).
+pub fn classification(id: i64) -> String {
+    format!("/account/classification/{id}")
+}
+
+/// `GET` read, `PUT` update, `DELETE` delete an account type.
+pub fn account_type(id: i64) -> String {
+    format!("/account/type/{id}")
+}
+
+/// Puts a version segment after the category, as newer releases want:
+/// `/account/accounts` with `v17.0` becomes `/account/v17.0/accounts`.
+pub fn with_version(path: &str, version: Option<&str>) -> String {
+    let Some(version) = version.map(|v| v.trim_matches('/')).filter(|v| !v.is_empty()) else {
+        return path.to_string();
+    };
+    let rest = path.trim_start_matches('/');
+    match rest.split_once('/') {
+        Some((category, tail)) => format!("/{category}/{version}/{tail}"),
+        None => format!("/{rest}/{version}"),
+    }
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986's unreserved
+/// characters.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_goes_after_the_category() {
+        assert_eq!(with_version(ACCOUNTS, Some("v17.0")), "/account/v17.0/accounts");
+        assert_eq!(with_version(LOGIN, Some("/v17.0/")), "/session/v17.0/login");
+        assert_eq!(with_version(ACCOUNTS, None), ACCOUNTS);
+        assert_eq!(with_version(ACCOUNTS, Some("")), ACCOUNTS);
+    }
+
+    #[test]
+    fn contact_ids_are_encoded_as_one_segment() {
+        assert_eq!(account_contact(5, "qa 1/2"), "/account/accounts/5/contacts/qa%201%2F2");
+        assert_eq!(account_contact(5, "API199"), "/account/accounts/5/contacts/API199");
+    }
+}
