@@ -1,0 +1,258 @@
+//! Storage: one SQLite file in WAL mode, a writer connection and a small pool
+//! of readers. Every write runs in one `BEGIN IMMEDIATE` transaction; the
+//! blocking work runs on tokio's blocking pool.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior, functions::FunctionFlags};
+
+use crate::error::ApiError;
+
+/// The database file's name inside `--data DIR`.
+pub const FILE_NAME: &str = "account-sandbox.sqlite3";
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    hasEncryptionKey INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    clientId INTEGER NOT NULL REFERENCES clients(id),
+    userName TEXT NOT NULL,
+    password TEXT NOT NULL,
+    role TEXT NOT NULL,
+    UNIQUE (clientId, userName)
+);
+CREATE TABLE IF NOT EXISTS accessTokens (token TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS agents (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agentTeams (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS campaigns (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
+);
+-- The contacts of Contact Manager that links may name.
+CREATE TABLE IF NOT EXISTS contactDirectory (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
+);
+CREATE TABLE IF NOT EXISTS classifications (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
+    name TEXT NOT NULL, level INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accountTypes (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
+    name TEXT NOT NULL, level INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    id INTEGER PRIMARY KEY,
+    clientId INTEGER NOT NULL REFERENCES clients(id),
+    createdDate INTEGER NOT NULL,
+    createdBy TEXT NOT NULL,
+    modifiedDate INTEGER NOT NULL,
+    modifiedBy TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    industry TEXT,
+    annualRevenue INTEGER,
+    phoneFax TEXT,
+    rating TEXT,
+    phoneOffice TEXT,
+    phoneAlternate TEXT,
+    website TEXT,
+    ownershipType TEXT,
+    numOfEmployees INTEGER,
+    tickerSymbol TEXT,
+    campaignId TEXT,
+    accountNumber TEXT,
+    originalAccountNumber TEXT,
+    agentId INTEGER,
+    agentTeamId INTEGER,
+    accountSource TEXT,
+    sicCode TEXT,
+    sicDesc TEXT,
+    classificationId INTEGER,
+    typeId INTEGER,
+    billingStreet TEXT, billingCity TEXT, billingState TEXT, billingPostalCode TEXT, billingCountry TEXT,
+    shippingStreet TEXT, shippingCity TEXT, shippingState TEXT, shippingPostalCode TEXT, shippingCountry TEXT,
+    customFields TEXT,
+    secureFields TEXT,
+    primaryContactLinkId INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS accountsByNumber ON accounts (clientId, accountNumber)
+    WHERE accountNumber IS NOT NULL;
+CREATE INDEX IF NOT EXISTS accountsByName ON accounts (clientId, name COLLATE NOCASE, id);
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY,
+    accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    description TEXT,
+    createdDate INTEGER NOT NULL,
+    createdBy TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notesByAccount ON notes (accountId);
+CREATE TABLE IF NOT EXISTS contactLinks (
+    id INTEGER PRIMARY KEY,
+    accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    contact TEXT NOT NULL,
+    createdDate INTEGER NOT NULL,
+    createdBy TEXT NOT NULL,
+    modifiedDate INTEGER NOT NULL,
+    UNIQUE (accountId, contact)
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY,
+    accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    clientId INTEGER NOT NULL,
+    createdDate INTEGER NOT NULL,
+    createdBy TEXT NOT NULL,
+    name TEXT NOT NULL,
+    descriptions TEXT,
+    parentType TEXT NOT NULL,
+    parentId INTEGER
+);
+CREATE INDEX IF NOT EXISTS historyByAccount ON history (accountId);
+"#;
+
+/// The database: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves a connection that is still usable.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Db {
+    /// Opens (creating when needed) the database in `dir` and its schema.
+    pub fn open(dir: &Path) -> Result<Db, rusqlite::Error> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            rusqlite::Error::ToSqlConversionFailure(format!("cannot create {}: {e}", dir.display()).into())
+        })?;
+        let path = dir.join(FILE_NAME);
+        let writer = connect(&path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.execute_batch(SCHEMA)?;
+        Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on a reader connection.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.read_blocking(f)).await
+    }
+
+    /// Runs `f` in one write transaction: committed when it answers `Ok`,
+    /// rolled back otherwise.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.write_blocking(f)).await
+    }
+
+    pub fn read_blocking<T>(&self, f: impl FnOnce(&Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let pooled = lock(&self.inner.readers).pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => connect(&self.inner.path)?,
+        };
+        let result = f(&conn);
+        lock(&self.inner.readers).push(conn);
+        result
+    }
+
+    pub fn write_blocking<T>(&self, f: impl FnOnce(&Transaction) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let mut conn = lock(&self.inner.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(format!("storage task: {e}")))?
+}
+
+fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.create_scalar_function(
+        "contains_folded",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let haystack = ctx.get_raw(0).as_str_or_null().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+            let needle = ctx.get_raw(1).as_str().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+            Ok(haystack.is_some_and(|h| contains_folded(h, needle)))
+        },
+    )?;
+    Ok(conn)
+}
+
+/// True when `haystack` contains `folded_needle` ignoring case; the needle is
+/// already lower-cased. ASCII text, the common case, needs no allocation.
+pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
+    if folded_needle.is_empty() {
+        return true;
+    }
+    if haystack.is_ascii() {
+        if !folded_needle.is_ascii() {
+            return false;
+        }
+        let needle = folded_needle.as_bytes();
+        return haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle));
+    }
+    haystack.to_lowercase().contains(folded_needle)
+}
+
+/// Milliseconds since the Unix epoch, as the API's dates are.
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_folded;
+
+    #[test]
+    fn substring_match_ignores_case_in_any_script() {
+        assert!(contains_folded("QA042220055716", "200"));
+        assert!(contains_folded("Acme Widgets", "widg"));
+        assert!(contains_folded("Müller Logistik GmbH", "müller"));
+        assert!(contains_folded("MÜLLER", "müll"));
+        assert!(!contains_folded("Acme", "ü"));
+        assert!(!contains_folded("Acme", "acmes"));
+    }
+}

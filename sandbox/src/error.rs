@@ -1,0 +1,158 @@
+//! [`ApiError`]: every way a call can fail, and the one place that turns a
+//! failure into the reference's `{code, message}` answer.
+
+use account_model::{ErrorBody, error};
+use axum::{
+    extract::{
+        FromRequest, FromRequestParts,
+        rejection::{JsonRejection, PathRejection, QueryRejection},
+    },
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+/// A failed call. Each variant maps to one status code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed or a field is invalid; the message names it.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no session, an expired one, or wrong credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: the caller's role may not use this method.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404 with body code 203, as the reference answers.
+    #[error("{}", error::NO_RECORD_FOUND)]
+    NotFound,
+    /// 404 for a path that names no method.
+    #[error("No such method: {0}")]
+    NoSuchMethod(String),
+    /// 405 for a known path called with a method it does not answer.
+    #[error("Method not allowed: {0}")]
+    MethodNotAllowed(String),
+    /// 409: a uniqueness rule would break.
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the body is larger than the sandbox accepts.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 429 with `Retry-After`.
+    #[error("Too many requests: retry after {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// 503 with `Retry-After`, for injected outages.
+    #[error("Service unavailable: retry after {retry_after_secs} seconds.")]
+    Unavailable { retry_after_secs: u64 },
+    /// 504: the request ran past the sandbox's request timeout.
+    #[error("The request took too long and was stopped.")]
+    Timeout,
+    /// 500: a bug or a storage failure. The detail is logged, never sent.
+    #[error("Internal Server Error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::BadRequest(message.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound | ApiError::NoSuchMethod(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body's `code`: the status, except the reference's 203 for a 404.
+    fn code(&self) -> i64 {
+        match self {
+            ApiError::NotFound => error::NO_RECORD_FOUND_CODE,
+            other => i64::from(other.status().as_u16()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } | ApiError::Unavailable { retry_after_secs } => {
+                Some(retry_after_secs)
+            }
+            _ => None,
+        };
+        let body = ErrorBody { code: self.code(), message: self.to_string() };
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Internal(format!("storage: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::Internal(format!("stored JSON: {e}"))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let message = rejection.body_text();
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(message),
+            _ => ApiError::BadRequest(message),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+/// `axum::Json` whose rejections answer in the API's error shape.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejections answer in the API's error shape.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path` whose rejections answer in the API's error shape.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);

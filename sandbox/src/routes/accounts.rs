@@ -1,0 +1,732 @@
+//! Accounts: create, bulk create, read, list, search, update, delete.
+
+use std::collections::BTreeMap;
+
+use account_model::{
+    Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, BulkCreateFailure, BulkCreateResult,
+    Created, FieldValue, MAX_PAGE_SIZE, PageQuery, Patch, SearchRequest, SortDirection,
+    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    error::DUPLICATE_ACCOUNT_NUMBER,
+    paths,
+    search::{Bound, ExactValue},
+};
+use axum::{extract::State, http::StatusCode};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, types::Value};
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    auth::{Caller, ReadAccounts, Session, WriteAccounts},
+    db::now_ms,
+    error::{ApiError, Json, Path, Query},
+    history::{self, Parent},
+    routes::{IdPath, contacts, notes},
+};
+
+/// The most rows one bulk create takes (a sandbox limit; see ARCHITECTURE.md).
+pub const MAX_BULK_ROWS: usize = 1000;
+
+const UPDATE_DUPLICATE_NUMBER: &str = "Cannot update account. Unique account number already exists in system.";
+
+/// Every account column with the names of the joined classification, type,
+/// agent and agent team.
+const SELECT_ACCOUNTS: &str = "SELECT a.*, c.name AS classificationName, t.name AS typeName,
+        ag.name AS agentName, tm.name AS agentTeamName
+    FROM accounts a
+    LEFT JOIN classifications c ON c.id = a.classificationId
+    LEFT JOIN accountTypes t ON t.id = a.typeId
+    LEFT JOIN agents ag ON ag.id = a.agentId
+    LEFT JOIN agentTeams tm ON tm.id = a.agentTeamId";
+
+/// The site-level error the vendor answers instead of secure field values when
+/// the site has no master encryption key.
+const NO_ENCRYPTION_KEY: &str =
+    "ERROR_CCSFEATURES_ENCRYPTED_FALSE: Can't display secure fields due to misconfiguration.";
+
+// ---------------------------------------------------------------- handlers
+
+/// `count` and `offset` as sent: both mandatory, checked here so that the
+/// message says which one is wrong.
+#[derive(Debug, Deserialize)]
+pub struct PageParams {
+    count: Option<String>,
+    offset: Option<String>,
+}
+
+impl PageParams {
+    pub fn parse(&self) -> Result<PageQuery, ApiError> {
+        let count = self.count.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let count = count.ok_or_else(|| ApiError::bad_request("count is mandatory."))?;
+        let count =
+            count.parse::<u32>().ok().filter(|c| (1..=MAX_PAGE_SIZE).contains(c)).ok_or_else(|| {
+                ApiError::bad_request(format!("count must be a whole number from 1 to {MAX_PAGE_SIZE}."))
+            })?;
+        let offset = self.offset.as_deref().map(str::trim).filter(|o| !o.is_empty());
+        let offset = offset.ok_or_else(|| ApiError::bad_request("offset is mandatory."))?;
+        let offset = offset
+            .parse::<u64>()
+            .ok()
+            .filter(|o| i64::try_from(*o).is_ok())
+            .ok_or_else(|| ApiError::bad_request("offset must be a whole number, 0 or more."))?;
+        Ok(PageQuery { count, offset })
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller<ReadAccounts>,
+    Query(params): Query<PageParams>,
+) -> Result<Json<AccountPage>, ApiError> {
+    let page = params.parse()?;
+    let client_id = caller.session.client_id;
+    let accounts = state.db.read(move |conn| find(conn, client_id, &SearchRequest::default(), page)).await?;
+    Ok(Json(paged(accounts, page, paths::ACCOUNTS)))
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    caller: Caller<ReadAccounts>,
+    Query(params): Query<PageParams>,
+    Json(request): Json<SearchRequest>,
+) -> Result<Json<AccountPage>, ApiError> {
+    let page = params.parse()?;
+    let client_id = caller.session.client_id;
+    let accounts = state.db.read(move |conn| find(conn, client_id, &request, page)).await?;
+    // The reference's search example spells `next` without the leading slash.
+    Ok(Json(paged(accounts, page, paths::ACCOUNTS_SEARCH.trim_start_matches('/'))))
+}
+
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller<ReadAccounts>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<Json<Account>, ApiError> {
+    let session = caller.session;
+    let account = state.db.read(move |conn| read_account(conn, &session, id)).await?;
+    Ok(Json(account))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller<WriteAccounts>,
+    Json(input): Json<AccountInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let session = caller.session;
+    let patch = AccountPatch::from(input);
+    let id = state
+        .db
+        .write(move |tx| {
+            check_fields(&patch)?;
+            check_references(tx, session.client_id, &patch)?;
+            if let Patch::Value(number) = &patch.account_number
+                && account_by_number(tx, session.client_id, number)?.is_some()
+            {
+                return Err(ApiError::Conflict(DUPLICATE_ACCOUNT_NUMBER.into()));
+            }
+            insert(tx, &session, &patch, "Account created")
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+pub async fn bulk_create(
+    State(state): State<AppState>,
+    caller: Caller<WriteAccounts>,
+    Json(rows): Json<Vec<serde_json::Value>>,
+) -> Result<Json<BulkCreateResult>, ApiError> {
+    if rows.len() > MAX_BULK_ROWS {
+        return Err(ApiError::bad_request(format!("At most {MAX_BULK_ROWS} accounts per bulk request.")));
+    }
+    let session = caller.session;
+    let result = state.db.write(move |tx| bulk_upsert(tx, &session, rows)).await?;
+    Ok(Json(result))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller<WriteAccounts>,
+    Path(IdPath { id }): Path<IdPath>,
+    Json(patch): Json<AccountPatch>,
+) -> Result<StatusCode, ApiError> {
+    let session = caller.session;
+    state
+        .db
+        .write(move |tx| {
+            check_fields(&patch)?;
+            let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
+            check_references(tx, session.client_id, &patch)?;
+            if let Patch::Value(number) = &patch.account_number
+                && account_by_number(tx, session.client_id, number)?.is_some_and(|other| other != id)
+            {
+                return Err(ApiError::Conflict(UPDATE_DUPLICATE_NUMBER.into()));
+            }
+            apply(tx, &session, id, &old, &patch, "Account updated")
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller<WriteAccounts>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<StatusCode, ApiError> {
+    let client_id = caller.session.client_id;
+    let deleted = state
+        .db
+        .write(move |tx| Ok(tx.execute("DELETE FROM accounts WHERE id = ? AND clientId = ?", [id, client_id])?))
+        .await?;
+    if deleted == 0 { Err(ApiError::NotFound) } else { Ok(StatusCode::NO_CONTENT) }
+}
+
+// ---------------------------------------------------------------- reading
+
+fn paged(mut accounts: Vec<Account>, page: PageQuery, path: &str) -> AccountPage {
+    // One row more than asked was read to learn whether another page follows.
+    let more = accounts.len() > page.count as usize;
+    accounts.truncate(page.count as usize);
+    let next = more.then(|| format!("{path}?offset={}&count={}", page.offset + u64::from(page.count), page.count));
+    AccountPage { next, accounts }
+}
+
+/// The account as Read answers it: with notes, contacts, history and the
+/// primary contact; secure fields only where the site can decrypt them.
+pub fn read_account(conn: &Connection, session: &Session, id: i64) -> Result<Account, ApiError> {
+    let mut statement = conn.prepare_cached(&format!("{SELECT_ACCOUNTS} WHERE a.id = ? AND a.clientId = ?"))?;
+    let found = statement
+        .query_row([id, session.client_id], |row| {
+            Ok((
+                account_from_row(row)?,
+                row.get::<_, Option<i64>>("primaryContactLinkId")?,
+                row.get::<_, Option<String>>("secureFields")?,
+            ))
+        })
+        .optional()?;
+    let (mut account, primary_link, secure) = found.ok_or(ApiError::NotFound)?;
+
+    let has_key: bool = conn
+        .prepare_cached("SELECT hasEncryptionKey FROM clients WHERE id = ?")?
+        .query_row([session.client_id], |r| r.get(0))?;
+    if has_key {
+        account.fields.secure_fields = Some(parse_fields(secure.as_deref())?);
+    } else {
+        account.error_msg = Some(NO_ENCRYPTION_KEY.into());
+        account.log_id = Some(uuid::Uuid::new_v4().to_string());
+    }
+    let links = contacts::load(conn, id)?;
+    account.primary_account_contact = primary_link.and_then(|p| links.iter().find(|l| l.id == p).cloned());
+    account.primary_contact = account.primary_account_contact.as_ref().map(|l| account_model::PrimaryContact::Id(l.id));
+    account.contacts = Some(links);
+    account.notes = Some(notes::load(conn, id)?);
+    account.history = Some(history::load(conn, id)?);
+    Ok(account)
+}
+
+/// The flat account of a row of [`SELECT_ACCOUNTS`]; secure fields are left out.
+fn account_from_row(row: &Row) -> rusqlite::Result<Account> {
+    let address = |prefix: &str| -> rusqlite::Result<Address> {
+        Ok(Address {
+            street: row.get(format!("{prefix}Street").as_str())?,
+            city: row.get(format!("{prefix}City").as_str())?,
+            state: row.get(format!("{prefix}State").as_str())?,
+            postal_code: row.get(format!("{prefix}PostalCode").as_str())?,
+            country: row.get(format!("{prefix}Country").as_str())?,
+        })
+    };
+    let custom: Option<String> = row.get("customFields")?;
+    let custom_fields = parse_fields(custom.as_deref())
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into()))?;
+    Ok(Account {
+        id: row.get("id")?,
+        created_date: row.get("createdDate")?,
+        created_by: row.get("createdBy")?,
+        modified_date: row.get("modifiedDate")?,
+        modified_by: row.get("modifiedBy")?,
+        client_id: row.get("clientId")?,
+        fields: AccountInput {
+            name: row.get("name")?,
+            description: row.get("description")?,
+            industry: row.get("industry")?,
+            annual_revenue: row.get("annualRevenue")?,
+            phone_fax: row.get("phoneFax")?,
+            billing_address: Some(address("billing")?),
+            rating: row.get("rating")?,
+            phone_office: row.get("phoneOffice")?,
+            phone_alternate: row.get("phoneAlternate")?,
+            website: row.get("website")?,
+            ownership_type: row.get("ownershipType")?,
+            num_of_employees: row.get("numOfEmployees")?,
+            ticker_symbol: row.get("tickerSymbol")?,
+            shipping_address: Some(address("shipping")?),
+            campaign_id: row.get("campaignId")?,
+            account_number: row.get("accountNumber")?,
+            original_account_number: row.get("originalAccountNumber")?,
+            agent_id: row.get("agentId")?,
+            agent_team_id: row.get("agentTeamId")?,
+            account_source: row.get("accountSource")?,
+            sic_code: row.get("sicCode")?,
+            sic_desc: row.get("sicDesc")?,
+            classification_id: row.get("classificationId")?,
+            custom_fields: Some(custom_fields),
+            secure_fields: None,
+            type_id: row.get("typeId")?,
+        },
+        classification_name: row.get("classificationName")?,
+        type_name: row.get("typeName")?,
+        agent_name: row.get("agentName")?,
+        agent_team_name: row.get("agentTeamName")?,
+        ..Account::default()
+    })
+}
+
+fn parse_fields(stored: Option<&str>) -> Result<Vec<FieldValue>, ApiError> {
+    Ok(stored.map(serde_json::from_str).transpose()?.unwrap_or_default())
+}
+
+/// The column that holds a field named as the API names it; address parts
+/// are named `billingAddress.city`.
+fn column(field: &str) -> Option<String> {
+    if let Some((address, part)) = field.split_once('.') {
+        let prefix = address.strip_suffix("Address").filter(|p| *p == "billing" || *p == "shipping")?;
+        let part = ["street", "city", "state", "postalCode", "country"].into_iter().find(|p| *p == part)?;
+        let mut chars = part.chars();
+        let first = chars.next()?.to_ascii_uppercase();
+        return Some(format!("a.{prefix}{first}{}", chars.as_str()));
+    }
+    let direct = [
+        "id",
+        "name",
+        "description",
+        "industry",
+        "annualRevenue",
+        "phoneFax",
+        "rating",
+        "phoneOffice",
+        "phoneAlternate",
+        "website",
+        "ownershipType",
+        "numOfEmployees",
+        "tickerSymbol",
+        "campaignId",
+        "accountNumber",
+        "originalAccountNumber",
+        "agentId",
+        "agentTeamId",
+        "accountSource",
+        "sicCode",
+        "sicDesc",
+        "classificationId",
+        "typeId",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+    ];
+    if direct.contains(&field) {
+        return Some(format!("a.{field}"));
+    }
+    let joined = [
+        ("classificationName", "c.name"),
+        ("typeName", "t.name"),
+        ("agentName", "ag.name"),
+        ("agentTeamName", "tm.name"),
+    ];
+    joined.into_iter().find(|(name, _)| *name == field).map(|(_, expr)| expr.to_string())
+}
+
+fn is_text(column: &str) -> bool {
+    ![
+        "a.id",
+        "a.annualRevenue",
+        "a.numOfEmployees",
+        "a.agentId",
+        "a.agentTeamId",
+        "a.classificationId",
+        "a.typeId",
+        "a.createdDate",
+        "a.modifiedDate",
+    ]
+    .contains(&column)
+}
+
+/// One page (plus one row) of the client's accounts that match, in order.
+pub fn find(
+    conn: &Connection,
+    client_id: i64,
+    request: &SearchRequest,
+    page: PageQuery,
+) -> Result<Vec<Account>, ApiError> {
+    let mut clauses = vec!["a.clientId = ?".to_string()];
+    let mut args: Vec<Value> = vec![client_id.into()];
+    let unknown = |field: &str| ApiError::Internal(format!("no column for search field {field}"));
+    if let Some(criteria) = &request.search {
+        for (field, text) in criteria.text_criteria() {
+            let column = column(&field).ok_or_else(|| unknown(&field))?;
+            clauses.push(format!("contains_folded({column}, ?)"));
+            args.push(text.to_lowercase().into());
+        }
+        for (field, value) in criteria.exact_criteria() {
+            let column = column(field).ok_or_else(|| unknown(field))?;
+            clauses.push(format!("{column} = ?"));
+            args.push(match value {
+                ExactValue::Int(n) => n.into(),
+                ExactValue::Text(t) => t.to_string().into(),
+            });
+        }
+        for (field, bound, value) in criteria.range_criteria() {
+            let column = column(field).ok_or_else(|| unknown(field))?;
+            let op = if bound == Bound::AtLeast { ">=" } else { "<=" };
+            clauses.push(format!("{column} {op} ?"));
+            args.push(value.into());
+        }
+    }
+
+    let order = match &request.sort {
+        None => "a.name COLLATE NOCASE, a.id".to_string(),
+        Some(sort) => {
+            let column = column(sort.property.trim()).ok_or_else(|| {
+                ApiError::bad_request(format!("sort.property \"{}\" is not an account field.", sort.property))
+            })?;
+            let direction = if sort.direction == SortDirection::Descending { "DESC" } else { "ASC" };
+            let collate = if is_text(&column) { " COLLATE NOCASE" } else { "" };
+            // Empty values sort last either way; the id breaks ties so pages never overlap.
+            format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}")
+        }
+    };
+    args.push(i64::from(page.count + 1).into());
+    args.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
+    let sql = format!("{SELECT_ACCOUNTS} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?", clauses.join(" AND "));
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(args), account_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Checks what can be checked without the database: the name, numbers that
+/// cannot be negative, and the names of custom and secure fields.
+fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
+    match &patch.name {
+        Patch::Null => return Err(ApiError::bad_request("name is mandatory: it cannot be null.")),
+        Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request("name is mandatory.")),
+        _ => {}
+    }
+    for (field, value) in [("annualRevenue", &patch.annual_revenue), ("numOfEmployees", &patch.num_of_employees)] {
+        if let Patch::Value(n) = value
+            && *n < 0
+        {
+            return Err(ApiError::bad_request(format!("{field} cannot be negative.")));
+        }
+    }
+    check_field_names("customFields", "COL", CUSTOM_FIELD_NAMES, &patch.custom_fields)?;
+    check_field_names("secureFields", "SECURE", SECURE_FIELD_NAMES, &patch.secure_fields)
+}
+
+fn check_field_names(
+    list: &str,
+    prefix: &str,
+    allowed: std::ops::RangeInclusive<u32>,
+    fields: &Patch<Vec<FieldValue>>,
+) -> Result<(), ApiError> {
+    let Patch::Value(fields) = fields else { return Ok(()) };
+    for field in fields {
+        if !field.number(prefix).is_some_and(|n| allowed.contains(&n)) {
+            return Err(ApiError::bad_request(format!(
+                "{list}: \"{}\" is not a field name: use {prefix}{} to {prefix}{}.",
+                field.field,
+                allowed.start(),
+                allowed.end()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the classification, type, agent, agent team and campaign the
+/// patch names exist for the client, as single create and update do.
+fn check_references(conn: &Connection, client_id: i64, patch: &AccountPatch) -> Result<(), ApiError> {
+    let ids = [
+        ("classificationId", "classifications", &patch.classification_id),
+        ("typeId", "accountTypes", &patch.type_id),
+        ("agentId", "agents", &patch.agent_id),
+        ("agentTeamId", "agentTeams", &patch.agent_team_id),
+    ];
+    for (field, table, id) in ids {
+        if let Patch::Value(id) = id {
+            exists(conn, table, client_id, Value::Integer(*id), field, &id.to_string())?;
+        }
+    }
+    if let Patch::Value(campaign) = &patch.campaign_id {
+        exists(conn, "campaigns", client_id, Value::Text(campaign.clone()), "campaignId", campaign)?;
+    }
+    Ok(())
+}
+
+fn exists(conn: &Connection, table: &str, client_id: i64, id: Value, field: &str, shown: &str) -> Result<(), ApiError> {
+    let found: bool = conn
+        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ? AND clientId = ?)"))?
+        .query_row(rusqlite::params![id, client_id], |row| row.get(0))?;
+    if found { Ok(()) } else { Err(ApiError::bad_request(format!("{field} {shown} does not exist."))) }
+}
+
+fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM accounts WHERE clientId = ? AND accountNumber = ?")?
+        .query_row(rusqlite::params![client_id, number], |row| row.get(0))
+        .optional()?)
+}
+
+/// The stored columns of an account, by column name.
+type StoredRow = BTreeMap<String, Value>;
+
+fn stored_row(conn: &Connection, client_id: i64, id: i64) -> Result<Option<StoredRow>, ApiError> {
+    let mut statement = conn.prepare_cached("SELECT * FROM accounts WHERE id = ? AND clientId = ?")?;
+    let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
+    Ok(statement
+        .query_row([id, client_id], |row| {
+            names.iter().enumerate().map(|(i, name)| Ok((name.clone(), row.get::<_, Value>(i)?))).collect()
+        })
+        .optional()?)
+}
+
+/// The columns a patch writes, with their new values, given the stored row
+/// (custom and secure fields merge with what is stored).
+fn assignments(patch: &AccountPatch, old: &StoredRow) -> Result<Vec<(&'static str, Value)>, ApiError> {
+    fn text(p: &Patch<String>) -> Patch<Value> {
+        p.as_ref().map(|v| Value::Text(v.trim().to_string()))
+    }
+    fn int(p: &Patch<i64>) -> Patch<Value> {
+        p.as_ref().map(|v| Value::Integer(*v))
+    }
+    let scalars = [
+        ("name", text(&patch.name)),
+        ("description", text(&patch.description)),
+        ("industry", text(&patch.industry)),
+        ("annualRevenue", int(&patch.annual_revenue)),
+        ("phoneFax", text(&patch.phone_fax)),
+        ("rating", text(&patch.rating)),
+        ("phoneOffice", text(&patch.phone_office)),
+        ("phoneAlternate", text(&patch.phone_alternate)),
+        ("website", text(&patch.website)),
+        ("ownershipType", text(&patch.ownership_type)),
+        ("numOfEmployees", int(&patch.num_of_employees)),
+        ("tickerSymbol", text(&patch.ticker_symbol)),
+        ("campaignId", text(&patch.campaign_id)),
+        ("accountNumber", text(&patch.account_number)),
+        ("originalAccountNumber", text(&patch.original_account_number)),
+        ("agentId", int(&patch.agent_id)),
+        ("agentTeamId", int(&patch.agent_team_id)),
+        ("accountSource", text(&patch.account_source)),
+        ("sicCode", text(&patch.sic_code)),
+        ("sicDesc", text(&patch.sic_desc)),
+        ("classificationId", int(&patch.classification_id)),
+        ("typeId", int(&patch.type_id)),
+    ];
+    let mut out = Vec::new();
+    for (column, value) in scalars {
+        match value {
+            Patch::Absent => {}
+            Patch::Null => out.push((column, Value::Null)),
+            // A blank text clears the field rather than storing "".
+            Patch::Value(Value::Text(t)) if t.is_empty() => out.push((column, Value::Null)),
+            Patch::Value(v) => out.push((column, v)),
+        }
+    }
+    for (address, columns) in [
+        (
+            &patch.billing_address,
+            ["billingStreet", "billingCity", "billingState", "billingPostalCode", "billingCountry"],
+        ),
+        (
+            &patch.shipping_address,
+            ["shippingStreet", "shippingCity", "shippingState", "shippingPostalCode", "shippingCountry"],
+        ),
+    ] {
+        let parts = match address {
+            Patch::Absent => continue,
+            Patch::Null => AddressPatch {
+                street: Patch::Null,
+                city: Patch::Null,
+                state: Patch::Null,
+                postal_code: Patch::Null,
+                country: Patch::Null,
+            },
+            Patch::Value(parts) => parts.clone(),
+        };
+        for (column, part) in
+            columns.into_iter().zip([parts.street, parts.city, parts.state, parts.postal_code, parts.country])
+        {
+            match part {
+                Patch::Absent => {}
+                Patch::Value(v) if !v.trim().is_empty() => out.push((column, Value::Text(v.trim().to_string()))),
+                Patch::Value(_) | Patch::Null => out.push((column, Value::Null)),
+            }
+        }
+    }
+    for (column, fields) in [("customFields", &patch.custom_fields), ("secureFields", &patch.secure_fields)] {
+        if let Some(merged) = merge_fields(old.get(column), fields)? {
+            out.push((column, merged));
+        }
+    }
+    Ok(out)
+}
+
+/// Custom or secure fields after a patch, as stored (JSON, or NULL when none):
+/// listed fields are set, listed `null` values removed, others kept.
+fn merge_fields(stored: Option<&Value>, patch: &Patch<Vec<FieldValue>>) -> Result<Option<Value>, ApiError> {
+    let changes = match patch {
+        Patch::Absent => return Ok(None),
+        Patch::Null => return Ok(Some(Value::Null)),
+        Patch::Value(changes) => changes,
+    };
+    let stored = match stored {
+        Some(Value::Text(json)) => Some(json.as_str()),
+        _ => None,
+    };
+    let mut fields: BTreeMap<String, String> =
+        parse_fields(stored)?.into_iter().filter_map(|f| Some((f.field, f.value?))).collect();
+    for change in changes {
+        match change.value.as_deref().map(str::trim) {
+            Some(value) if !value.is_empty() => fields.insert(change.field.clone(), value.to_string()),
+            _ => fields.remove(&change.field),
+        };
+    }
+    if fields.is_empty() {
+        return Ok(Some(Value::Null));
+    }
+    let mut list: Vec<FieldValue> =
+        fields.into_iter().map(|(field, value)| FieldValue { field, value: Some(value) }).collect();
+    // COL2 before COL10.
+    list.sort_by_key(|f| {
+        (f.field.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(), f.number("COL").or(f.number("SECURE")))
+    });
+    Ok(Some(Value::Text(serde_json::to_string(&list)?)))
+}
+
+/// Inserts a new account from a patch that sets its fields; answers its id.
+fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str) -> Result<i64, ApiError> {
+    let now = now_ms();
+    let mut columns = vec!["clientId", "createdDate", "createdBy", "modifiedDate", "modifiedBy"];
+    let mut values: Vec<Value> = vec![
+        session.client_id.into(),
+        now.into(),
+        session.user_name.clone().into(),
+        now.into(),
+        session.user_name.clone().into(),
+    ];
+    for (column, value) in assignments(patch, &StoredRow::new())? {
+        columns.push(column);
+        values.push(value);
+    }
+    let marks = vec!["?"; columns.len()].join(", ");
+    tx.prepare_cached(&format!("INSERT INTO accounts ({}) VALUES ({marks})", columns.join(", ")))?
+        .execute(rusqlite::params_from_iter(values))?;
+    let id = tx.last_insert_rowid();
+    history::record(tx, id, session, event, None, Parent::Account(id))?;
+    Ok(id)
+}
+
+/// Writes the columns the patch changes, and a history entry saying what
+/// changed (secure values are never written to history).
+fn apply(
+    tx: &Transaction,
+    session: &Session,
+    id: i64,
+    old: &StoredRow,
+    patch: &AccountPatch,
+    event: &str,
+) -> Result<(), ApiError> {
+    let changed: Vec<(&str, Value)> =
+        assignments(patch, old)?.into_iter().filter(|(column, value)| old.get(*column) != Some(value)).collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let sets: Vec<String> = changed.iter().map(|(column, _)| format!("{column} = ?")).collect();
+    let mut values: Vec<Value> = changed.iter().map(|(_, value)| value.clone()).collect();
+    values.extend([now_ms().into(), session.user_name.clone().into(), id.into()]);
+    tx.prepare_cached(&format!(
+        "UPDATE accounts SET {}, modifiedDate = ?, modifiedBy = ? WHERE id = ?",
+        sets.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+
+    let descriptions: Vec<String> = changed
+        .iter()
+        .map(|(column, new)| match *column {
+            "secureFields" => "secureFields changed".to_string(),
+            _ => format!("{column}: {} → {}", shown(old.get(*column)), shown(Some(new))),
+        })
+        .collect();
+    history::record(tx, id, session, event, Some(&descriptions.join("; ")), Parent::Account(id))
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "(empty)".into(),
+        Some(Value::Integer(n)) => n.to_string(),
+        Some(Value::Real(x)) => x.to_string(),
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Blob(_)) => "(binary)".into(),
+    }
+}
+
+/// Create Multiple Accounts: each row is created, or updates the account that
+/// has its `accountNumber`; a row that fails is reported with its 1-based
+/// position and why. Bulk skips the reference checks single create makes.
+fn bulk_upsert(
+    tx: &Transaction,
+    session: &Session,
+    rows: Vec<serde_json::Value>,
+) -> Result<BulkCreateResult, ApiError> {
+    let mut result = BulkCreateResult::default();
+    for (index, row) in rows.into_iter().enumerate() {
+        let ordinal = index as i64 + 1;
+        let input = match serde_json::from_value::<AccountInput>(row.clone()) {
+            Ok(input) => input,
+            Err(e) => {
+                result.failed_data.push(BulkCreateFailure {
+                    data: echo(&row),
+                    ordinal,
+                    status: format!("Invalid row: {e}"),
+                });
+                continue;
+            }
+        };
+        let patch = AccountPatch::from(input.clone());
+        if let Err(e) = check_fields(&patch) {
+            result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });
+            continue;
+        }
+        let existing = match &input.account_number {
+            Some(number) if !number.trim().is_empty() => account_by_number(tx, session.client_id, number.trim())?,
+            _ => None,
+        };
+        match existing {
+            Some(id) => {
+                let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
+                apply(tx, session, id, &old, &patch, "Account updated by bulk create")?;
+                result.update_count += 1;
+            }
+            None => {
+                insert(tx, session, &patch, "Account created by bulk create")?;
+                result.success_count += 1;
+            }
+        }
+    }
+    result.fail_count = result.failed_data.len() as i64;
+    Ok(result)
+}
+
+/// What can be echoed of a row that does not decode: its name and number.
+fn echo(row: &serde_json::Value) -> AccountInput {
+    let text = |key: &str| match row.get(key) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    AccountInput {
+        name: text("name").unwrap_or_default(),
+        account_number: text("accountNumber"),
+        ..AccountInput::default()
+    }
+}

@@ -1,0 +1,257 @@
+//! Classifications and account types: the same resource twice, `{id, name,
+//! level}`, kept in two tables. A new one gets the next level; lists come
+//! ordered by level.
+
+use account_model::{Category, CategoryInput, CategoryPatch, Created};
+use axum::{extract::State, http::StatusCode};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{
+    AppState,
+    auth::{Caller, ReadCategories, ReadType, WriteCategories},
+    error::{ApiError, Json, Path},
+    routes::IdPath,
+};
+
+/// Which of the two resources a call is about.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Classification,
+    Type,
+}
+
+impl Kind {
+    fn table(self) -> &'static str {
+        match self {
+            Kind::Classification => "classifications",
+            Kind::Type => "accountTypes",
+        }
+    }
+
+    /// The accounts column that refers to this resource.
+    fn account_column(self) -> &'static str {
+        match self {
+            Kind::Classification => "classificationId",
+            Kind::Type => "typeId",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Classification => "Classification",
+            Kind::Type => "Account type",
+        }
+    }
+}
+
+pub async fn list_classifications(
+    State(state): State<AppState>,
+    caller: Caller<ReadCategories>,
+) -> Result<Json<Vec<Category>>, ApiError> {
+    list(&state, Kind::Classification, caller.session.client_id).await
+}
+
+pub async fn list_types(
+    State(state): State<AppState>,
+    caller: Caller<ReadCategories>,
+) -> Result<Json<Vec<Category>>, ApiError> {
+    list(&state, Kind::Type, caller.session.client_id).await
+}
+
+pub async fn read_classification(
+    State(state): State<AppState>,
+    caller: Caller<ReadCategories>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<Json<Category>, ApiError> {
+    read(&state, Kind::Classification, caller.session.client_id, id).await
+}
+
+pub async fn read_type(
+    State(state): State<AppState>,
+    caller: Caller<ReadType>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<Json<Category>, ApiError> {
+    read(&state, Kind::Type, caller.session.client_id, id).await
+}
+
+pub async fn create_classification(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Json(input): Json<CategoryInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    create(&state, Kind::Classification, caller.session.client_id, input).await
+}
+
+pub async fn create_type(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Json(input): Json<CategoryInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    create(&state, Kind::Type, caller.session.client_id, input).await
+}
+
+pub async fn update_classification(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Path(IdPath { id }): Path<IdPath>,
+    Json(patch): Json<CategoryPatch>,
+) -> Result<StatusCode, ApiError> {
+    update(&state, Kind::Classification, caller.session.client_id, id, patch).await
+}
+
+pub async fn update_type(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Path(IdPath { id }): Path<IdPath>,
+    Json(patch): Json<CategoryPatch>,
+) -> Result<StatusCode, ApiError> {
+    update(&state, Kind::Type, caller.session.client_id, id, patch).await
+}
+
+pub async fn delete_classification(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<StatusCode, ApiError> {
+    delete(&state, Kind::Classification, caller.session.client_id, id).await
+}
+
+pub async fn delete_type(
+    State(state): State<AppState>,
+    caller: Caller<WriteCategories>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<StatusCode, ApiError> {
+    delete(&state, Kind::Type, caller.session.client_id, id).await
+}
+
+async fn list(state: &AppState, kind: Kind, client_id: i64) -> Result<Json<Vec<Category>>, ApiError> {
+    let all = state
+        .db
+        .read(move |conn| {
+            let mut statement = conn.prepare_cached(&format!(
+                "SELECT id, name, level FROM {} WHERE clientId = ? ORDER BY level, id",
+                kind.table()
+            ))?;
+            let rows = statement.query_map([client_id], category_from_row)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    Ok(Json(all))
+}
+
+async fn read(state: &AppState, kind: Kind, client_id: i64, id: i64) -> Result<Json<Category>, ApiError> {
+    let found = state.db.read(move |conn| find(conn, kind, client_id, id)).await?;
+    found.map(Json).ok_or(ApiError::NotFound)
+}
+
+async fn create(
+    state: &AppState,
+    kind: Kind,
+    client_id: i64,
+    input: CategoryInput,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let name = checked_name(&input.name)?;
+    let id = state
+        .db
+        .write(move |tx| {
+            ensure_unique(tx, kind, client_id, &name, None)?;
+            let table = kind.table();
+            tx.execute(
+                &format!(
+                    "INSERT INTO {table} (clientId, name, level)
+                     VALUES (?1, ?2, (SELECT COALESCE(MAX(level), 0) + 1 FROM {table} WHERE clientId = ?1))"
+                ),
+                params![client_id, name],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+async fn update(
+    state: &AppState,
+    kind: Kind,
+    client_id: i64,
+    id: i64,
+    patch: CategoryPatch,
+) -> Result<StatusCode, ApiError> {
+    let name = patch.name.as_deref().map(checked_name).transpose()?;
+    if patch.level.is_some_and(|level| level < 0) {
+        return Err(ApiError::bad_request("level cannot be negative."));
+    }
+    state
+        .db
+        .write(move |tx| {
+            let old = find(tx, kind, client_id, id)?.ok_or(ApiError::NotFound)?;
+            if let Some(name) = &name {
+                ensure_unique(tx, kind, client_id, name, Some(id))?;
+            }
+            tx.execute(
+                &format!("UPDATE {} SET name = ?, level = ? WHERE id = ?", kind.table()),
+                params![name.unwrap_or(old.name), patch.level.or(old.level), id],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Refuses (409) while accounts still use it, so no account silently loses
+/// its classification or type.
+async fn delete(state: &AppState, kind: Kind, client_id: i64, id: i64) -> Result<StatusCode, ApiError> {
+    state
+        .db
+        .write(move |tx| {
+            find(tx, kind, client_id, id)?.ok_or(ApiError::NotFound)?;
+            let in_use: i64 = tx.query_row(
+                &format!("SELECT COUNT(*) FROM accounts WHERE clientId = ? AND {} = ?", kind.account_column()),
+                [client_id, id],
+                |row| row.get(0),
+            )?;
+            if in_use > 0 {
+                let accounts = if in_use == 1 { "account" } else { "accounts" };
+                return Err(ApiError::Conflict(format!(
+                    "{} is assigned to {in_use} {accounts}: assign them another one first.",
+                    kind.label()
+                )));
+            }
+            tx.execute(&format!("DELETE FROM {} WHERE id = ?", kind.table()), [id])?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn checked_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() { Err(ApiError::bad_request("name is mandatory.")) } else { Ok(name.to_string()) }
+}
+
+fn find(conn: &Connection, kind: Kind, client_id: i64, id: i64) -> Result<Option<Category>, ApiError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT id, name, level FROM {} WHERE id = ? AND clientId = ?", kind.table()))?
+        .query_row([id, client_id], category_from_row)
+        .optional()?)
+}
+
+/// Two classifications (or types) of one client may not share a name.
+fn ensure_unique(
+    conn: &Connection,
+    kind: Kind,
+    client_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> Result<(), ApiError> {
+    let taken: bool = conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND name = ? COLLATE NOCASE AND id IS NOT ?)",
+            kind.table()
+        ))?
+        .query_row(params![client_id, name, except], |row| row.get(0))?;
+    if taken { Err(ApiError::Conflict(format!("{} name already exists.", kind.label()))) } else { Ok(()) }
+}
+
+fn category_from_row(row: &rusqlite::Row) -> rusqlite::Result<Category> {
+    Ok(Category { id: row.get(0)?, name: row.get(1)?, level: row.get(2)? })
+}

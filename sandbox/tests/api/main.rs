@@ -1,0 +1,14 @@
+//! Integration tests of the sandbox: the whole [`account_sandbox::app`] driven
+//! in-process with `oneshot`, and the binary itself over TCP.
+
+mod accounts;
+mod bulk;
+mod categories;
+mod contacts_and_notes;
+mod faults;
+mod harness;
+mod list_and_search;
+mod process;
+mod roles;
+mod sessions;
+mod static_files;
