@@ -28,12 +28,17 @@ pub const MAX_BULK_ROWS: usize = 1000;
 
 const UPDATE_DUPLICATE_NUMBER: &str = "Cannot update account. Unique account number already exists in system.";
 
-/// Every account column with the names of the joined classification, type,
-/// agent and agent team.
-const SELECT_ACCOUNTS: &str = "SELECT a.*, c.name AS classificationName, t.name AS typeName,
-        ag.name AS agentName, tm.name AS agentTeamName
-    FROM accounts a
-    LEFT JOIN classifications c ON c.id = a.classificationId
+/// The columns [`StoredAccount::from_row`] reads, in the order it reads them.
+const ACCOUNT_COLUMNS: &str = "a.id, a.createdDate, a.createdBy, a.modifiedDate, a.modifiedBy, a.clientId, a.name,
+    a.description, a.industry, a.annualRevenue, a.phoneFax, a.rating, a.phoneOffice, a.phoneAlternate, a.website,
+    a.ownershipType, a.numOfEmployees, a.tickerSymbol, a.campaignId, a.accountNumber, a.originalAccountNumber,
+    a.agentId, a.agentTeamId, a.accountSource, a.sicCode, a.sicDesc, a.classificationId, a.typeId,
+    a.billingStreet, a.billingCity, a.billingState, a.billingPostalCode, a.billingCountry,
+    a.shippingStreet, a.shippingCity, a.shippingState, a.shippingPostalCode, a.shippingCountry,
+    a.customFields, c.name, t.name, ag.name, tm.name, a.secureFields, a.primaryContactLinkId";
+
+/// The joins that name an account's classification, type, agent and team.
+const NAME_JOINS: &str = "LEFT JOIN classifications c ON c.id = a.classificationId
     LEFT JOIN accountTypes t ON t.id = a.typeId
     LEFT JOIN agents ag ON ag.id = a.agentId
     LEFT JOIN agentTeams tm ON tm.id = a.agentTeamId";
@@ -192,17 +197,11 @@ fn paged(mut accounts: Vec<Account>, page: PageQuery, path: &str) -> AccountPage
 /// The account as Read answers it: with notes, contacts, history and the
 /// primary contact; secure fields only where the site can decrypt them.
 pub fn read_account(conn: &Connection, session: &Session, id: i64) -> Result<Account, ApiError> {
-    let mut statement = conn.prepare_cached(&format!("{SELECT_ACCOUNTS} WHERE a.id = ? AND a.clientId = ?"))?;
-    let found = statement
-        .query_row([id, session.client_id], |row| {
-            Ok((
-                account_from_row(row)?,
-                row.get::<_, Option<i64>>("primaryContactLinkId")?,
-                row.get::<_, Option<String>>("secureFields")?,
-            ))
-        })
-        .optional()?;
-    let (mut account, primary_link, secure) = found.ok_or(ApiError::NotFound)?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a {NAME_JOINS} WHERE a.id = ? AND a.clientId = ?"
+    ))?;
+    let found = statement.query_row([id, session.client_id], StoredAccount::from_row).optional()?;
+    let StoredAccount { mut account, secure_fields: secure, primary_link } = found.ok_or(ApiError::NotFound)?;
 
     let has_key: bool = conn
         .prepare_cached("SELECT hasEncryptionKey FROM clients WHERE id = ?")?
@@ -222,61 +221,74 @@ pub fn read_account(conn: &Connection, session: &Session, id: i64) -> Result<Acc
     Ok(account)
 }
 
-/// The flat account of a row of [`SELECT_ACCOUNTS`]; secure fields are left out.
-fn account_from_row(row: &Row) -> rusqlite::Result<Account> {
-    let address = |prefix: &str| -> rusqlite::Result<Address> {
-        Ok(Address {
-            street: row.get(format!("{prefix}Street").as_str())?,
-            city: row.get(format!("{prefix}City").as_str())?,
-            state: row.get(format!("{prefix}State").as_str())?,
-            postal_code: row.get(format!("{prefix}PostalCode").as_str())?,
-            country: row.get(format!("{prefix}Country").as_str())?,
-        })
-    };
-    let custom: Option<String> = row.get("customFields")?;
-    let custom_fields = parse_fields(custom.as_deref())
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into()))?;
-    Ok(Account {
-        id: row.get("id")?,
-        created_date: row.get("createdDate")?,
-        created_by: row.get("createdBy")?,
-        modified_date: row.get("modifiedDate")?,
-        modified_by: row.get("modifiedBy")?,
-        client_id: row.get("clientId")?,
-        fields: AccountInput {
-            name: row.get("name")?,
-            description: row.get("description")?,
-            industry: row.get("industry")?,
-            annual_revenue: row.get("annualRevenue")?,
-            phone_fax: row.get("phoneFax")?,
-            billing_address: Some(address("billing")?),
-            rating: row.get("rating")?,
-            phone_office: row.get("phoneOffice")?,
-            phone_alternate: row.get("phoneAlternate")?,
-            website: row.get("website")?,
-            ownership_type: row.get("ownershipType")?,
-            num_of_employees: row.get("numOfEmployees")?,
-            ticker_symbol: row.get("tickerSymbol")?,
-            shipping_address: Some(address("shipping")?),
-            campaign_id: row.get("campaignId")?,
-            account_number: row.get("accountNumber")?,
-            original_account_number: row.get("originalAccountNumber")?,
-            agent_id: row.get("agentId")?,
-            agent_team_id: row.get("agentTeamId")?,
-            account_source: row.get("accountSource")?,
-            sic_code: row.get("sicCode")?,
-            sic_desc: row.get("sicDesc")?,
-            classification_id: row.get("classificationId")?,
-            custom_fields: Some(custom_fields),
-            secure_fields: None,
-            type_id: row.get("typeId")?,
-        },
-        classification_name: row.get("classificationName")?,
-        type_name: row.get("typeName")?,
-        agent_name: row.get("agentName")?,
-        agent_team_name: row.get("agentTeamName")?,
-        ..Account::default()
-    })
+/// An account as stored: the flat fields the API answers, plus what only
+/// Read shows (secure fields, the primary contact link).
+struct StoredAccount {
+    account: Account,
+    secure_fields: Option<String>,
+    primary_link: Option<i64>,
+}
+
+impl StoredAccount {
+    /// Reads a row of [`ACCOUNT_COLUMNS`] by position: looking columns up by
+    /// name costs more than the rest of a large page.
+    fn from_row(row: &Row) -> rusqlite::Result<StoredAccount> {
+        let mut at = 0;
+        let mut next = || {
+            at += 1;
+            at - 1
+        };
+        let mut account = Account {
+            id: row.get(next())?,
+            created_date: row.get(next())?,
+            created_by: row.get(next())?,
+            modified_date: row.get(next())?,
+            modified_by: row.get(next())?,
+            client_id: row.get(next())?,
+            ..Account::default()
+        };
+        let fields = &mut account.fields;
+        fields.name = row.get(next())?;
+        fields.description = row.get(next())?;
+        fields.industry = row.get(next())?;
+        fields.annual_revenue = row.get(next())?;
+        fields.phone_fax = row.get(next())?;
+        fields.rating = row.get(next())?;
+        fields.phone_office = row.get(next())?;
+        fields.phone_alternate = row.get(next())?;
+        fields.website = row.get(next())?;
+        fields.ownership_type = row.get(next())?;
+        fields.num_of_employees = row.get(next())?;
+        fields.ticker_symbol = row.get(next())?;
+        fields.campaign_id = row.get(next())?;
+        fields.account_number = row.get(next())?;
+        fields.original_account_number = row.get(next())?;
+        fields.agent_id = row.get(next())?;
+        fields.agent_team_id = row.get(next())?;
+        fields.account_source = row.get(next())?;
+        fields.sic_code = row.get(next())?;
+        fields.sic_desc = row.get(next())?;
+        fields.classification_id = row.get(next())?;
+        fields.type_id = row.get(next())?;
+        for address in [&mut fields.billing_address, &mut fields.shipping_address] {
+            *address = Some(Address {
+                street: row.get(next())?,
+                city: row.get(next())?,
+                state: row.get(next())?,
+                postal_code: row.get(next())?,
+                country: row.get(next())?,
+            });
+        }
+        let custom: Option<String> = row.get(next())?;
+        fields.custom_fields = Some(parse_fields(custom.as_deref()).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into())
+        })?);
+        account.classification_name = row.get(next())?;
+        account.type_name = row.get(next())?;
+        account.agent_name = row.get(next())?;
+        account.agent_team_name = row.get(next())?;
+        Ok(StoredAccount { account, secure_fields: row.get(next())?, primary_link: row.get(next())? })
+    }
 }
 
 fn parse_fields(stored: Option<&str>) -> Result<Vec<FieldValue>, ApiError> {
@@ -381,8 +393,9 @@ pub fn find(
         }
     }
 
-    let order = match &request.sort {
-        None => "a.name COLLATE NOCASE, a.id".to_string(),
+    // Sorting by a joined name (classificationName, ...) needs the joins.
+    let (order, sorts_by_name_join) = match &request.sort {
+        None => ("a.name COLLATE NOCASE, a.id".to_string(), false),
         Some(sort) => {
             let column = column(sort.property.trim()).ok_or_else(|| {
                 ApiError::bad_request(format!("sort.property \"{}\" is not an account field.", sort.property))
@@ -390,15 +403,36 @@ pub fn find(
             let direction = if sort.direction == SortDirection::Descending { "DESC" } else { "ASC" };
             let collate = if is_text(&column) { " COLLATE NOCASE" } else { "" };
             // Empty values sort last either way; the id breaks ties so pages never overlap.
-            format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}")
+            let order = format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}");
+            (order, !column.starts_with("a."))
         }
     };
     args.push(i64::from(page.count + 1).into());
     args.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
-    let sql = format!("{SELECT_ACCOUNTS} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?", clauses.join(" AND "));
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(rusqlite::params_from_iter(args), account_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // First the page's ids alone, walking an index where the order allows;
+    // then the full rows of just those ids.
+    let joins = if sorts_by_name_join { NAME_JOINS } else { "" };
+    let sql = format!("SELECT a.id FROM accounts a {joins} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?", clauses.join(" AND "));
+    let ids: Vec<i64> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    load_accounts(conn, &ids)
+}
+
+/// The flat accounts with these ids, in the order of `ids`.
+fn load_accounts(conn: &Connection, ids: &[i64]) -> Result<Vec<Account>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a {NAME_JOINS} WHERE a.id IN (SELECT value FROM json_each(?))"
+    ))?;
+    let list = serde_json::to_string(ids)?;
+    let mut by_id: std::collections::HashMap<i64, Account> = statement
+        .query_map([list], |row| StoredAccount::from_row(row).map(|stored| (stored.account.id, stored.account)))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 // ---------------------------------------------------------------- writing
