@@ -1,6 +1,5 @@
-//! The account-admin console. The Leptos app lands with the console foundation
-//! issue; until then this binary only proves the workspace builds.
+//! The console's entry point: see [`account_admin::start`].
 
 fn main() {
-    println!("account-admin console: see README.md (make run)");
+    account_admin::start();
 }

@@ -1,0 +1,355 @@
+//! The one typed client of the Account API.
+//!
+//! Every method of the reference is a method of [`ApiClient`] (one file per
+//! resource), built on [`ApiClient::request`], which alone sends requests and
+//! turns answers into `Result<T, ApiError>`. It adds `LV-Session`, gives every
+//! attempt a timeout and an `AbortController`, retries idempotent reads on 429
+//! and 502–504 (never writes), and on a 401 asks [`Reauth`] for a new sign-in,
+//! then resends the interrupted request.
+
+pub mod accounts;
+pub mod categories;
+pub mod contacts;
+pub mod error;
+pub mod notes;
+pub mod retry;
+pub mod session;
+
+use std::{
+    cell::Cell,
+    rc::Rc,
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
+
+use account_model::{ACCESS_TOKEN_HEADER, SESSION_HEADER};
+use futures_channel::oneshot;
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::{JsCast, closure::Closure};
+use web_sys::AbortController;
+
+pub use crate::api::{error::ApiError, retry::RetryPolicy};
+use crate::{
+    config::RuntimeConfig,
+    session::Session,
+    timer::{Timeout, sleep},
+};
+
+/// The client: cheap to clone, shared through Leptos context.
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    config: Arc<RuntimeConfig>,
+    session: ArcRwSignal<Option<Session>>,
+    reauth: Option<Reauth>,
+    retry: RetryPolicy,
+}
+
+impl ApiClient {
+    /// A client that resumes the session this tab saved, if any. Without
+    /// [`ApiClient::with_reauth`] a 401 is returned as an error.
+    pub fn new(config: RuntimeConfig) -> ApiClient {
+        ApiClient {
+            config: Arc::new(config),
+            session: ArcRwSignal::new(Session::load()),
+            reauth: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// On a 401, wait for `reauth` to sign in again and resend the request.
+    pub fn with_reauth(mut self, reauth: Reauth) -> ApiClient {
+        self.reauth = Some(reauth);
+        self
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> ApiClient {
+        self.retry = retry;
+        self
+    }
+
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    /// The signed-in session (reactive).
+    pub fn session(&self) -> Option<Session> {
+        self.session.get()
+    }
+
+    pub fn session_untracked(&self) -> Option<Session> {
+        self.session.get_untracked()
+    }
+
+    /// Replaces the session, in memory and in `sessionStorage`.
+    pub fn set_session(&self, session: Option<Session>) {
+        match &session {
+            Some(session) => session.save(),
+            None => Session::forget(),
+        }
+        self.session.set(session);
+    }
+
+    /// Sends one call and decodes its answer; see the module docs for what
+    /// happens on failures.
+    pub async fn request<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
+        let mut retries = 0;
+        loop {
+            let error = match self.attempt(&call).await {
+                Ok(body) => return decode(&body),
+                Err(error) => error,
+            };
+            if let (ApiError::Unauthorized(_), Kind::Read | Kind::Write, Some(reauth)) = (&error, call.kind, &self.reauth) {
+                if reauth.wait().await {
+                    continue;
+                }
+                return Err(error);
+            }
+            if call.kind == Kind::Read
+                && let Some(wait) = self.retry.wait_before(retries, &error)
+            {
+                sleep(wait).await;
+                retries += 1;
+                continue;
+            }
+            return Err(error);
+        }
+    }
+
+    /// One attempt: answers the body of a 2xx answer.
+    async fn attempt(&self, call: &Call<'_>) -> Result<String, ApiError> {
+        if call.cancel.is_some_and(Cancel::is_cancelled) {
+            return Err(ApiError::Aborted);
+        }
+        let controller = AbortController::new().map_err(|_| ApiError::Network("no AbortController".into()))?;
+        // Aborts the fetch when this future is dropped before it finishes.
+        let in_flight = AbortOnDrop(Some(controller.clone()));
+        let timed_out = Rc::new(Cell::new(false));
+        let _timeout = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Timeout::new(Duration::from_millis(u64::from(self.config.request_timeout_ms)), move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let _forward = call.cancel.map(|cancel| cancel.forward_to(&controller));
+        let failed = |e: gloo_net::Error| {
+            if timed_out.get() {
+                ApiError::Timeout
+            } else if call.cancel.is_some_and(Cancel::is_cancelled) {
+                ApiError::Aborted
+            } else {
+                ApiError::Network(e.to_string())
+            }
+        };
+
+        let url = self.config.url(&call.path, call.query.as_deref());
+        let signal = controller.signal();
+        let mut builder =
+            RequestBuilder::new(&url).method(call.method.clone()).header("Accept", "application/json").abort_signal(Some(&signal));
+        if call.with_session
+            && let Some(session) = self.session.get_untracked()
+        {
+            builder = builder.header(SESSION_HEADER, &session.session_id);
+        }
+        if let Some(token) = call.access_token.as_deref().filter(|t| !t.is_empty()) {
+            builder = builder.header(ACCESS_TOKEN_HEADER, token);
+        }
+        let request = match &call.body {
+            Some(body) => builder.header("Content-Type", "application/json").body(body.clone()),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+
+        let response = request.send().await.map_err(failed)?;
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let body = response.text().await.map_err(failed)?;
+        in_flight.disarm();
+        if (200..300).contains(&status) {
+            Ok(body)
+        } else {
+            Err(ApiError::from_answer(status, retry_after.as_deref(), &body))
+        }
+    }
+}
+
+/// Decodes a 2xx body; an empty body (204) reads as `null`, so `()` decodes.
+pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    let body = if body.trim().is_empty() { "null" } else { body };
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// What a call may do on failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Idempotent: retried on 429/502–504, resent after a new sign-in.
+    Read,
+    /// Never retried by itself; resent only after a 401 and a new sign-in
+    /// (a 401 means the server did not act on it).
+    Write,
+    /// The login itself: no session header, no re-sign-in.
+    Login,
+}
+
+/// One call: method, path (from `account_model::paths`), query and body.
+#[derive(Debug)]
+pub struct Call<'a> {
+    method: Method,
+    path: String,
+    query: Option<String>,
+    body: Option<String>,
+    kind: Kind,
+    /// Whether to send `LV-Session`: every call but the login does.
+    with_session: bool,
+    access_token: Option<String>,
+    cancel: Option<&'a Cancel>,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(kind: Kind, method: Method, path: impl Into<String>) -> Call<'a> {
+        let with_session = kind != Kind::Login;
+        Call { method, path: path.into(), query: None, body: None, kind, with_session, access_token: None, cancel: None }
+    }
+
+    /// Sends `LV-Session` even on a call of [`Kind::Login`] (the logout).
+    pub fn with_session(mut self) -> Call<'a> {
+        self.with_session = true;
+        self
+    }
+
+    pub fn read(path: impl Into<String>) -> Call<'a> {
+        Call::new(Kind::Read, Method::GET, path)
+    }
+
+    pub fn query(mut self, query: String) -> Call<'a> {
+        self.query = Some(query);
+        self
+    }
+
+    pub fn json(mut self, body: &impl Serialize) -> Result<Call<'a>, ApiError> {
+        self.body = Some(serde_json::to_string(body).map_err(|e| ApiError::Validation(e.to_string()))?);
+        Ok(self)
+    }
+
+    pub fn access_token(mut self, token: Option<String>) -> Call<'a> {
+        self.access_token = token;
+        self
+    }
+
+    pub fn cancel(mut self, cancel: Option<&'a Cancel>) -> Call<'a> {
+        self.cancel = cancel;
+        self
+    }
+}
+
+/// Lets the caller abort a request, e.g. one a newer request supersedes.
+#[derive(Clone, Debug)]
+pub struct Cancel {
+    controller: AbortController,
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel::new()
+    }
+}
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        #[allow(clippy::expect_used)] // Every browser the console supports has AbortController.
+        let controller = AbortController::new().expect("AbortController");
+        Cancel { controller }
+    }
+
+    pub fn cancel(&self) {
+        self.controller.abort();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+
+    /// Aborts `inner` when this is cancelled, until the returned guard drops.
+    fn forward_to(&self, inner: &AbortController) -> Forward {
+        let target = inner.clone();
+        let listener = Closure::<dyn FnMut()>::new(move || target.abort());
+        let signal = self.controller.signal();
+        let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        Forward { signal, listener }
+    }
+}
+
+struct Forward {
+    signal: web_sys::AbortSignal,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for Forward {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+struct AbortOnDrop(Option<AbortController>);
+
+impl AbortOnDrop {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
+/// The hand-off between a request that met a 401 and the sign-in dialog:
+/// requests wait in [`Reauth::wait`] while [`Reauth::is_needed`] shows the
+/// dialog; [`Reauth::finish`] releases them.
+#[derive(Clone, Debug, Default)]
+pub struct Reauth {
+    needed: ArcRwSignal<bool>,
+    waiting: Arc<Mutex<Vec<oneshot::Sender<bool>>>>,
+}
+
+impl Reauth {
+    /// True while a sign-in is needed (reactive).
+    pub fn is_needed(&self) -> bool {
+        self.needed.get()
+    }
+
+    /// Waits for the user to sign in again: true when they did.
+    pub async fn wait(&self) -> bool {
+        let (sender, receiver) = oneshot::channel();
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).push(sender);
+        self.needed.set(true);
+        receiver.await.unwrap_or(false)
+    }
+
+    /// Ends the wait: `signed_in` resends the waiting requests, `false` fails
+    /// them with their 401.
+    pub fn finish(&self, signed_in: bool) {
+        let waiting = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
+        self.needed.set(false);
+        for sender in waiting {
+            let _ = sender.send(signed_in);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_body_decodes_as_unit_and_a_wrong_one_is_a_decode_error() {
+        assert_eq!(decode::<()>(""), Ok(()));
+        assert_eq!(decode::<account_model::Created>(r#"{"id": "7"}"#).map(|c| c.id), Ok(7));
+        assert!(matches!(decode::<account_model::Created>("<html>"), Err(ApiError::Decode(_))));
+    }
+}

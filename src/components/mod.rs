@@ -1,0 +1,15 @@
+//! Reusable pieces of the console's UI.
+
+mod error_panel;
+mod loading;
+mod reauth_dialog;
+mod shell;
+mod sign_in_form;
+mod toasts;
+
+pub use error_panel::{ErrorPanel, StartupError, first_api_error};
+pub use loading::Loading;
+pub use reauth_dialog::ReauthDialog;
+pub use shell::Shell;
+pub use sign_in_form::SignInForm;
+pub use toasts::{ToastRegion, Toasts};

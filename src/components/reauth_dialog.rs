@@ -1,0 +1,51 @@
+//! The dialog that opens over the current page when a call meets a 401: sign
+//! in again and the interrupted calls resume; the page underneath, with any
+//! half-filled form, stays as it was.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{ApiClient, Reauth},
+    components::SignInForm,
+    sign_in::SignInFields,
+};
+
+#[component]
+pub fn ReauthDialog() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let reauth = expect_context::<Reauth>();
+    let needed = {
+        let reauth = reauth.clone();
+        move || reauth.is_needed()
+    };
+    let dialog = move || {
+        let (api, reauth) = (api.clone(), reauth.clone());
+        let previous = api.session_untracked();
+        let initial = SignInFields {
+            client: previous
+                .as_ref()
+                .map(|s| s.client_name.clone())
+                .or_else(|| api.config().default_client.clone())
+                .unwrap_or_default(),
+            user: previous.as_ref().map(|s| s.user_name.clone()).unwrap_or_default(),
+            ..SignInFields::default()
+        };
+        let resumed = reauth.clone();
+        let signed_in = Callback::new(move |_| resumed.finish(true));
+        let sign_out = move |_| {
+            reauth.finish(false);
+            api.set_session(None);
+        };
+        view! {
+            <div class="dialog-backdrop">
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
+                    <h2 id="reauth-title">"Sign in again"</h2>
+                    <p>"Your session has ended. Sign in to carry on: nothing you typed is lost, and what you were doing resumes."</p>
+                    <SignInForm initial on_signed_in=signed_in submit_label="Sign in and continue" />
+                    <button type="button" class="secondary" on:click=sign_out>"Sign out instead"</button>
+                </div>
+            </div>
+        }
+    };
+    view! { <Show when=needed>{dialog.clone()}</Show> }
+}

@@ -1,0 +1,13 @@
+//! One file per page.
+
+mod accounts;
+mod categories;
+mod import;
+mod not_found;
+mod sign_in;
+
+pub use accounts::AccountsPage;
+pub use categories::CategoriesPage;
+pub use import::ImportPage;
+pub use not_found::NotFoundPage;
+pub use sign_in::SignInPage;

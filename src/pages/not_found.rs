@@ -1,0 +1,15 @@
+//! Any path the console does not know.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="not-found">
+            <h1>"Page not found"</h1>
+            <p>"Nothing lives at this address in the console."</p>
+            <A href="/accounts">"Go to the accounts"</A>
+        </section>
+    }
+}

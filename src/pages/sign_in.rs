@@ -1,0 +1,30 @@
+//! The sign-in page, shown in place of the console while nobody is signed in.
+//! Signing in keeps the URL, so a pasted link opens where it points.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::ApiClient,
+    components::{SignInForm, Toasts},
+    sign_in::SignInFields,
+};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let toasts = expect_context::<Toasts>();
+    let environment = api.config().environment.clone();
+    let initial = SignInFields { client: api.config().default_client.clone().unwrap_or_default(), ..SignInFields::default() };
+    let signed_in = Callback::new(move |session: crate::session::Session| {
+        toasts.success(format!("Signed in as {}.", session.user_name));
+    });
+    view! {
+        <main class="sign-in-page">
+            <section class="card">
+                <h1>"Account admin"</h1>
+                {(!environment.is_empty()).then(|| view! { <p class="environment">{environment}</p> })}
+                <SignInForm initial on_signed_in=signed_in />
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,112 @@
+//! Sign-in logic: what the form checks before calling, and what it says when
+//! the API refuses. The form itself is `components::SignInForm`.
+
+use account_model::LoginRequest;
+
+use crate::api::ApiError;
+
+/// What the user typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInFields {
+    pub client: String,
+    pub user: String,
+    pub password: String,
+    pub access_token: String,
+}
+
+/// A field of the form, for messages shown at the field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SignInField {
+    Client,
+    User,
+    Password,
+    AccessToken,
+}
+
+/// A message for one field.
+pub type FieldError = (SignInField, &'static str);
+
+impl SignInFields {
+    /// The login request and access token, or a message for each empty field.
+    pub fn validate(&self, ask_access_token: bool) -> Result<(LoginRequest, Option<String>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let client = self.client.trim();
+        let user = self.user.trim();
+        if client.is_empty() {
+            errors.push((SignInField::Client, "Enter the client name."));
+        }
+        if user.is_empty() {
+            errors.push((SignInField::User, "Enter your user name."));
+        }
+        if self.password.is_empty() {
+            errors.push((SignInField::Password, "Enter your password."));
+        }
+        if ask_access_token && self.access_token.trim().is_empty() {
+            errors.push((SignInField::AccessToken, "Enter the API access token."));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let request = LoginRequest {
+            client_name: client.to_string(),
+            user_name: user.to_string(),
+            password: self.password.clone(),
+            agent: false,
+        };
+        let token = ask_access_token.then(|| self.access_token.trim().to_string());
+        Ok((request, token))
+    }
+}
+
+/// What the form says when signing in fails.
+pub fn failure_message(error: &ApiError) -> String {
+    match error {
+        ApiError::Unauthorized(message) if message.to_ascii_lowercase().contains("access token")
+            || message.contains("LV-Access") =>
+        {
+            "The API access token was refused. Check it, or ask whoever runs the proxy.".into()
+        }
+        ApiError::Unauthorized(_) => "Wrong client name, user name or password.".into(),
+        ApiError::Forbidden(_) => "This user may not use the Account API.".into(),
+        ApiError::RateLimited { .. } => format!("{error} Your sign-in was not sent again by itself."),
+        ApiError::Network(_) => "Cannot reach the Account API. Check your connection and try again.".into(),
+        ApiError::Timeout => "The Account API did not answer in time. Try again.".into(),
+        other => format!("Could not sign in: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> SignInFields {
+        SignInFields { client: " DEMO ".into(), user: "manager".into(), password: " demo".into(), access_token: "t".into() }
+    }
+
+    #[test]
+    fn each_empty_field_gets_its_own_message() {
+        let errors = SignInFields::default().validate(true).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [SignInField::Client, SignInField::User, SignInField::Password, SignInField::AccessToken]);
+        assert!(SignInFields { access_token: String::new(), ..filled() }.validate(false).is_ok(), "no token asked, none needed");
+    }
+
+    #[test]
+    fn names_are_trimmed_but_the_password_is_sent_as_typed() {
+        let (request, token) = filled().validate(true).unwrap();
+        assert_eq!((request.client_name.as_str(), request.password.as_str()), ("DEMO", " demo"));
+        assert_eq!(token.as_deref(), Some("t"));
+        assert!(!request.agent);
+        assert_eq!(filled().validate(false).unwrap().1, None);
+    }
+
+    #[test]
+    fn refusals_read_as_what_to_do() {
+        assert_eq!(failure_message(&ApiError::Unauthorized("Invalid access token.".into())), "The API access token was refused. Check it, or ask whoever runs the proxy.");
+        assert_eq!(failure_message(&ApiError::Unauthorized("Missing LV-Access header".into())), "The API access token was refused. Check it, or ask whoever runs the proxy.");
+        assert_eq!(failure_message(&ApiError::Unauthorized("Invalid client name, user name or password.".into())), "Wrong client name, user name or password.");
+        assert!(failure_message(&ApiError::Network("refused".into())).starts_with("Cannot reach"));
+        assert!(failure_message(&ApiError::RateLimited { retry_after: Some(std::time::Duration::from_secs(4)) }).contains("4 s"));
+        assert!(failure_message(&ApiError::from_answer(500, None, "")).contains("HTTP 500"));
+    }
+}
