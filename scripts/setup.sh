@@ -2,10 +2,12 @@
 # Installs, on a fresh machine, what building and testing the console needs, and
 # skips whatever is already present. Safe to run again and again.
 #
-# Usage: scripts/setup.sh [build|browser|all]
-#   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (binaryen from npm)
-#   browser  Debian's chromium and chromium-driver for the browser tests
-#   all      both (the default)
+# Usage: scripts/setup.sh [build|test|all]
+#   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (binaryen from npm),
+#            brotli (to report the bundle size)
+#   test     wasm32 target, wasm-bindgen-cli (its test runner), Debian's
+#            chromium and chromium-driver for the browser tests
+#   all      everything (the default)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,20 +21,17 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # wasm-bindgen-cli must be the very version Cargo.lock resolves wasm-bindgen to.
 wasm_bindgen_version() {
-    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[version="]/, "", $0); gsub(/ /, "", $0); print; exit }' Cargo.lock
+    grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p'
 }
 
-setup_build() {
+setup_wasm_target() {
     if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
         say "adding the wasm32-unknown-unknown target"
         rustup target add wasm32-unknown-unknown
     fi
+}
 
-    if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
-        say "installing trunk $TRUNK_VERSION (takes about 15 minutes on 2 cores)"
-        cargo install trunk --version "$TRUNK_VERSION" --locked
-    fi
-
+setup_wasm_bindgen() {
     local wbg
     wbg="$(wasm_bindgen_version)"
     if [ -z "$wbg" ]; then
@@ -44,6 +43,15 @@ setup_build() {
         say "installing wasm-bindgen-cli $wbg"
         cargo install wasm-bindgen-cli --version "$wbg" --force
     fi
+}
+
+setup_build() {
+    setup_wasm_target
+    setup_wasm_bindgen
+    if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
+        say "installing trunk $TRUNK_VERSION (takes about 15 minutes on 2 cores)"
+        cargo install trunk --version "$TRUNK_VERSION" --locked
+    fi
 
     # Debian's binaryen 108 builds a wasm that crashes in Chromium: use npm's binaryen.
     if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] \
@@ -52,19 +60,34 @@ setup_build() {
         mkdir -p "$TOOLS_DIR"
         npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
     fi
+
+    apt_install brotli brotli
 }
 
-setup_browser() {
-    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-        say "installing Debian's chromium and chromium-driver"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+# apt_install COMMAND PACKAGE...: installs the packages when COMMAND is missing.
+apt_install() {
+    local command="$1"
+    shift
+    if ! command -v "$command" >/dev/null; then
+        say "installing Debian's $*"
+        if [ -z "${APT_UPDATED:-}" ]; then
+            apt-get update -qq
+            APT_UPDATED=1
+        fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     fi
+}
+
+setup_test() {
+    setup_wasm_target
+    setup_wasm_bindgen
+    apt_install chromium chromium chromium-driver
+    apt_install chromedriver chromium-driver
 }
 
 case "$what" in
     build) setup_build ;;
-    browser) setup_browser ;;
-    all) setup_build; setup_browser ;;
-    *) echo "usage: $0 [build|browser|all]" >&2; exit 2 ;;
+    test) setup_test ;;
+    all) setup_build; setup_test ;;
+    *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac

@@ -43,7 +43,8 @@ impl RuntimeConfig {
             config.api_base = RuntimeConfig::default().api_base;
         }
         config.api_base = config.api_base.trim().trim_end_matches('/').to_string();
-        config.api_version = config.api_version.map(|v| v.trim().trim_matches('/').to_string()).filter(|v| !v.is_empty());
+        config.api_version =
+            config.api_version.map(|v| v.trim().trim_matches('/').to_string()).filter(|v| !v.is_empty());
         config.default_client = config.default_client.filter(|c| !c.trim().is_empty());
         if config.request_timeout_ms == 0 {
             config.request_timeout_ms = RuntimeConfig::default().request_timeout_ms;
@@ -69,10 +70,8 @@ impl RuntimeConfig {
             .and_then(|d| d.base_uri().ok().flatten())
             .and_then(|base| web_sys::Url::new_with_base("config.json", &base).ok())
             .map_or_else(|| "/config.json".to_string(), |url| url.href());
-        let response = gloo_net::http::Request::get(&url)
-            .send()
-            .await
-            .map_err(|e| format!("cannot load {url}: {e}"))?;
+        let response =
+            gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("cannot load {url}: {e}"))?;
         match response.status() {
             200 => RuntimeConfig::parse(&response.text().await.map_err(|e| e.to_string())?),
             404 => Ok(RuntimeConfig::default()),
@@ -94,14 +93,17 @@ mod tests {
 
     #[test]
     fn a_version_segment_goes_after_the_category() {
-        let config = RuntimeConfig::parse(r#"{"apiBase": "https://proxy.example/lv/", "apiVersion": "/v17.0/"}"#).unwrap();
+        let config =
+            RuntimeConfig::parse(r#"{"apiBase": "https://proxy.example/lv/", "apiVersion": "/v17.0/"}"#).unwrap();
         assert_eq!(config.url("/account/type/4", None), "https://proxy.example/lv/account/v17.0/type/4");
         assert_eq!(config.url("/session/login", None), "https://proxy.example/lv/session/v17.0/login");
     }
 
     #[test]
     fn blank_values_fall_back_and_bad_json_is_an_error() {
-        let config = RuntimeConfig::parse(r#"{"apiBase": " ", "apiVersion": "", "requestTimeoutMs": 0, "defaultClient": ""}"#).unwrap();
+        let config =
+            RuntimeConfig::parse(r#"{"apiBase": " ", "apiVersion": "", "requestTimeoutMs": 0, "defaultClient": ""}"#)
+                .unwrap();
         assert_eq!(config, RuntimeConfig::default());
         assert!(RuntimeConfig::parse(r#"{"apiBase": 5}"#).unwrap_err().contains("config.json"));
     }

@@ -61,8 +61,8 @@ impl SignInFields {
 /// What the form says when signing in fails.
 pub fn failure_message(error: &ApiError) -> String {
     match error {
-        ApiError::Unauthorized(message) if message.to_ascii_lowercase().contains("access token")
-            || message.contains("LV-Access") =>
+        ApiError::Unauthorized(message)
+            if message.to_ascii_lowercase().contains("access token") || message.contains("LV-Access") =>
         {
             "The API access token was refused. Check it, or ask whoever runs the proxy.".into()
         }
@@ -80,7 +80,12 @@ mod tests {
     use super::*;
 
     fn filled() -> SignInFields {
-        SignInFields { client: " DEMO ".into(), user: "manager".into(), password: " demo".into(), access_token: "t".into() }
+        SignInFields {
+            client: " DEMO ".into(),
+            user: "manager".into(),
+            password: " demo".into(),
+            access_token: "t".into(),
+        }
     }
 
     #[test]
@@ -88,7 +93,10 @@ mod tests {
         let errors = SignInFields::default().validate(true).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|(field, _)| *field).collect();
         assert_eq!(fields, [SignInField::Client, SignInField::User, SignInField::Password, SignInField::AccessToken]);
-        assert!(SignInFields { access_token: String::new(), ..filled() }.validate(false).is_ok(), "no token asked, none needed");
+        assert!(
+            SignInFields { access_token: String::new(), ..filled() }.validate(false).is_ok(),
+            "no token asked, none needed"
+        );
     }
 
     #[test]
@@ -102,11 +110,23 @@ mod tests {
 
     #[test]
     fn refusals_read_as_what_to_do() {
-        assert_eq!(failure_message(&ApiError::Unauthorized("Invalid access token.".into())), "The API access token was refused. Check it, or ask whoever runs the proxy.");
-        assert_eq!(failure_message(&ApiError::Unauthorized("Missing LV-Access header".into())), "The API access token was refused. Check it, or ask whoever runs the proxy.");
-        assert_eq!(failure_message(&ApiError::Unauthorized("Invalid client name, user name or password.".into())), "Wrong client name, user name or password.");
+        assert_eq!(
+            failure_message(&ApiError::Unauthorized("Invalid access token.".into())),
+            "The API access token was refused. Check it, or ask whoever runs the proxy."
+        );
+        assert_eq!(
+            failure_message(&ApiError::Unauthorized("Missing LV-Access header".into())),
+            "The API access token was refused. Check it, or ask whoever runs the proxy."
+        );
+        assert_eq!(
+            failure_message(&ApiError::Unauthorized("Invalid client name, user name or password.".into())),
+            "Wrong client name, user name or password."
+        );
         assert!(failure_message(&ApiError::Network("refused".into())).starts_with("Cannot reach"));
-        assert!(failure_message(&ApiError::RateLimited { retry_after: Some(std::time::Duration::from_secs(4)) }).contains("4 s"));
+        assert!(
+            failure_message(&ApiError::RateLimited { retry_after: Some(std::time::Duration::from_secs(4)) })
+                .contains("4 s")
+        );
         assert!(failure_message(&ApiError::from_answer(500, None, "")).contains("HTTP 500"));
     }
 }

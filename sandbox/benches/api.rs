@@ -40,7 +40,11 @@ async fn main() {
         ("list count=1000 offset=0".into(), "GET", None),
         ("search name contains \"logist\", count=100".into(), "POST", Some(r#"{"search":{"name":"logist"}}"#)),
         ("search name contains \"zür\" (non-ASCII), count=1000".into(), "POST", Some(r#"{"search":{"name":"zür"}}"#)),
-        ("search name contains \"nothing-matches\", count=100".into(), "POST", Some(r#"{"search":{"name":"nothing-matches"}}"#)),
+        (
+            "search name contains \"nothing-matches\", count=100".into(),
+            "POST",
+            Some(r#"{"search":{"name":"nothing-matches"}}"#),
+        ),
     ];
     for (index, (name, method, body)) in scenarios.iter().enumerate() {
         let uri = match index {

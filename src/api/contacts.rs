@@ -11,7 +11,11 @@ impl ApiClient {
         self.request(Call::new(Kind::Write, Method::POST, paths::account_contacts(account_id)).json(&body)?).await
     }
 
-    pub async fn bulk_link_contacts(&self, account_id: i64, contact_ids: &[String]) -> Result<BulkLinkResult, ApiError> {
+    pub async fn bulk_link_contacts(
+        &self,
+        account_id: i64,
+        contact_ids: &[String],
+    ) -> Result<BulkLinkResult, ApiError> {
         let body: Vec<ContactRef> = contact_ids.iter().map(|id| ContactRef { contact_id: id.clone() }).collect();
         self.request(Call::new(Kind::Write, Method::POST, paths::account_contacts_bulk(account_id)).json(&body)?).await
     }

@@ -112,18 +112,34 @@ mod tests {
     #[test]
     fn each_status_maps_to_its_class_with_the_servers_message() {
         let body = |code, message: &str| format!(r#"{{"code": {code}, "message": "{message}"}}"#);
-        assert_eq!(ApiError::from_answer(400, None, &body(400, "name is mandatory.")), ApiError::Validation("name is mandatory.".into()));
+        assert_eq!(
+            ApiError::from_answer(400, None, &body(400, "name is mandatory.")),
+            ApiError::Validation("name is mandatory.".into())
+        );
         assert_eq!(ApiError::from_answer(401, None, &body(401, "expired")), ApiError::Unauthorized("expired".into()));
-        assert_eq!(ApiError::from_answer(403, None, &body(403, "needs Sysadmin")), ApiError::Forbidden("needs Sysadmin".into()));
-        assert_eq!(ApiError::from_answer(404, None, &body(203, "No Record Found")), ApiError::NotFound("No Record Found".into()));
+        assert_eq!(
+            ApiError::from_answer(403, None, &body(403, "needs Sysadmin")),
+            ApiError::Forbidden("needs Sysadmin".into())
+        );
+        assert_eq!(
+            ApiError::from_answer(404, None, &body(203, "No Record Found")),
+            ApiError::NotFound("No Record Found".into())
+        );
         assert_eq!(
             ApiError::from_answer(409, None, &body(409, "Association already exists.")),
             ApiError::Conflict("Association already exists.".into())
         );
-        assert_eq!(ApiError::from_answer(429, Some("7"), ""), ApiError::RateLimited { retry_after: Some(Duration::from_secs(7)) });
+        assert_eq!(
+            ApiError::from_answer(429, Some("7"), ""),
+            ApiError::RateLimited { retry_after: Some(Duration::from_secs(7)) }
+        );
         assert_eq!(
             ApiError::from_answer(503, Some("2"), "<html>busy</html>"),
-            ApiError::Server { status: 503, message: "the service failed".into(), retry_after: Some(Duration::from_secs(2)) }
+            ApiError::Server {
+                status: 503,
+                message: "the service failed".into(),
+                retry_after: Some(Duration::from_secs(2))
+            }
         );
     }
 
@@ -145,7 +161,10 @@ mod tests {
 
     #[test]
     fn messages_read_as_advice() {
-        assert_eq!(ApiError::RateLimited { retry_after: Some(Duration::from_secs(3)) }.to_string(), "Too many requests: try again in 3 s.");
+        assert_eq!(
+            ApiError::RateLimited { retry_after: Some(Duration::from_secs(3)) }.to_string(),
+            "Too many requests: try again in 3 s."
+        );
         assert_eq!(parse_retry_after(" 12 "), Some(Duration::from_secs(12)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
     }

@@ -100,7 +100,9 @@ impl ApiClient {
                 Ok(body) => return decode(&body),
                 Err(error) => error,
             };
-            if let (ApiError::Unauthorized(_), Kind::Read | Kind::Write, Some(reauth)) = (&error, call.kind, &self.reauth) {
+            if let (ApiError::Unauthorized(_), Kind::Read | Kind::Write, Some(reauth)) =
+                (&error, call.kind, &self.reauth)
+            {
                 if reauth.wait().await {
                     continue;
                 }
@@ -146,8 +148,10 @@ impl ApiClient {
 
         let url = self.config.url(&call.path, call.query.as_deref());
         let signal = controller.signal();
-        let mut builder =
-            RequestBuilder::new(&url).method(call.method.clone()).header("Accept", "application/json").abort_signal(Some(&signal));
+        let mut builder = RequestBuilder::new(&url)
+            .method(call.method.clone())
+            .header("Accept", "application/json")
+            .abort_signal(Some(&signal));
         if call.with_session
             && let Some(session) = self.session.get_untracked()
         {
@@ -210,7 +214,16 @@ pub struct Call<'a> {
 impl<'a> Call<'a> {
     pub fn new(kind: Kind, method: Method, path: impl Into<String>) -> Call<'a> {
         let with_session = kind != Kind::Login;
-        Call { method, path: path.into(), query: None, body: None, kind, with_session, access_token: None, cancel: None }
+        Call {
+            method,
+            path: path.into(),
+            query: None,
+            body: None,
+            kind,
+            with_session,
+            access_token: None,
+            cancel: None,
+        }
     }
 
     /// Sends `LV-Session` even on a call of [`Kind::Login`] (the logout).

@@ -52,7 +52,10 @@ mod tests {
     fn without_retry_after_the_backoff_doubles() {
         let policy = RetryPolicy::default();
         let waits: Vec<_> = (0..3).map(|n| policy.wait_before(n, &limited(None))).collect();
-        assert_eq!(waits, [Some(Duration::from_millis(500)), Some(Duration::from_secs(1)), Some(Duration::from_secs(2))]);
+        assert_eq!(
+            waits,
+            [Some(Duration::from_millis(500)), Some(Duration::from_secs(1)), Some(Duration::from_secs(2))]
+        );
     }
 
     #[test]

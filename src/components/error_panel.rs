@@ -42,6 +42,8 @@ pub fn first_api_error(errors: &leptos::error::Errors) -> ApiError {
     errors
         .iter()
         .next()
-        .map(|(_, error)| error.downcast_ref::<ApiError>().cloned().unwrap_or_else(|| ApiError::Decode(error.to_string())))
+        .map(|(_, error)| {
+            error.downcast_ref::<ApiError>().cloned().unwrap_or_else(|| ApiError::Decode(error.to_string()))
+        })
         .unwrap_or_else(|| ApiError::Decode("unknown error".into()))
 }

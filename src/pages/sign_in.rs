@@ -14,7 +14,8 @@ pub fn SignInPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let environment = api.config().environment.clone();
-    let initial = SignInFields { client: api.config().default_client.clone().unwrap_or_default(), ..SignInFields::default() };
+    let initial =
+        SignInFields { client: api.config().default_client.clone().unwrap_or_default(), ..SignInFields::default() };
     let signed_in = Callback::new(move |session: crate::session::Session| {
         toasts.success(format!("Signed in as {}.", session.user_name));
     });

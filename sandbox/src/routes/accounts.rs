@@ -412,7 +412,10 @@ pub fn find(
     // First the page's ids alone, walking an index where the order allows;
     // then the full rows of just those ids.
     let joins = if sorts_by_name_join { NAME_JOINS } else { "" };
-    let sql = format!("SELECT a.id FROM accounts a {joins} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?", clauses.join(" AND "));
+    let sql = format!(
+        "SELECT a.id FROM accounts a {joins} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
+        clauses.join(" AND ")
+    );
     let ids: Vec<i64> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(args), |row| row.get(0))?

@@ -1,0 +1,139 @@
+//! The client maps every class of failure to its `ApiError`, retries reads
+//! (never writes) on 429/503, times out, and aborts.
+
+use std::time::Duration;
+
+use account_admin::{
+    api::{ApiError, Cancel, categories::CategoryKind},
+    config::RuntimeConfig,
+    timer::sleep,
+};
+use account_model::{AccountInput, PageQuery};
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::harness::{add_fault, clear_faults, config, now_ms, signed_in_client, signed_out_client, unique};
+
+#[wasm_bindgen_test]
+async fn a_call_without_a_session_is_unauthorized() {
+    let client = signed_out_client(config());
+    let error = client.list_categories(CategoryKind::Type).await.expect_err("the call fails");
+    assert!(matches!(error, ApiError::Unauthorized(_)), "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_manager_creating_is_forbidden_with_the_role_needed() {
+    let client = signed_in_client("manager").await;
+    let error =
+        client.create_category(CategoryKind::Classification, &unique("Forbidden")).await.expect_err("the call fails");
+    assert!(matches!(&error, ApiError::Forbidden(m) if m.contains("Sysadmin or Superuser")), "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_account_is_not_found() {
+    let client = signed_in_client("manager").await;
+    let error = client.read_account(987_654_321).await.expect_err("the call fails");
+    assert_eq!(error, ApiError::NotFound("No Record Found".into()));
+}
+
+#[wasm_bindgen_test]
+async fn a_duplicate_name_is_a_conflict_with_the_servers_message() {
+    let client = signed_in_client("sysadmin").await;
+    let name = unique("Twin");
+    client.create_category(CategoryKind::Classification, &name).await.expect("first one");
+    let error = client.create_category(CategoryKind::Classification, &name).await.expect_err("the call fails");
+    assert_eq!(error, ApiError::Conflict("Classification name already exists.".into()));
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_request_is_a_validation_error_naming_the_field() {
+    let client = signed_in_client("sysadmin").await;
+    let error = client
+        .create_account(&AccountInput { name: " ".into(), ..AccountInput::default() })
+        .await
+        .expect_err("the call fails");
+    assert_eq!(error, ApiError::Validation("name is mandatory.".into()));
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limited_read_waits_retry_after_then_succeeds() {
+    let client = signed_in_client("manager").await;
+    add_fault(json!({"path": "/account/types", "method": "GET", "kind": "rateLimit", "times": 1, "retryAfterSecs": 1}))
+        .await;
+    let started = now_ms();
+    let types = client.list_categories(CategoryKind::Type).await.expect("succeeds after one retry");
+    assert!(!types.is_empty());
+    assert!(now_ms() - started >= 900.0, "it waited Retry-After ({} ms)", now_ms() - started);
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limited_write_is_not_retried() {
+    let client = signed_in_client("sysadmin").await;
+    add_fault(
+        json!({"path": "/account/types", "method": "POST", "kind": "rateLimit", "times": 1, "retryAfterSecs": 2}),
+    )
+    .await;
+    let name = unique("Limited");
+    let error = client.create_category(CategoryKind::Type, &name).await.expect_err("the call fails");
+    assert_eq!(error, ApiError::RateLimited { retry_after: Some(Duration::from_secs(2)) });
+    let types = client.list_categories(CategoryKind::Type).await.expect("list");
+    assert!(types.iter().all(|t| t.name != name), "the write was sent once and refused");
+    client.create_category(CategoryKind::Type, &name).await.expect("sending it again by hand works");
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unavailable_read_is_retried() {
+    let client = signed_in_client("manager").await;
+    add_fault(json!({"path": "/account/classifications", "method": "GET", "kind": "unavailable", "times": 1, "retryAfterSecs": 1})).await;
+    client.list_categories(CategoryKind::Classification).await.expect("succeeds after a retry");
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_server_failure_is_a_server_error() {
+    let client = signed_in_client("manager").await;
+    add_fault(json!({"path": "/account/classifications", "method": "GET", "kind": "serverError"})).await;
+    let error = client.list_categories(CategoryKind::Classification).await.expect_err("the call fails");
+    assert!(matches!(error, ApiError::Server { status: 500, .. }), "{error:?}");
+    client.list_categories(CategoryKind::Classification).await.expect("the next call is fine");
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_call_past_the_timeout_is_a_timeout() {
+    let quick = RuntimeConfig { request_timeout_ms: 400, ..config() };
+    let client = signed_in_client("manager").await;
+    let impatient = account_admin::api::ApiClient::new(quick);
+    impatient.set_session(client.session_untracked());
+    add_fault(json!({"path": "/account/types", "method": "GET", "kind": "stall", "delayMs": 3000})).await;
+    let error = impatient.list_categories(CategoryKind::Type).await.expect_err("the call fails");
+    assert_eq!(error, ApiError::Timeout);
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_call_is_aborted() {
+    let client = signed_in_client("manager").await;
+    add_fault(json!({"path": "/account/accounts", "method": "GET", "kind": "delay", "delayMs": 2000})).await;
+    let cancel = Cancel::new();
+    let canceller = cancel.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(Duration::from_millis(150)).await;
+        canceller.cancel();
+    });
+    let started = now_ms();
+    let error =
+        client.list_accounts(PageQuery { count: 5, offset: 0 }, Some(&cancel)).await.expect_err("the call fails");
+    assert_eq!(error, ApiError::Aborted);
+    assert!(now_ms() - started < 1500.0, "it stopped waiting at once");
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_api_is_a_network_error() {
+    let client = signed_out_client(RuntimeConfig { api_base: "http://127.0.0.1:9/api".into(), ..config() });
+    let error = client.list_categories(CategoryKind::Type).await.expect_err("the call fails");
+    assert!(matches!(error, ApiError::Network(_)), "{error:?}");
+}

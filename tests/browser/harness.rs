@@ -1,0 +1,143 @@
+//! The sandbox the tests talk to, its fault control, and DOM helpers.
+
+use std::time::Duration;
+
+use account_admin::{api::ApiClient, config::RuntimeConfig, timer::sleep};
+use account_model::LoginRequest;
+use serde_json::{Value, json};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+/// The sandbox API, as `make test` starts it.
+pub const SANDBOX_API: &str = match option_env!("SANDBOX_API") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18080/api",
+};
+
+pub fn config() -> RuntimeConfig {
+    RuntimeConfig {
+        api_base: SANDBOX_API.into(),
+        environment: "browser test".into(),
+        ask_access_token: true,
+        default_client: Some("DEMO".into()),
+        request_timeout_ms: 5_000,
+        ..RuntimeConfig::default()
+    }
+}
+
+/// A client with no session (and none from this tab's storage).
+pub fn signed_out_client(config: RuntimeConfig) -> ApiClient {
+    let client = ApiClient::new(config);
+    client.set_session(None);
+    client
+}
+
+/// A client signed in as a DEMO user; the session is also saved for this tab.
+pub async fn signed_in_client(user: &str) -> ApiClient {
+    let client = signed_out_client(config());
+    let request =
+        LoginRequest { client_name: "DEMO".into(), user_name: user.into(), password: "demo".into(), agent: false };
+    client.login(&request, Some("demo-token".into())).await.expect("the demo user signs in");
+    client
+}
+
+async fn control(method: &str, path: &str, body: Value) -> u16 {
+    let url = format!("{SANDBOX_API}/__sandbox{path}");
+    let builder = gloo_net::http::RequestBuilder::new(&url).method(method.parse().expect("method"));
+    let response = builder.json(&body).expect("body").send().await.expect("the sandbox answers");
+    response.status()
+}
+
+/// Makes the sandbox misbehave (see sandbox/src/faults.rs for the rule shape).
+pub async fn add_fault(rule: Value) {
+    assert_eq!(control("POST", "/faults", rule).await, 204, "fault accepted");
+}
+
+pub async fn clear_faults() {
+    assert_eq!(control("DELETE", "/faults", json!({})).await, 204);
+}
+
+/// Ends a session at once, as an idle timeout would.
+pub async fn expire(session_id: &str) {
+    assert_eq!(control("POST", "/sessions/expire", json!({ "sessionId": session_id })).await, 204);
+}
+
+/// A name no earlier test used.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", js_sys::Date::now() as u64 % 100_000_000)
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// A fresh element in `<body>` to mount into.
+pub fn container() -> HtmlElement {
+    let document = document();
+    let element = document.create_element("div").expect("div").unchecked_into::<HtmlElement>();
+    document.body().expect("body").append_child(&element).expect("appended");
+    element
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+/// Waits (up to 8 s) for an element matching `selector` inside `root`.
+pub async fn find(root: &Element, selector: &str) -> Element {
+    for _ in 0..400 {
+        if let Ok(Some(found)) = root.query_selector(selector) {
+            return found;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    panic!("nothing matches {selector:?} in: {}", root.text_content().unwrap_or_default());
+}
+
+/// Waits (up to 8 s) until the text of `selector` inside `root` contains `text`.
+pub async fn find_text(root: &Element, selector: &str, text: &str) -> Element {
+    for _ in 0..400 {
+        if let Ok(Some(found)) = root.query_selector(selector)
+            && found.text_content().unwrap_or_default().contains(text)
+        {
+            return found;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no {selector:?} says {text:?}; the page says: {}", root.text_content().unwrap_or_default());
+}
+
+/// Waits (up to 8 s) until nothing matches `selector`.
+pub async fn gone(root: &Element, selector: &str) {
+    for _ in 0..400 {
+        if matches!(root.query_selector(selector), Ok(None)) {
+            return;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{selector:?} is still there");
+}
+
+/// Types into an input as a user would (value, then an `input` event).
+pub fn type_into(root: &Element, selector: &str, text: &str) {
+    let input = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no input {selector:?}"));
+    let input = input.unchecked_into::<HtmlInputElement>();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&event).expect("dispatched");
+}
+
+pub fn value_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().expect("an input").unchecked_into::<HtmlInputElement>().value()
+}
+
+pub fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing to click at {selector:?}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}

@@ -1,0 +1,11 @@
+//! Browser tests: run in headless Chromium by wasm-bindgen-test, against a
+//! real sandbox (started by `make test` with `--cors --faults`).
+
+#![cfg(target_arch = "wasm32")]
+
+mod api_errors;
+mod harness;
+mod reauth;
+mod sign_in;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
