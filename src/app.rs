@@ -10,7 +10,7 @@ use crate::{
     api::{ApiClient, Reauth, categories::CategoryKind},
     components::{ReauthDialog, Shell, ToastRegion, Toasts},
     config::RuntimeConfig,
-    pages::{AccountsPage, CategoriesPage, ImportPage, NotFoundPage},
+    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage},
 };
 
 #[component]
@@ -22,6 +22,7 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/accounts" /> } />
                         <Route path=path!("/accounts") view=AccountsPage />
+                        <Route path=path!("/accounts/:id") view=AccountDetailPage />
                         <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
                         <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
                         <Route path=path!("/import") view=ImportPage />

@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod format;
 pub mod pages;
 pub mod session;
 pub mod sign_in;

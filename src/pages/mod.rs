@@ -1,11 +1,13 @@
 //! One file per page.
 
+mod account_detail;
 mod accounts;
 mod categories;
 mod import;
 mod not_found;
 mod sign_in;
 
+pub use account_detail::AccountDetailPage;
 pub use accounts::AccountsPage;
 pub use categories::CategoriesPage;
 pub use import::ImportPage;
