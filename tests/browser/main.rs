@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod accounts_list;
 mod api_errors;
 mod harness;
 mod reauth;
