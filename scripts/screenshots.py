@@ -72,10 +72,21 @@ def main():
         time.sleep(1)
         caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": ARGS}}}}
         session = call("POST", "/session", caps)["sessionId"]
-        call("POST", f"/session/{session}/url", {"url": f"{BASE}/classifications"})
+        call("POST", f"/session/{session}/url", {"url": f"{BASE}/accounts"})
         wait_for(session, "#sign-in-username")
         shot(session, "sign-in")
         sign_in(session)
+        wait_for(session, "tbody tr")
+        shot(session, "accounts")
+        click(session, ".advanced > button")
+        type_into(session, "#filter-industry", "bank")
+        type_into(session, "#filter-annualRevenueStart", "20000000")
+        click(session, "#advanced-search button[type=submit]")
+        time.sleep(1)
+        click(session, "button[data-sort=modifiedDate]")
+        time.sleep(1)
+        shot(session, "advanced-search")
+        click(session, "a[href='/classifications']")
         wait_for(session, "table.data")
         shot(session, "classifications")
         session_id = call("POST", f"/session/{session}/execute/sync", {
