@@ -100,18 +100,13 @@ macro_rules! needs {
     )*};
 }
 
+// One marker per `Permission` variant; the variants say what each allows.
 needs! {
-    /// Create, bulk create, update, delete accounts; add notes.
     WriteAccounts,
-    /// Read, list, search accounts.
     ReadAccounts,
-    /// Link, bulk link, unlink contacts.
     LinkContacts,
-    /// Create, update, delete classifications and types.
     WriteCategories,
-    /// Read classifications; list classifications and types.
     ReadCategories,
-    /// Read one type.
     ReadType,
 }
 

@@ -312,3 +312,16 @@ async fn coming_back_to_the_list_shows_accounts_created_meanwhile() {
     let (root, _mounted) = mount(&url);
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7, 8])).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_slash_key_focuses_the_search_box() {
+    let (root, _mounted) = mount("/accounts");
+    find(&root, "#quick-search").await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("/");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    crate::harness::document().body().expect("body").dispatch_event(&event).expect("dispatched");
+    let focused = crate::harness::document().active_element().expect("something has focus");
+    assert_eq!(focused.id(), "quick-search");
+}
