@@ -41,7 +41,7 @@ pub fn ReauthDialog() -> impl IntoView {
                 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
                     <h2 id="reauth-title">"Sign in again"</h2>
                     <p>"Your session has ended. Sign in to carry on: nothing you typed is lost, and what you were doing resumes."</p>
-                    <SignInForm initial on_signed_in=signed_in submit_label="Sign in and continue" />
+                    <SignInForm initial on_signed_in=signed_in submit_label="Sign in and continue" focus_password=true />
                     <button type="button" class="secondary" on:click=sign_out>"Sign out instead"</button>
                 </div>
             </div>

@@ -16,6 +16,10 @@ pub fn SignInForm(
     #[prop(optional)] initial: SignInFields,
     #[prop(into)] on_signed_in: Callback<Session>,
     #[prop(default = "Sign in")] submit_label: &'static str,
+    /// Put the cursor in the password field at once (the re-sign-in dialog,
+    /// where client and user are known).
+    #[prop(optional)]
+    focus_password: bool,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let ask_token = api.config().ask_access_token;
@@ -24,6 +28,14 @@ pub fn SignInForm(
     let password = RwSignal::new(initial.password);
     let access_token = RwSignal::new(initial.access_token);
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = password_input.get()
+            && focus_password
+        {
+            let _ = input.focus();
+        }
+    });
 
     let login = Action::new_local(move |(request, token): &(account_model::LoginRequest, Option<String>)| {
         let (api, request, token) = (api.clone(), request.clone(), token.clone());
@@ -65,7 +77,7 @@ pub fn SignInForm(
             {form_error}
             <Field label="Client" name="client" value=client errors=field_errors field=SignInField::Client />
             <Field label="User name" name="username" value=user errors=field_errors field=SignInField::User />
-            <Field label="Password" name="password" kind="password" value=password errors=field_errors field=SignInField::Password />
+            <Field label="Password" name="password" kind="password" value=password errors=field_errors field=SignInField::Password node_ref=password_input />
             {ask_token.then(|| view! {
                 <Field label="API access token" name="access-token" kind="password" value=access_token errors=field_errors field=SignInField::AccessToken />
             })}
@@ -85,6 +97,7 @@ fn Field(
     value: RwSignal<String>,
     errors: RwSignal<Vec<FieldError>>,
     field: SignInField,
+    #[prop(optional)] node_ref: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     let id = format!("sign-in-{name}");
     let message_id = format!("{id}-error");
@@ -104,6 +117,7 @@ fn Field(
                 type=kind
                 autocomplete=autocomplete
                 bind:value=value
+                node_ref=node_ref
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=message_id.clone()
             />

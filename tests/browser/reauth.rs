@@ -57,6 +57,8 @@ async fn after_expiry_signing_in_again_resumes_the_save_without_losing_input() {
     assert_eq!(value_of(&dialog, "#sign-in-client"), "DEMO", "the dialog knows who was signed in");
     assert_eq!(value_of(&dialog, "#sign-in-username"), "sysadmin");
     assert_eq!(value_of(&root, "#name"), name, "the form under the dialog keeps its input");
+    let focused = crate::harness::document().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("sign-in-password"), "the cursor waits in the password field");
 
     type_into(&dialog, "#sign-in-password", "demo");
     type_into(&dialog, "#sign-in-access-token", "demo-token");
