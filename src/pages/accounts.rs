@@ -75,13 +75,23 @@ pub fn AccountsPage() -> impl IntoView {
         move || {
             let api = api.clone();
             async move {
-                let classifications = api.list_categories(CategoryKind::Classification).await.unwrap_or_default();
-                let types = api.list_categories(CategoryKind::Type).await.unwrap_or_default();
+                let classifications = api.list_categories(CategoryKind::Classification).await;
+                let types = api.list_categories(CategoryKind::Type).await;
                 (classifications, types)
             }
         }
     });
-    let names = Signal::derive(move || categories.get().unwrap_or_default());
+    let names = Signal::derive(move || match categories.get() {
+        Some((classifications, types)) => (classifications.unwrap_or_default(), types.unwrap_or_default()),
+        None => Default::default(),
+    });
+    // The dropdowns still work by id without the names; say why they are empty.
+    let names_problem = Signal::derive(move || match categories.get() {
+        Some((Err(error), _) | (_, Err(error))) => {
+            Some(format!("Classification and type names could not be loaded: {error}"))
+        }
+        _ => None,
+    });
 
     let pending = RwSignal::new(false);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
@@ -94,6 +104,7 @@ pub fn AccountsPage() -> impl IntoView {
                 <h1>"Accounts"</h1>
                 <QuickSearch state go />
             </div>
+            {move || names_problem.get().map(|problem| view! { <p class="warning" role="alert">{problem}</p> })}
             <AdvancedSearch state go names />
             <Chips state go names />
             <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
