@@ -6,6 +6,7 @@
 //! browser lives outside the components and is unit-tested natively; the
 //! browser tests in `tests/browser/` drive the components against the sandbox.
 
+pub mod account_detail;
 pub mod api;
 pub mod app;
 pub mod components;

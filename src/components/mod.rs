@@ -1,5 +1,6 @@
 //! Reusable pieces of the console's UI.
 
+mod confirm;
 mod error_panel;
 mod loading;
 mod reauth_dialog;
@@ -7,6 +8,7 @@ mod shell;
 mod sign_in_form;
 mod toasts;
 
+pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
 pub use loading::Loading;
 pub use reauth_dialog::ReauthDialog;

@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod account_detail;
 mod accounts_list;
 mod api_errors;
 mod harness;

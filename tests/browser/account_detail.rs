@@ -1,0 +1,385 @@
+//! The account detail page against the sandbox: every field, the API's
+//! warning, notes, contacts (one, many, unlink), delete, 404, a manager's 403,
+//! and API data that looks like HTML staying text.
+
+use account_admin::{api::ApiClient, app::Providers, pages::AccountDetailPage};
+use account_model::{AccountInput, Address, FieldValue, LoginRequest, NoteInput};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{Element, HtmlTextAreaElement};
+
+use crate::harness::{
+    add_fault, clear_faults, click, config, container, find, find_text, gone, signed_in_client, signed_out_client,
+    type_into, unique, value_of,
+};
+
+const HTML: &str = "<img src=x onerror=alert(1)>";
+
+fn set_url(url: &str) {
+    let window = web_sys::window().expect("window");
+    window.history().expect("history").push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).expect("url");
+}
+
+fn path_now() -> String {
+    web_sys::window().expect("window").location().pathname().unwrap_or_default()
+}
+
+/// Mounts the detail page of account `id` (and a stand-in list at `/accounts`),
+/// with the session this tab signed in last.
+fn mount(id: i64) -> (Element, impl Drop + use<>) {
+    set_url(&format!("/accounts/{id}"));
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <Providers config=config()>
+                <Router>
+                    <Routes fallback=|| "no route">
+                        <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
+                        <Route path=path!("/accounts/:id") view=AccountDetailPage />
+                    </Routes>
+                </Router>
+            </Providers>
+        }
+    });
+    (root.into(), handle)
+}
+
+async fn create(api: &ApiClient, input: AccountInput) -> i64 {
+    api.create_account(&input).await.expect("the account is created").id
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+/// Types into a textarea as a user would.
+fn type_into_textarea(root: &Element, selector: &str, typed: &str) {
+    let area =
+        root.query_selector(selector).ok().flatten().expect("a textarea").unchecked_into::<HtmlTextAreaElement>();
+    area.set_value(typed);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).expect("event")).expect("dispatched");
+}
+
+fn textarea_value(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().expect("a textarea").unchecked_into::<HtmlTextAreaElement>().value()
+}
+
+fn field(name: &str, value: &str) -> FieldValue {
+    FieldValue { field: name.into(), value: Some(value.into()) }
+}
+
+#[wasm_bindgen_test]
+async fn a_fully_populated_account_shows_every_field() {
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Full");
+    let classifications =
+        api.list_categories(account_admin::api::categories::CategoryKind::Classification).await.expect("listed");
+    let types = api.list_categories(account_admin::api::categories::CategoryKind::Type).await.expect("listed");
+    let (classification, kind) = (&classifications[0], &types[0]);
+    let input = AccountInput {
+        name: name.clone(),
+        description: Some("Makes anvils, a very long description that has to wrap on a narrow screen".into()),
+        industry: Some("Tools".into()),
+        annual_revenue: Some(1_250_000),
+        phone_fax: Some("+1 650 351 0000".into()),
+        billing_address: Some(Address {
+            street: Some("1 Billing Way".into()),
+            city: Some("Billtown".into()),
+            state: Some("BS".into()),
+            postal_code: Some("11111".into()),
+            country: Some("Billand".into()),
+        }),
+        rating: Some("Hot".into()),
+        phone_office: Some("+1 650 351 7000".into()),
+        phone_alternate: Some("+1 650 351 7400".into()),
+        website: Some("www.example.com".into()),
+        ownership_type: Some("Private".into()),
+        num_of_employees: Some(4_200),
+        ticker_symbol: Some("ACME".into()),
+        shipping_address: Some(Address {
+            street: Some("2 Shipping Dock".into()),
+            city: Some("Shipton".into()),
+            state: Some("SS".into()),
+            postal_code: Some("22222".into()),
+            country: Some("Shipland".into()),
+        }),
+        campaign_id: Some("28571101".into()),
+        account_number: Some(format!("{name}-N")),
+        original_account_number: Some(format!("{name}-OAN")),
+        agent_id: Some(595_348),
+        agent_team_id: Some(16_001),
+        account_source: Some("Trade Show".into()),
+        sic_code: Some("3423".into()),
+        sic_desc: Some("Hand and edge tools".into()),
+        classification_id: Some(classification.id),
+        custom_fields: Some(vec![field("COL1", "custom one"), field("COL42", "custom forty-two")]),
+        secure_fields: Some(vec![field("SECURE1", "top-secret-value")]),
+        type_id: Some(kind.id),
+    };
+    let id = create(&api, input).await;
+    let (root, _mounted) = mount(id);
+    find_text(&root, "h1", &name).await;
+    let page = text(&root);
+    for expected in [
+        format!("{name}-N"),
+        format!("{name}-OAN"),
+        "Makes anvils".into(),
+        "Private".into(),
+        "+1 650 351 7000".into(),
+        "+1 650 351 7400".into(),
+        "+1 650 351 0000".into(),
+        "www.example.com".into(),
+        "Tools".into(),
+        "1,250,000".into(),
+        "4,200".into(),
+        "ACME".into(),
+        "3423".into(),
+        "Hand and edge tools".into(),
+        "Trade Show".into(),
+        "Hot".into(),
+        "Ana Souza (ID 595348)".into(),
+        "North Desk (ID 16001)".into(),
+        "ID 28571101".into(),
+        format!("{} (ID {})", classification.name, classification.id),
+        format!("{} (ID {})", kind.name, kind.id),
+        "1 Billing Way".into(),
+        "Billtown".into(),
+        "11111".into(),
+        "Billand".into(),
+        "2 Shipping Dock".into(),
+        "Shipton".into(),
+        "22222".into(),
+        "Shipland".into(),
+        "COL1".into(),
+        "custom one".into(),
+        "COL42".into(),
+        "custom forty-two".into(),
+        "SECURE1".into(),
+        "by sysadmin".into(),
+        "just now".into(),
+    ] {
+        assert!(page.contains(&expected), "the page lacks {expected:?}: {page}");
+    }
+    assert!(!page.contains("top-secret-value"), "secure values stay masked until revealed");
+    click(&root, "button[aria-label='Show SECURE1']");
+    find_text(&root, ".secure-fields", "top-secret-value").await;
+    click(&root, "button[aria-label='Hide SECURE1']");
+    for _ in 0..100 {
+        if !text(&root).contains("top-secret-value") {
+            break;
+        }
+        account_admin::timer::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(!text(&root).contains("top-secret-value"), "hidden again");
+
+    let edit = find(&root, "button.edit").await.unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(edit.disabled(), "editing arrives with its own issue");
+    assert!(edit.title().contains("own issue"));
+    assert!(text(&root).contains("Account created"), "the history shows the creation");
+
+    // Headless Chromium may refuse the clipboard: either way a toast says what happened.
+    click(&root, "button.copy-id");
+    find_text(&root, ".toast", &format!("Account ID {id}")).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_account_whose_secure_fields_cannot_be_read_shows_the_warning_and_log_id() {
+    let api = signed_out_client(config());
+    let request = LoginRequest {
+        client_name: "NOKEY".into(),
+        user_name: "sysadmin".into(),
+        password: "demo".into(),
+        agent: false,
+    };
+    api.login(&request, Some("demo-token".into())).await.expect("signed in to NOKEY");
+    let name = unique("NoKey");
+    let id = create(&api, AccountInput { name: name.clone(), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    let warning = find(&root, ".api-warning[role=alert]").await;
+    let warning_text = text(&warning);
+    assert!(warning_text.contains("ERROR_CCSFEATURES_ENCRYPTED_FALSE"), "{warning_text}");
+    let log_id = text(&find(&warning, "code.log-id").await);
+    assert_eq!(log_id.len(), 36, "a uuid: {log_id}");
+    find(&warning, "button.copy-log-id").await;
+    find_text(&root, ".secure-fields", "see the warning above").await;
+    find_text(&root, "h1", &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_note_shows_it_first_and_a_failure_keeps_the_text() {
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Notes"), ..AccountInput::default() }).await;
+    api.add_note(id, &NoteInput { name: "Older note".into(), description: None }).await.expect("note");
+    let (root, _mounted) = mount(id);
+    find_text(&root, ".note-list", "Older note").await;
+
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, "#note-name-error", "Enter a name").await;
+
+    add_fault(json!({"path": format!("/account/accounts/{id}/notes"), "method": "POST", "kind": "serverError"})).await;
+    type_into(&root, "#note-name", "Renewal call");
+    type_into_textarea(&root, "#note-description", "They want a discount.");
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-form .form-error[role=alert]", "HTTP 500").await;
+    assert_eq!(value_of(&root, "#note-name"), "Renewal call", "the name stays after a failure");
+    assert_eq!(textarea_value(&root, "#note-description"), "They want a discount.");
+    clear_faults().await;
+
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-list li:first-child", "Renewal call").await;
+    find_text(&root, ".note-list li:first-child", "They want a discount.").await;
+    gone(&root, ".note-form .form-error").await;
+    assert_eq!(value_of(&root, "#note-name"), "", "the form empties after a save");
+    let second = find(&root, ".note-list li:nth-child(2)").await;
+    assert!(text(&second).contains("Older note"), "newest first: {}", text(&second));
+    find_text(&root, ".timeline", "Note added").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_manager_adding_a_note_is_told_which_role_is_needed() {
+    let sysadmin = signed_in_client("sysadmin").await;
+    let id = create(&sysadmin, AccountInput { name: unique("Role"), ..AccountInput::default() }).await;
+    let _manager = signed_in_client("manager").await;
+    let (root, _mounted) = mount(id);
+    find(&root, "#note-name").await;
+    type_into(&root, "#note-name", "Manager's note");
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-form .form-error[role=alert]", "needs the Sysadmin or Superuser role").await;
+    assert_eq!(value_of(&root, "#note-name"), "Manager's note");
+
+    click(&root, "button.delete");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".toast.failure", "Deleting an account needs the Sysadmin or Superuser role.").await;
+    assert!(root.query_selector("#list").expect("query").is_none(), "the page stays");
+}
+
+#[wasm_bindgen_test]
+async fn linking_a_contact_then_linking_it_again_shows_the_clash_inline() {
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Link"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    find_text(&root, ".contacts", "No contacts linked").await;
+
+    type_into(&root, "#link-contact-id", "CT-0007");
+    click(&root, ".link-one button[type=submit]");
+    let item = find(&root, ".contact-list li[data-contact='CT-0007']").await;
+    find_text(&root, ".contact-list li[data-contact='CT-0007']", "Primary").await;
+    assert!(text(&item).contains("CT-0007"));
+    assert_eq!(value_of(&root, "#link-contact-id"), "");
+
+    type_into(&root, "#link-contact-id", "CT-0007");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, "#link-contact-error", "CT-0007 is already linked to this account.").await;
+    assert_eq!(value_of(&root, "#link-contact-id"), "CT-0007", "the typed id stays");
+
+    type_into(&root, "#link-contact-id", "NOPE-1");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, "#link-contact-error", "does not exist").await;
+}
+
+#[wasm_bindgen_test]
+async fn bulk_linking_reports_what_linked_and_each_failure_with_its_cause() {
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Bulk"), ..AccountInput::default() }).await;
+    api.link_contact(id, "CT-0010").await.expect("linked");
+    let (root, _mounted) = mount(id);
+    find(&root, ".contact-list li[data-contact='CT-0010']").await;
+
+    type_into_textarea(&root, "#bulk-contact-ids", "CT-0011, CT-0012\nCT-0010 CT-0011");
+    click(&root, ".bulk-link button[type=submit]");
+    let report = find(&root, ".bulk-report").await;
+    find_text(&root, ".bulk-summary", "Linked 2 of 3 contacts.").await;
+    let report_text = text(&report);
+    assert!(report_text.contains("1 repeated ID was left out"), "{report_text}");
+    find_text(&root, ".bulk-failures li", "CT-0010:").await;
+    assert_eq!(textarea_value(&root, "#bulk-contact-ids"), "CT-0010", "the failed id stays to correct");
+    find(&root, ".contact-list li[data-contact='CT-0011']").await;
+    find(&root, ".contact-list li[data-contact='CT-0012']").await;
+    find_text(&root, ".contact-list li[data-contact='CT-0010']", "Primary").await;
+}
+
+#[wasm_bindgen_test]
+async fn unlinking_asks_first_and_then_removes_the_contact() {
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Unlink"), ..AccountInput::default() }).await;
+    api.link_contact(id, "CT-0020").await.expect("linked");
+    api.link_contact(id, "CT-0021").await.expect("linked");
+    let (root, _mounted) = mount(id);
+    find(&root, ".contact-list li[data-contact='CT-0020']").await;
+
+    click(&root, "button[aria-label='Unlink CT-0020']");
+    find_text(&root, "[role=alertdialog]", "CT-0020 will no longer be linked").await;
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    assert!(root.query_selector(".contact-list li[data-contact='CT-0020']").ok().flatten().is_some());
+
+    click(&root, "button[aria-label='Unlink CT-0020']");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, ".contact-list li[data-contact='CT-0020']").await;
+    find_text(&root, ".contact-list li[data-contact='CT-0021']", "Primary").await;
+    find_text(&root, ".timeline", "Contact unlinked").await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_asks_first_then_goes_back_to_the_list() {
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Delete");
+    let id = create(&api, AccountInput { name: name.clone(), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    find_text(&root, "h1", &name).await;
+    click(&root, "button.delete");
+    find_text(&root, "[role=alertdialog]", "cannot be undone").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find(&root, "#list").await;
+    assert_eq!(path_now(), "/accounts");
+    find_text(&root, ".toast.success", "Deleted").await;
+    let error = api.read_account(id).await.expect_err("gone");
+    assert!(matches!(error, account_admin::api::ApiError::NotFound(_)), "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn an_account_that_does_not_exist_says_so_with_a_way_back() {
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount(987_654_321);
+    find_text(&root, ".account-gone", "This account no longer exists").await;
+    // Clicking is left out: the routers of earlier tests in this page still
+    // listen for link clicks and would take it.
+    let back = find(&root, ".account-gone a").await;
+    assert_eq!(back.get_attribute("href").as_deref(), Some("/accounts"));
+    assert!(text(&back).contains("Back to the accounts list"));
+}
+
+#[wasm_bindgen_test]
+async fn api_data_that_looks_like_html_renders_as_text_everywhere() {
+    let api = signed_in_client("sysadmin").await;
+    let id = create(
+        &api,
+        AccountInput {
+            name: format!("{HTML}{}", unique("X")),
+            description: Some(HTML.into()),
+            custom_fields: Some(vec![field("COL5", HTML)]),
+            ..AccountInput::default()
+        },
+    )
+    .await;
+    api.add_note(id, &NoteInput { name: HTML.into(), description: Some(HTML.into()) }).await.expect("note");
+    let linked = api.bulk_link_contacts(id, &[HTML.to_string()]).await.expect("bulk link");
+    assert_eq!(linked.success_count, 1);
+    let (root, _mounted) = mount(id);
+    find_text(&root, ".contact-list", HTML).await;
+    find_text(&root, ".note-list", HTML).await;
+    find_text(&root, "h1", HTML).await;
+    let page = text(&root);
+    assert!(page.matches(HTML).count() >= 6, "name, description, custom field, note, contact: {page}");
+    assert!(root.query_selector("img").expect("query").is_none(), "no element came from API data");
+}
