@@ -33,5 +33,9 @@ for _ in $(seq 1 100); do
 done
 
 echo "browser tests against the sandbox on http://127.0.0.1:$port/api"
+# wasm-bindgen-test-runner gives chromedriver 5 s to start and the whole run
+# 20 s by default: too little on a loaded 2-core machine.
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-60}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
 SANDBOX_API="http://127.0.0.1:$port/api" CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
     cargo test --locked -p account-admin --target wasm32-unknown-unknown --test browser
