@@ -70,7 +70,7 @@ async fn a_stall_runs_into_the_request_timeout_and_answers_504() {
 async fn a_delay_makes_an_earlier_call_answer_after_a_later_one() {
     let sandbox = Sandbox::new();
     let session = sandbox.login("manager").await;
-    let rule = json!({"path": "/account/accounts/search", "kind": "delay", "delayMs": 400});
+    let rule = json!({"path": "/account/accounts/search", "kind": "delay", "delayMs": 1500});
     sandbox.post(FAULTS, &session, rule).await.expect(StatusCode::NO_CONTENT);
     let started = std::time::Instant::now();
     let slow = sandbox.post("/account/accounts/search?count=1&offset=0", &session, json!({}));
@@ -81,8 +81,8 @@ async fn a_delay_makes_an_earlier_call_answer_after_a_later_one() {
     };
     let (slow, (fast_status, fast_done)) = tokio::join!(slow, fast);
     assert_eq!((slow.status, fast_status), (StatusCode::OK, StatusCode::OK));
-    assert!(fast_done < Duration::from_millis(400), "the later call was not held back: {fast_done:?}");
-    assert!(started.elapsed() >= Duration::from_millis(400), "the earlier call was delayed");
+    assert!(fast_done < Duration::from_millis(1500), "the later call was not held back: {fast_done:?}");
+    assert!(started.elapsed() >= Duration::from_millis(1500), "the earlier call was delayed");
 }
 
 #[tokio::test]

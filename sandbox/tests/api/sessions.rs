@@ -83,13 +83,14 @@ async fn logout_ends_the_session() {
 
 #[tokio::test]
 async fn sessions_expire_after_the_idle_limit_but_not_while_used() {
-    let sandbox = Sandbox::build(Duration::from_millis(300), |_| {});
+    let sandbox = Sandbox::build(Duration::from_millis(1500), |_| {});
     let session = sandbox.login("manager").await;
+    // Three calls 600 ms apart outlast the idle limit, but each one restarts it.
     for _ in 0..3 {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
         sandbox.get("/account/types", &session).await.expect(StatusCode::OK);
     }
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
     let answer = sandbox.get("/account/types", &session).await.expect(StatusCode::UNAUTHORIZED);
     assert!(answer.message().contains("expired"));
 }
