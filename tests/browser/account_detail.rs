@@ -2,29 +2,24 @@
 //! warning, notes, contacts (one, many, unlink), delete, 404, a manager's 403,
 //! and API data that looks like HTML staying text.
 
-use account_admin::{api::ApiClient, app::Providers, pages::AccountDetailPage};
+use account_admin::{api::ApiClient, pages::AccountDetailPage};
 use account_model::{AccountInput, Address, FieldValue, LoginRequest, NoteInput};
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Route, Routes},
     path,
 };
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::Element;
 
 use crate::harness::{
-    add_fault, clear_faults, click, config, container, find, find_text, gone, signed_in_client, signed_out_client,
+    add_fault, clear_faults, click, config, find, find_text, gone, mount_at, signed_in_client, signed_out_client,
     type_into, unique, value_of,
 };
 
 const HTML: &str = "<img src=x onerror=alert(1)>";
-
-fn set_url(url: &str) {
-    let window = web_sys::window().expect("window");
-    window.history().expect("history").push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).expect("url");
-}
 
 fn path_now() -> String {
     web_sys::window().expect("window").location().pathname().unwrap_or_default()
@@ -32,22 +27,15 @@ fn path_now() -> String {
 
 /// Mounts the detail page of account `id` (and a stand-in list at `/accounts`),
 /// with the session this tab signed in last.
-fn mount(id: i64) -> (Element, impl Drop + use<>) {
-    set_url(&format!("/accounts/{id}"));
-    let root = container();
-    let handle = leptos::mount::mount_to(root.clone(), || {
+fn mount(id: i64) -> (Element, Box<dyn std::any::Any>) {
+    mount_at(&format!("/accounts/{id}"), || {
         view! {
-            <Providers config=config()>
-                <Router>
-                    <Routes fallback=|| "no route">
-                        <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
-                        <Route path=path!("/accounts/:id") view=AccountDetailPage />
-                    </Routes>
-                </Router>
-            </Providers>
+            <Routes fallback=|| "no route">
+                <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
+                <Route path=path!("/accounts/:id") view=AccountDetailPage />
+            </Routes>
         }
-    });
-    (root.into(), handle)
+    })
 }
 
 async fn create(api: &ApiClient, input: AccountInput) -> i64 {
@@ -56,20 +44,6 @@ async fn create(api: &ApiClient, input: AccountInput) -> i64 {
 
 fn text(root: &Element) -> String {
     root.text_content().unwrap_or_default()
-}
-
-/// Types into a textarea as a user would.
-fn type_into_textarea(root: &Element, selector: &str, typed: &str) {
-    let area =
-        root.query_selector(selector).ok().flatten().expect("a textarea").unchecked_into::<HtmlTextAreaElement>();
-    area.set_value(typed);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).expect("event")).expect("dispatched");
-}
-
-fn textarea_value(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).ok().flatten().expect("a textarea").unchecked_into::<HtmlTextAreaElement>().value()
 }
 
 fn field(name: &str, value: &str) -> FieldValue {
@@ -226,11 +200,11 @@ async fn adding_a_note_shows_it_first_and_a_failure_keeps_the_text() {
 
     add_fault(json!({"path": format!("/account/accounts/{id}/notes"), "method": "POST", "kind": "serverError"})).await;
     type_into(&root, "#note-name", "Renewal call");
-    type_into_textarea(&root, "#note-description", "They want a discount.");
+    type_into(&root, "#note-description", "They want a discount.");
     click(&root, ".note-form button[type=submit]");
     find_text(&root, ".note-form .form-error[role=alert]", "HTTP 500").await;
     assert_eq!(value_of(&root, "#note-name"), "Renewal call", "the name stays after a failure");
-    assert_eq!(textarea_value(&root, "#note-description"), "They want a discount.");
+    assert_eq!(value_of(&root, "#note-description"), "They want a discount.");
     clear_faults().await;
 
     click(&root, ".note-form button[type=submit]");
@@ -294,14 +268,14 @@ async fn bulk_linking_reports_what_linked_and_each_failure_with_its_cause() {
     let (root, _mounted) = mount(id);
     find(&root, ".contact-list li[data-contact='CT-0010']").await;
 
-    type_into_textarea(&root, "#bulk-contact-ids", "CT-0011, CT-0012\nCT-0010 CT-0011");
+    type_into(&root, "#bulk-contact-ids", "CT-0011, CT-0012\nCT-0010 CT-0011");
     click(&root, ".bulk-link button[type=submit]");
     let report = find(&root, ".bulk-report").await;
     find_text(&root, ".bulk-summary", "Linked 2 of 3 contacts.").await;
     let report_text = text(&report);
     assert!(report_text.contains("1 repeated ID was left out"), "{report_text}");
     find_text(&root, ".bulk-failures li", "CT-0010:").await;
-    assert_eq!(textarea_value(&root, "#bulk-contact-ids"), "CT-0010", "the failed id stays to correct");
+    assert_eq!(value_of(&root, "#bulk-contact-ids"), "CT-0010", "the failed id stays to correct");
     find(&root, ".contact-list li[data-contact='CT-0011']").await;
     find(&root, ".contact-list li[data-contact='CT-0012']").await;
     find_text(&root, ".contact-list li[data-contact='CT-0010']", "Primary").await;

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use account_admin::{
     api::{ApiClient, Cancel},
-    app::Providers,
     csv::accounts_csv,
     export::collect_all,
     format,
@@ -16,7 +15,7 @@ use account_admin::{
 use account_model::{AccountInput, PageQuery, SearchCriteria, SearchRequest};
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Route, Routes},
     path,
 };
 use serde_json::json;
@@ -25,7 +24,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, clear_faults, click, config, container, find, find_text, signed_in_client, type_into, unique, value_of,
+    add_fault, clear_faults, click, find, find_text, mount_at, signed_in_client, type_into, unique, value_of,
 };
 
 /// Seven accounts whose names start with a fresh prefix: `{prefix}-01` ... `-07`,
@@ -47,32 +46,20 @@ async fn seed() -> (ApiClient, String) {
     (api, prefix)
 }
 
-fn set_url(url: &str) {
-    let window = web_sys::window().expect("window");
-    window.history().expect("history").push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).expect("url");
-}
-
 fn query() -> String {
     web_sys::window().expect("window").location().search().unwrap_or_default()
 }
 
 /// Mounts the list (and a stand-in detail route) at `url`.
-fn mount(url: &str) -> (Element, impl Drop + use<>) {
-    set_url(url);
-    let root = container();
-    let handle = leptos::mount::mount_to(root.clone(), || {
+fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
+    mount_at(url, || {
         view! {
-            <Providers config=config()>
-                <Router>
-                    <Routes fallback=|| "no route">
-                        <Route path=path!("/accounts") view=AccountsPage />
-                        <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"detail"</p> } />
-                    </Routes>
-                </Router>
-            </Providers>
+            <Routes fallback=|| "no route">
+                <Route path=path!("/accounts") view=AccountsPage />
+                <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"detail"</p> } />
+            </Routes>
         }
-    });
-    (root.into(), handle)
+    })
 }
 
 fn names(root: &Element) -> Vec<String> {

@@ -2,11 +2,13 @@
 
 use std::time::Duration;
 
-use account_admin::{api::ApiClient, config::RuntimeConfig, timer::sleep};
+use account_admin::{api::ApiClient, app::Providers, config::RuntimeConfig, timer::sleep};
 use account_model::LoginRequest;
+use leptos::prelude::*;
+use leptos_router::components::Router;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// The sandbox API, as `make test` starts it.
 pub const SANDBOX_API: &str = match option_env!("SANDBOX_API") {
@@ -118,19 +120,47 @@ pub async fn gone(root: &Element, selector: &str) {
     panic!("{selector:?} is still there");
 }
 
-/// Types into an input as a user would (value, then an `input` event).
+/// Types into an input or a textarea as a user would (value, then an `input`
+/// event).
 pub fn type_into(root: &Element, selector: &str, text: &str) {
-    let input = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no input {selector:?}"));
-    let input = input.unchecked_into::<HtmlInputElement>();
-    input.set_value(text);
+    let field = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no field {selector:?}"));
+    match field.dyn_ref::<HtmlTextAreaElement>() {
+        Some(area) => area.set_value(text),
+        None => field.unchecked_ref::<HtmlInputElement>().set_value(text),
+    }
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
-    input.dispatch_event(&event).expect("dispatched");
+    field.dispatch_event(&event).expect("dispatched");
 }
 
+/// The value of an input or a textarea.
 pub fn value_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).ok().flatten().expect("an input").unchecked_into::<HtmlInputElement>().value()
+    let field = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no field {selector:?}"));
+    match field.dyn_ref::<HtmlTextAreaElement>() {
+        Some(area) => area.value(),
+        None => field.unchecked_ref::<HtmlInputElement>().value(),
+    }
+}
+
+/// Moves the browser to `url` without reloading, as a link would.
+pub fn set_url(url: &str) {
+    let window = web_sys::window().expect("window");
+    window.history().expect("history").push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).expect("url");
+}
+
+/// Mounts `routes` inside the app's providers and a router, at `url`; answers
+/// the root element and what keeps it mounted.
+pub fn mount_at<V: IntoView + 'static>(
+    url: &str,
+    routes: impl FnOnce() -> V + Send + 'static,
+) -> (Element, Box<dyn std::any::Any>) {
+    set_url(url);
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Providers config=config()><Router>{routes()}</Router></Providers> }
+    });
+    (root.into(), Box::new(handle))
 }
 
 pub fn click(root: &Element, selector: &str) {
