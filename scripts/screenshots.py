@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
@@ -69,7 +70,12 @@ def sign_in(session, password="demo"):
 def main():
     driver = subprocess.Popen(["chromedriver", f"--port={DRIVER_PORT}"], stdout=subprocess.DEVNULL)
     try:
-        time.sleep(1)
+        for _ in range(300):  # chromedriver may take a while to listen
+            try:
+                call("GET", "/status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
         caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": ARGS}}}}
         session = call("POST", "/session", caps)["sessionId"]
         call("POST", f"/session/{session}/url", {"url": f"{BASE}/accounts"})
