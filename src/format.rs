@@ -27,9 +27,15 @@ pub fn date(epoch_ms: i64, offset_minutes: i64) -> String {
     date_time(epoch_ms, offset_minutes)[..10].to_string()
 }
 
-/// An epoch-ms date in the browser's time zone.
+/// An epoch-ms date and time in the browser's time zone.
 pub fn local_date_time(epoch_ms: i64) -> String {
     date_time(epoch_ms, local_offset_minutes(epoch_ms))
+}
+
+/// The day of an epoch-ms date in the browser's time zone, as a date input
+/// writes it.
+pub fn local_date(epoch_ms: i64) -> String {
+    date(epoch_ms, local_offset_minutes(epoch_ms))
 }
 
 /// "just now", "5 minutes ago", "3 days ago", "in 2 hours".

@@ -6,7 +6,7 @@
 
 use std::{collections::BTreeMap, time::Duration};
 
-use account_model::{Account, AccountPage, Category, SortDirection};
+use account_model::{Account, AccountPage, Category, SearchRequest, SortDirection};
 use leptos::{ev, html, prelude::*};
 use leptos_router::{
     NavigateOptions,
@@ -29,17 +29,26 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// Export reads this many accounts per call (the API's maximum).
 const EXPORT_PAGE: u32 = 1000;
 
+/// The Find Matching Accounts body for `state`, or `None` when List Accounts
+/// will do (no criteria, no sort). Criteria that cannot be sent are an error
+/// naming each one, so nothing falls back to listing everything.
+pub fn list_request(state: &ListState) -> Result<Option<SearchRequest>, ApiError> {
+    if !state.is_search() {
+        return Ok(None);
+    }
+    state.search_request(format::local_offset_minutes).map(Some).map_err(|errors| {
+        let said: Vec<String> = errors.iter().map(|e| format!("{}: {}", label_of(&e.key), e.message)).collect();
+        ApiError::Validation(said.join(" "))
+    })
+}
+
 /// Reads one page for `state`: List Accounts, or Find Matching Accounts when
 /// there are criteria or a sort.
 pub async fn fetch_page(api: &ApiClient, state: &ListState, cancel: &Cancel) -> Result<AccountPage, ApiError> {
-    if !state.is_search() {
-        return api.list_accounts(state.page(), Some(cancel)).await;
+    match list_request(state)? {
+        None => api.list_accounts(state.page(), Some(cancel)).await,
+        Some(request) => api.search_accounts(&request, state.page(), Some(cancel)).await,
     }
-    let request = state.search_request(format::local_offset_minutes).map_err(|errors| {
-        let said: Vec<String> = errors.iter().map(|e| format!("{}: {}", label_of(&e.key), e.message)).collect();
-        ApiError::Validation(said.join(" "))
-    })?;
-    api.search_accounts(&request, state.page(), Some(cancel)).await
 }
 
 fn label_of(key: &str) -> &'static str {
@@ -476,14 +485,17 @@ fn Export(state: Memo<ListState>, page: LocalResource<Result<AccountPage, ApiErr
         progress.set(Some(0));
         let state = state.get_untracked();
         leptos::task::spawn_local(async move {
-            let request =
-                if state.is_search() { state.search_request(format::local_offset_minutes).ok() } else { None };
-            let result = collect_all(&api, request.as_ref(), EXPORT_PAGE, |n| progress.set(Some(n)), &cancel).await;
+            let result = match list_request(&state) {
+                Ok(request) => {
+                    collect_all(&api, request.as_ref(), EXPORT_PAGE, |n| progress.set(Some(n)), &cancel).await
+                }
+                Err(error) => Err(error),
+            };
             progress.set(None);
             running.set_value(None);
             match result {
                 Ok(all) => {
-                    let day = format::date(format::now_ms(), format::local_offset_minutes(format::now_ms()));
+                    let day = format::local_date(format::now_ms());
                     match download(&format!("accounts-{day}.csv"), &accounts_csv(&all), "text/csv;charset=utf-8") {
                         Ok(()) => toasts.success(format!("Exported {} accounts.", all.len())),
                         Err(e) => toasts.failure(format!("Could not export: {e}")),
@@ -511,5 +523,19 @@ fn Export(state: Memo<ListState>, page: LocalResource<Result<AccountPage, ApiErr
                 <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_list_needs_no_search_body_and_bad_criteria_are_an_error_not_everything() {
+        assert_eq!(list_request(&ListState::default()), Ok(None));
+        let sorted = ListState::default().sorted_by("name");
+        assert!(matches!(list_request(&sorted), Ok(Some(request)) if request.search.is_none()));
+        let bad = ListState::default().with_filter("agentId", "abc");
+        assert_eq!(list_request(&bad), Err(ApiError::Validation("Agent ID: Enter a whole number.".into())));
     }
 }

@@ -169,7 +169,7 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    let today = format::date(format::now_ms(), format::local_offset_minutes(format::now_ms()));
+    let today = format::local_date(format::now_ms());
 
     click(&root, ".advanced > button");
     let form = find(&root, "#advanced-search").await;
@@ -186,7 +186,7 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
     click(&root, "button[aria-label='Remove Industry']");
     shows(&root, &named(&prefix, &[2, 3, 4, 5, 6])).await;
 
-    let yesterday = format::date(format::now_ms() - 86_400_000, format::local_offset_minutes(format::now_ms()));
+    let yesterday = format::local_date(format::now_ms() - 86_400_000);
     let form = find(&root, "#advanced-search").await;
     type_into(&form, "#filter-createdDateStart", "");
     type_into(&form, "#filter-createdDateEnd", &yesterday);
