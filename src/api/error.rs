@@ -92,7 +92,7 @@ fn default_message(status: u16) -> &'static str {
         400 => "The request was refused as invalid.",
         401 => "Sign in again: the session is not valid.",
         403 => "Your role may not do this.",
-        404 => "No Record Found",
+        404 => account_model::error::NO_RECORD_FOUND,
         409 => "That clashes with existing data.",
         429 => "Too many requests.",
         _ => "the service failed",

@@ -36,7 +36,7 @@ pub fn AccountDetailPage() -> impl IntoView {
         async move {
             match id {
                 Some(id) => api.read_account(id).await,
-                None => Err(ApiError::NotFound("No Record Found".into())),
+                None => Err(ApiError::NotFound(account_model::error::NO_RECORD_FOUND.into())),
             }
         }
     });
