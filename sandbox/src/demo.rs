@@ -218,6 +218,13 @@ const FIRST_NAMES: [&str; 8] = ["Ada", "Björn", "Chloé", "Dmitri", "Eun-ji", "
 const LAST_NAMES: [&str; 8] = ["Okafor", "Lindqvist", "Martín", "Nakamura", "O'Brien", "Petrović", "Quispe", "Rossi"];
 const NOTE_TOPICS: [&str; 5] = ["Renewal call", "Pricing question", "Site visit", "Contract sent", "Escalation"];
 
+/// The ids of a reference-data table's rows that belong to the client.
+fn client_ids<T: rusqlite::types::FromSql>(tx: &Transaction, table: &str, client_id: i64) -> Result<Vec<T>, ApiError> {
+    let mut statement = tx.prepare(&format!("SELECT id FROM {table} WHERE clientId = ? ORDER BY id"))?;
+    let rows = statement.query_map([client_id], |row| row.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A plausible ASCII host name for a company name.
 fn website(company: &str) -> String {
     let slug: String = company
@@ -240,17 +247,13 @@ pub fn seed_accounts(db: &Db, client: &str, count: u32) -> Result<u32, ApiError>
         if existing > 0 || count == 0 {
             return Ok(0);
         }
-        let ids = |table: &str| -> Result<Vec<i64>, ApiError> {
-            let mut statement = tx.prepare(&format!("SELECT id FROM {table} WHERE clientId = ? ORDER BY id"))?;
-            let rows = statement.query_map([client_id], |row| row.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        };
-        let (classifications, types, agents, teams) = (ids("classifications")?, ids("accountTypes")?, ids("agents")?, ids("agentTeams")?);
-        let campaigns: Vec<String> = {
-            let mut statement = tx.prepare("SELECT id FROM campaigns WHERE clientId = ? ORDER BY id")?;
-            let rows = statement.query_map([client_id], |row| row.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let (classifications, types, agents, teams): (Vec<i64>, Vec<i64>, Vec<i64>, Vec<i64>) = (
+            client_ids(tx, "classifications", client_id)?,
+            client_ids(tx, "accountTypes", client_id)?,
+            client_ids(tx, "agents", client_id)?,
+            client_ids(tx, "agentTeams", client_id)?,
+        );
+        let campaigns: Vec<String> = client_ids(tx, "campaigns", client_id)?;
         let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ client_id as u64);
         // 2024-01-01T00:00:00Z; accounts are spread over the following years.
         let epoch: i64 = 1_704_067_200_000;
