@@ -7,10 +7,12 @@ use leptos_router::{
 };
 
 use crate::{
+    access::Access,
     api::{ApiClient, Reauth, categories::CategoryKind},
+    categories::Categories,
     components::{ReauthDialog, Shell, ToastRegion, Toasts},
     config::RuntimeConfig,
-    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage},
+    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage, accounts::LastList},
 };
 
 #[component]
@@ -33,14 +35,34 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
     }
 }
 
-/// Provides the API client (with re-sign-in) and toasts to `children`, and
-/// renders the re-sign-in dialog and the toast region beside them.
+/// Provides the API client (with re-sign-in), toasts, the category cache
+/// and the list's last view to `children`, and renders the re-sign-in dialog
+/// and the toast region beside them.
 #[component]
 pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
     let reauth = Reauth::default();
-    provide_context(ApiClient::new(config).with_reauth(reauth.clone()));
+    let access = Access::default();
+    let api = ApiClient::new(config).with_reauth(reauth.clone()).with_access(access);
+    // Each sign-in may be another user: learn the role again.
+    let signed_in = Memo::new({
+        let api = api.clone();
+        move |_| api.session().map(|s| (s.client_name, s.user_name))
+    });
+    Effect::new({
+        let api = api.clone();
+        move |_| {
+            access.forget();
+            if signed_in.get().is_some() {
+                access.probe(api.clone());
+            }
+        }
+    });
+    provide_context(access);
+    provide_context(Categories::new(api.clone()));
+    provide_context(api);
     provide_context(reauth);
     provide_context(Toasts::default());
+    provide_context(LastList::default());
     view! {
         {children()}
         <ReauthDialog />

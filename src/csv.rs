@@ -1,93 +1,55 @@
-//! Accounts as CSV (RFC 4180) for export: a header row, then one row per
-//! account with its addresses and every custom field any exported account has.
+//! Accounts as CSV (RFC 4180, CRLF, with a UTF-8 byte-order mark so that
+//! spreadsheets read it as UTF-8): a header row of the field table's names,
+//! then one row per account with every scalar field and one column per custom
+//! field any exported account has. Import reads the same header back.
 
-use account_model::{Account, Address, FieldValue};
+use account_model::{
+    Account,
+    fields::{FIELDS, Field, Kind, Spec, Value},
+};
 
 use crate::format;
 
-/// The fixed columns: header and how to read the cell.
-type Column = (&'static str, fn(&Account) -> String);
+/// What a spreadsheet needs to read the file as UTF-8.
+pub const BYTE_ORDER_MARK: char = '\u{feff}';
 
-fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
+/// The exported columns: every field but the lists (custom fields get a
+/// column each; secure fields are never exported).
+pub fn exported_fields() -> impl Iterator<Item = &'static Spec> {
+    FIELDS.iter().filter(|s| !matches!(s.kind, Kind::Custom | Kind::Secure))
 }
 
-fn number(value: Option<i64>) -> String {
-    value.map(|n| n.to_string()).unwrap_or_default()
+/// A cell: text as is, numbers as plain digits (so they import back), dates
+/// in local time.
+fn cell(account: &Account, field: Field) -> String {
+    match field.read(account) {
+        None => String::new(),
+        Some(Value::Text(text)) => text.to_string(),
+        Some(Value::Int(ms)) if field.kind() == Kind::Date => format::local_date_time(ms),
+        Some(Value::Int(n)) => n.to_string(),
+    }
 }
-
-fn date(value: Option<i64>) -> String {
-    value.map(format::local_date_time).unwrap_or_default()
-}
-
-fn part(address: &Option<Address>, pick: fn(&Address) -> &Option<String>) -> String {
-    address.as_ref().and_then(|a| pick(a).clone()).unwrap_or_default()
-}
-
-const COLUMNS: &[Column] = &[
-    ("id", |a| a.id.to_string()),
-    ("name", |a| a.fields.name.clone()),
-    ("accountNumber", |a| text(&a.fields.account_number)),
-    ("originalAccountNumber", |a| text(&a.fields.original_account_number)),
-    ("description", |a| text(&a.fields.description)),
-    ("industry", |a| text(&a.fields.industry)),
-    ("annualRevenue", |a| number(a.fields.annual_revenue)),
-    ("numOfEmployees", |a| number(a.fields.num_of_employees)),
-    ("rating", |a| text(&a.fields.rating)),
-    ("ownershipType", |a| text(&a.fields.ownership_type)),
-    ("tickerSymbol", |a| text(&a.fields.ticker_symbol)),
-    ("phoneOffice", |a| text(&a.fields.phone_office)),
-    ("phoneAlternate", |a| text(&a.fields.phone_alternate)),
-    ("phoneFax", |a| text(&a.fields.phone_fax)),
-    ("website", |a| text(&a.fields.website)),
-    ("accountSource", |a| text(&a.fields.account_source)),
-    ("sicCode", |a| text(&a.fields.sic_code)),
-    ("sicDesc", |a| text(&a.fields.sic_desc)),
-    ("campaignId", |a| text(&a.fields.campaign_id)),
-    ("agentId", |a| number(a.fields.agent_id)),
-    ("agentName", |a| text(&a.agent_name)),
-    ("agentTeamId", |a| number(a.fields.agent_team_id)),
-    ("agentTeamName", |a| text(&a.agent_team_name)),
-    ("classificationId", |a| number(a.fields.classification_id)),
-    ("classificationName", |a| text(&a.classification_name)),
-    ("typeId", |a| number(a.fields.type_id)),
-    ("typeName", |a| text(&a.type_name)),
-    ("billingStreet", |a| part(&a.fields.billing_address, |x| &x.street)),
-    ("billingCity", |a| part(&a.fields.billing_address, |x| &x.city)),
-    ("billingState", |a| part(&a.fields.billing_address, |x| &x.state)),
-    ("billingPostalCode", |a| part(&a.fields.billing_address, |x| &x.postal_code)),
-    ("billingCountry", |a| part(&a.fields.billing_address, |x| &x.country)),
-    ("shippingStreet", |a| part(&a.fields.shipping_address, |x| &x.street)),
-    ("shippingCity", |a| part(&a.fields.shipping_address, |x| &x.city)),
-    ("shippingState", |a| part(&a.fields.shipping_address, |x| &x.state)),
-    ("shippingPostalCode", |a| part(&a.fields.shipping_address, |x| &x.postal_code)),
-    ("shippingCountry", |a| part(&a.fields.shipping_address, |x| &x.country)),
-    ("createdDate", |a| date(a.created_date)),
-    ("createdBy", |a| text(&a.created_by)),
-    ("modifiedDate", |a| date(a.modified_date)),
-    ("modifiedBy", |a| text(&a.modified_by)),
-];
 
 /// The CSV of `accounts`, with a header row. Custom fields (`COL1`..) that any
 /// of them has become columns in numeric order.
 pub fn accounts_csv(accounts: &[Account]) -> String {
     let mut custom: Vec<u32> =
-        accounts.iter().flat_map(|a| a.fields.custom_fields.iter().flatten()).filter_map(|f| f.number("COL")).collect();
+        accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number("COL")).collect();
     custom.sort_unstable();
     custom.dedup();
 
-    let mut out = String::new();
+    let mut out = String::from(BYTE_ORDER_MARK);
     let header: Vec<String> =
-        COLUMNS.iter().map(|(name, _)| (*name).to_string()).chain(custom.iter().map(|n| format!("COL{n}"))).collect();
+        exported_fields().map(|s| s.name.to_string()).chain(custom.iter().map(|n| format!("COL{n}"))).collect();
     push_row(&mut out, &header);
     for account in accounts {
         let custom_value = |n: u32| -> String {
             let name = format!("COL{n}");
-            let fields: &[FieldValue] = account.fields.custom_fields.as_deref().unwrap_or_default();
+            let fields = account.list(Field::CustomFields);
             fields.iter().find(|f| f.field == name).and_then(|f| f.value.clone()).unwrap_or_default()
         };
         let row: Vec<String> =
-            COLUMNS.iter().map(|(_, cell)| cell(account)).chain(custom.iter().map(|n| custom_value(*n))).collect();
+            exported_fields().map(|s| cell(account, s.field)).chain(custom.iter().map(|n| custom_value(*n))).collect();
         push_row(&mut out, &row);
     }
     out
@@ -111,8 +73,9 @@ pub fn escape(cell: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use account_model::{AccountInput, Address, FieldValue};
+
     use super::*;
-    use account_model::AccountInput;
 
     fn account(id: i64, name: &str, custom: &[(&str, &str)]) -> Account {
         Account {
@@ -132,9 +95,10 @@ mod tests {
     #[test]
     fn the_header_names_fixed_columns_then_every_custom_field_in_order() {
         let csv = accounts_csv(&[account(1, "A", &[("COL10", "x")]), account(2, "B", &[("COL2", "y")])]);
+        let csv = csv.strip_prefix(BYTE_ORDER_MARK).expect("the file starts with the byte-order mark");
         let mut lines = csv.split("\r\n");
         let header = lines.next().unwrap();
-        assert!(header.starts_with("id,name,accountNumber,"));
+        assert!(header.starts_with("id,name,accountNumber,"), "{header}");
         assert!(header.contains("billingCity") && header.contains("shippingCountry"));
         assert!(header.ends_with(",modifiedBy,COL2,COL10"), "{header}");
         let first: Vec<&str> = lines.next().unwrap().split(',').collect();

@@ -6,28 +6,37 @@
 //! browser lives outside the components and is unit-tested natively; the
 //! browser tests in `tests/browser/` drive the components against the sandbox.
 
-pub mod account_detail;
+pub mod access;
 pub mod api;
 pub mod app;
+pub mod browser;
+pub mod categories;
 pub mod components;
 pub mod config;
 pub mod csv;
-pub mod export;
+pub mod fields;
 pub mod format;
-pub mod list_state;
+pub mod messages;
 pub mod pages;
+pub mod routes;
 pub mod session;
-pub mod sign_in;
 pub mod timer;
 
 use leptos::prelude::*;
 
-use crate::config::RuntimeConfig;
+use crate::{config::RuntimeConfig, session::Session};
 
-/// Loads `config.json` and mounts the console on `<body>`.
+/// Loads `config.json` and mounts the console on `<body>`. A tab without a
+/// session of its own first asks the console's other tabs for theirs.
 pub fn start() {
     console_panic_hook();
     wasm_bindgen_futures::spawn_local(async {
+        if Session::load().is_none()
+            && let Some(session) = session::from_other_tab().await
+        {
+            session.save();
+        }
+        session::answer_other_tabs(Session::load);
         let config = RuntimeConfig::fetch().await;
         mount_to_body(move || match config {
             Ok(config) => view! { <app::App config /> }.into_any(),

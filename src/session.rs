@@ -1,10 +1,24 @@
 //! The signed-in session: kept in memory and in `sessionStorage` (so it
 //! survives a reload but not the tab), never in `localStorage`, never logged.
+//!
+//! A new tab (a link opened with Ctrl/Cmd-click or the middle button) starts
+//! with an empty `sessionStorage`; it asks the console's other tabs of the
+//! same origin for the session over a `BroadcastChannel`, so it opens signed
+//! in. Nothing is written anywhere for that.
+
+use std::{cell::Cell, rc::Rc, time::Duration};
 
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
 /// The `sessionStorage` key.
 const STORAGE_KEY: &str = "account-admin.session";
+/// The channel tabs hand the session over on.
+const CHANNEL: &str = "account-admin.session";
+/// What a new tab sends to ask for the session.
+const ASK: &str = "ask";
+/// How long a new tab waits for an answer before showing the sign-in page.
+const WAIT_FOR_OTHER_TABS: Duration = Duration::from_millis(300);
 
 /// Who is signed in, and the id the API knows the session by.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +60,55 @@ impl Session {
             let _ = storage.remove_item(STORAGE_KEY);
         }
     }
+}
+
+/// Asks the console's other open tabs for their session; `None` when no tab
+/// answers in time.
+pub async fn from_other_tab() -> Option<Session> {
+    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+    let answer: Rc<Cell<Option<Session>>> = Rc::default();
+    let on_message = {
+        let answer = answer.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(text) = event.data().as_string()
+                && let Ok(session) = serde_json::from_str::<Session>(&text)
+            {
+                answer.set(Some(session));
+            }
+        })
+    };
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let asked = channel.post_message(&JsValue::from_str(ASK)).is_ok();
+    let mut waited = Duration::ZERO;
+    let step = Duration::from_millis(20);
+    while asked && waited < WAIT_FOR_OTHER_TABS {
+        if let Some(session) = answer.take() {
+            channel.close();
+            return Some(session);
+        }
+        crate::timer::sleep(step).await;
+        waited += step;
+    }
+    channel.close();
+    answer.take()
+}
+
+/// Answers other tabs that ask for the session with `current()`, for as long
+/// as this tab lives.
+pub fn answer_other_tabs(current: impl Fn() -> Option<Session> + 'static) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+    let replies = channel.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        if event.data().as_string().as_deref() == Some(ASK)
+            && let Some(text) = current().and_then(|session| serde_json::to_string(&session).ok())
+        {
+            // A tab that is gone by now has nobody to read the answer: nothing to do.
+            let _ = replies.post_message(&JsValue::from_str(&text));
+        }
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The listener lives as long as the tab, like the channel it serves.
+    on_message.forget();
 }
 
 fn storage() -> Option<web_sys::Storage> {

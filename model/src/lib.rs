@@ -11,6 +11,7 @@ pub mod account;
 pub mod bulk;
 pub mod category;
 pub mod error;
+pub mod fields;
 pub mod lenient;
 pub mod patch;
 pub mod paths;
@@ -24,6 +25,7 @@ pub use account::{
 pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef};
 pub use category::{AccountType, Category, CategoryInput, CategoryPatch, Classification};
 pub use error::ErrorBody;
+pub use fields::Field;
 pub use patch::Patch;
 pub use search::{SearchCriteria, SearchRequest, Sort, SortDirection};
 pub use session::{LoginRequest, LoginResponse, Role};

@@ -1,6 +1,6 @@
 //! Fault injection, on only with `--faults`: a test makes the next N calls to a
-//! path answer 429 or 503 with `Retry-After`, 500, stall, or arrive late, and
-//! expires a session at once.
+//! path answer 429 or 503 with `Retry-After`, 500, stall, arrive late, or be
+//! answered at once but delivered late, and expires a session at once.
 //!
 //! - `POST   {prefix}/__sandbox/faults` with a [`FaultRule`] adds a rule;
 //! - `DELETE {prefix}/__sandbox/faults` removes every rule;
@@ -40,6 +40,20 @@ pub enum FaultKind {
     /// Waits `delayMs`, then answers normally: makes an earlier call slower
     /// than a later one.
     Delay,
+    /// Answers at once, as things stand now, but holds the answer `delayMs`
+    /// before sending it: an older answer arrives after a newer one.
+    SlowAnswer,
+}
+
+/// What a fault does to the call it hits.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Answer this instead of running the call.
+    Answer(ApiError),
+    /// Run the call.
+    Proceed,
+    /// Run the call, then hold its answer this long.
+    HoldAnswer(Duration),
 }
 
 /// One rule: the next `times` calls to `path` (and `method`, when given) fail.
@@ -74,19 +88,23 @@ impl FaultRule {
             && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
     }
 
-    /// Waits as the rule says; answers the error to send instead of the real
-    /// answer, if any.
-    pub async fn apply(&self) -> Option<ApiError> {
+    /// Waits as the rule says (before the call), and says what to do with it.
+    pub async fn apply(&self) -> Outcome {
         let retry_after_secs = self.retry_after_secs;
+        let delay = |default_ms| Duration::from_millis(self.delay_ms.unwrap_or(default_ms));
         match self.kind {
-            FaultKind::RateLimit => Some(ApiError::RateLimited { retry_after_secs }),
-            FaultKind::Unavailable => Some(ApiError::Unavailable { retry_after_secs }),
-            FaultKind::ServerError => Some(ApiError::Internal("injected fault".into())),
-            FaultKind::Stall | FaultKind::Delay => {
-                let default_ms = if self.kind == FaultKind::Stall { 120_000 } else { 1_000 };
-                tokio::time::sleep(Duration::from_millis(self.delay_ms.unwrap_or(default_ms))).await;
-                None
+            FaultKind::RateLimit => Outcome::Answer(ApiError::RateLimited { retry_after_secs }),
+            FaultKind::Unavailable => Outcome::Answer(ApiError::Unavailable { retry_after_secs }),
+            FaultKind::ServerError => Outcome::Answer(ApiError::Internal("injected fault".into())),
+            FaultKind::Stall => {
+                tokio::time::sleep(delay(120_000)).await;
+                Outcome::Proceed
             }
+            FaultKind::Delay => {
+                tokio::time::sleep(delay(1_000)).await;
+                Outcome::Proceed
+            }
+            FaultKind::SlowAnswer => Outcome::HoldAnswer(delay(1_000)),
         }
     }
 }

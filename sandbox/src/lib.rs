@@ -126,13 +126,17 @@ async fn delay_and_faults(State(state): State<AppState>, request: Request, next:
     if !state.settings.latency.is_zero() {
         tokio::time::sleep(state.settings.latency).await;
     }
-    if let Some(faults) = &state.faults
-        && let Some(fault) = faults.take(request.method(), request.uri().path())
-        && let Some(answer) = fault.apply().await
-    {
-        return answer.into_response();
+    let fault = state.faults.as_ref().and_then(|faults| faults.take(request.method(), request.uri().path()));
+    let Some(fault) = fault else { return next.run(request).await };
+    match fault.apply().await {
+        faults::Outcome::Answer(error) => error.into_response(),
+        faults::Outcome::Proceed => next.run(request).await,
+        faults::Outcome::HoldAnswer(delay) => {
+            let response = next.run(request).await;
+            tokio::time::sleep(delay).await;
+            response
+        }
     }
-    next.run(request).await
 }
 
 /// Stops a call that runs past the request timeout with a 504.

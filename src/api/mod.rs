@@ -3,9 +3,11 @@
 //! Every method of the reference is a method of [`ApiClient`] (one file per
 //! resource), built on [`ApiClient::request`], which alone sends requests and
 //! turns answers into `Result<T, ApiError>`. It adds `LV-Session`, gives every
-//! attempt a timeout and an `AbortController`, retries idempotent reads on 429
-//! and 502–504 (never writes), and on a 401 asks [`Reauth`] for a new sign-in,
-//! then resends the interrupted request.
+//! attempt a timeout and an `AbortController`, and resends a call by itself
+//! only when the server did not act on it: reads on 429 and 502–504, writes on
+//! 429 alone (a write that timed out or met a 5xx may have landed, so it is
+//! reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
+//! resends the interrupted request.
 
 pub mod accounts;
 pub mod categories;
@@ -13,6 +15,7 @@ pub mod contacts;
 pub mod error;
 pub mod notes;
 pub mod retry;
+pub mod runner;
 pub mod session;
 
 use std::{
@@ -22,7 +25,7 @@ use std::{
     time::Duration,
 };
 
-use account_model::{ACCESS_TOKEN_HEADER, SESSION_HEADER};
+use account_model::{ACCESS_TOKEN_HEADER, SESSION_HEADER, session::Permission};
 use futures_channel::oneshot;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -32,6 +35,7 @@ use web_sys::AbortController;
 
 pub use crate::api::{error::ApiError, retry::RetryPolicy};
 use crate::{
+    access::Access,
     config::RuntimeConfig,
     session::Session,
     timer::{Timeout, sleep},
@@ -43,6 +47,7 @@ pub struct ApiClient {
     config: Arc<RuntimeConfig>,
     session: ArcRwSignal<Option<Session>>,
     reauth: Option<Reauth>,
+    access: Option<Access>,
     retry: RetryPolicy,
 }
 
@@ -54,6 +59,7 @@ impl ApiClient {
             config: Arc::new(config),
             session: ArcRwSignal::new(Session::load()),
             reauth: None,
+            access: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -61,6 +67,12 @@ impl ApiClient {
     /// On a 401, wait for `reauth` to sign in again and resend the request.
     pub fn with_reauth(mut self, reauth: Reauth) -> ApiClient {
         self.reauth = Some(reauth);
+        self
+    }
+
+    /// Tell `access` about every 403, so that it learns the user's role.
+    pub fn with_access(mut self, access: Access) -> ApiClient {
+        self.access = Some(access);
         self
     }
 
@@ -96,6 +108,7 @@ impl ApiClient {
     pub async fn request<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
         let mut retries = 0;
         loop {
+            let sent_with = self.session_id();
             let error = match self.attempt(&call).await {
                 Ok(body) => return decode(&body),
                 Err(error) => error,
@@ -103,20 +116,30 @@ impl ApiClient {
             if let (ApiError::Unauthorized(_), Kind::Read | Kind::Write, Some(reauth)) =
                 (&error, call.kind, &self.reauth)
             {
+                // Someone signed in again while this call was under way (the
+                // dialog another call opened): resend with the new session.
+                if self.session_id() != sent_with {
+                    continue;
+                }
                 if reauth.wait().await {
                     continue;
                 }
                 return Err(error);
             }
-            if call.kind == Kind::Read
-                && let Some(wait) = self.retry.wait_before(retries, &error)
-            {
+            if let (ApiError::Forbidden(_), Some(permission), Some(access)) = (&error, call.needs, self.access) {
+                access.refused(permission);
+            }
+            if let Some(wait) = self.retry.wait_before(retries, &error, call.kind) {
                 sleep(wait).await;
                 retries += 1;
                 continue;
             }
             return Err(error);
         }
+    }
+
+    fn session_id(&self) -> Option<String> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.session_id.clone()))
     }
 
     /// One attempt: answers the body of a 2xx answer.
@@ -190,8 +213,8 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 pub enum Kind {
     /// Idempotent: retried on 429/502–504, resent after a new sign-in.
     Read,
-    /// Never retried by itself; resent only after a 401 and a new sign-in
-    /// (a 401 means the server did not act on it).
+    /// Resent only when the server did not act on it: after a 429 (as
+    /// `Retry-After` says) and after a 401 and a new sign-in.
     Write,
     /// The login itself: no session header, no re-sign-in.
     Login,
@@ -209,6 +232,8 @@ pub struct Call<'a> {
     with_session: bool,
     access_token: Option<String>,
     cancel: Option<&'a Cancel>,
+    /// What the call needs of the user's role (NOTES.md's table).
+    needs: Option<Permission>,
 }
 
 impl<'a> Call<'a> {
@@ -223,7 +248,14 @@ impl<'a> Call<'a> {
             with_session,
             access_token: None,
             cancel: None,
+            needs: None,
         }
+    }
+
+    /// The permission the call needs, so that a 403 teaches the role.
+    pub fn needs(mut self, permission: Permission) -> Call<'a> {
+        self.needs = Some(permission);
+        self
     }
 
     /// Sends `LV-Session` even on a call of [`Kind::Login`] (the logout).

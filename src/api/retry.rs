@@ -1,10 +1,11 @@
-//! When an idempotent read tries again by itself: on 429 and 502–504, up to a
-//! few times, waiting what the server asked (`Retry-After`) or an exponential
-//! backoff. Writes never retry by themselves.
+//! When a call is sent again by itself: a read on 429 and 502–504, a write on
+//! 429 alone (the server did not act on it), up to a few times, waiting what
+//! the server asked (`Retry-After`) or an exponential backoff. A write that
+//! met a timeout or a 5xx is never resent: it may have landed.
 
 use std::time::Duration;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Kind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -24,10 +25,15 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// How long to wait before retry number `retry` (0-based) after `error`,
-    /// or `None` to give up and show the error.
-    pub fn wait_before(&self, retry: u32, error: &ApiError) -> Option<Duration> {
-        if retry >= self.max_retries || !error.is_transient() {
+    /// How long to wait before retry number `retry` (0-based) of a call of
+    /// `kind` after `error`, or `None` to give up and show the error.
+    pub fn wait_before(&self, retry: u32, error: &ApiError, kind: Kind) -> Option<Duration> {
+        let resend = match kind {
+            Kind::Read => error.is_transient(),
+            Kind::Write => matches!(error, ApiError::RateLimited { .. }),
+            Kind::Login => false,
+        };
+        if retry >= self.max_retries || !resend {
             return None;
         }
         let wait = error.retry_after().unwrap_or_else(|| self.base.saturating_mul(1 << retry.min(16)));
@@ -45,13 +51,13 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured() {
-        assert_eq!(RetryPolicy::default().wait_before(0, &limited(Some(2))), Some(Duration::from_secs(2)));
+        assert_eq!(RetryPolicy::default().wait_before(0, &limited(Some(2)), Kind::Read), Some(Duration::from_secs(2)));
     }
 
     #[test]
     fn without_retry_after_the_backoff_doubles() {
         let policy = RetryPolicy::default();
-        let waits: Vec<_> = (0..3).map(|n| policy.wait_before(n, &limited(None))).collect();
+        let waits: Vec<_> = (0..3).map(|n| policy.wait_before(n, &limited(None), Kind::Read)).collect();
         assert_eq!(
             waits,
             [Some(Duration::from_millis(500)), Some(Duration::from_secs(1)), Some(Duration::from_secs(2))]
@@ -61,15 +67,27 @@ mod tests {
     #[test]
     fn it_gives_up_after_the_last_retry_or_when_asked_to_wait_too_long() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.wait_before(3, &limited(Some(1))), None);
-        assert_eq!(policy.wait_before(0, &limited(Some(60))), None);
+        assert_eq!(policy.wait_before(3, &limited(Some(1)), Kind::Read), None);
+        assert_eq!(policy.wait_before(0, &limited(Some(60)), Kind::Read), None);
     }
 
     #[test]
     fn permanent_errors_are_not_retried() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.wait_before(0, &ApiError::Conflict("x".into())), None);
-        assert_eq!(policy.wait_before(0, &ApiError::from_answer(500, None, "")), None);
-        assert_eq!(policy.wait_before(0, &ApiError::Timeout), None);
+        assert_eq!(policy.wait_before(0, &ApiError::Conflict("x".into()), Kind::Read), None);
+        assert_eq!(policy.wait_before(0, &ApiError::from_answer(500, None, ""), Kind::Read), None);
+        assert_eq!(policy.wait_before(0, &ApiError::Timeout, Kind::Read), None);
+    }
+
+    #[test]
+    fn a_write_is_resent_after_a_rate_limit_but_never_after_a_failure_that_may_have_landed() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.wait_before(0, &limited(Some(2)), Kind::Write), Some(Duration::from_secs(2)));
+        for landed_maybe in
+            [ApiError::Timeout, ApiError::from_answer(503, Some("1"), ""), ApiError::from_answer(500, None, "")]
+        {
+            assert_eq!(policy.wait_before(0, &landed_maybe, Kind::Write), None, "{landed_maybe:?}");
+        }
+        assert_eq!(policy.wait_before(0, &limited(Some(1)), Kind::Login), None, "a sign-in is not sent twice");
     }
 }

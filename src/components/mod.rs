@@ -3,9 +3,10 @@
 mod confirm;
 mod error_panel;
 mod loading;
+pub mod modal;
 mod reauth_dialog;
 mod shell;
-mod sign_in_form;
+pub mod sign_in_form;
 mod toasts;
 
 pub use confirm::ConfirmDialog;

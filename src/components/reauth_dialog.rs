@@ -6,8 +6,11 @@ use leptos::prelude::*;
 
 use crate::{
     api::{ApiClient, Reauth},
-    components::SignInForm,
-    sign_in::SignInFields,
+    components::{
+        SignInForm,
+        modal::{Modal, ModalRole},
+        sign_in_form::SignInFields,
+    },
 };
 
 #[component]
@@ -36,15 +39,14 @@ pub fn ReauthDialog() -> impl IntoView {
             reauth.finish(false);
             api.set_session(None);
         };
+        // No Escape: the dialog stays until the user signs in or signs out.
         view! {
-            <div class="dialog-backdrop">
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
-                    <h2 id="reauth-title">"Sign in again"</h2>
-                    <p>"Your session has ended. Sign in to carry on: nothing you typed is lost, and what you were doing resumes."</p>
-                    <SignInForm initial on_signed_in=signed_in submit_label="Sign in and continue" focus_password=true />
-                    <button type="button" class="secondary" on:click=sign_out>"Sign out instead"</button>
-                </div>
-            </div>
+            <Modal role=ModalRole::Dialog labelled_by="reauth-title" described_by="reauth-why" initial_focus="input[type=password]">
+                <h2 id="reauth-title">"Sign in again"</h2>
+                <p id="reauth-why">"Your session has ended. Sign in to carry on: nothing you typed is lost, and what you were doing resumes."</p>
+                <SignInForm initial on_signed_in=signed_in submit_label="Sign in and continue" />
+                <button type="button" class="secondary" on:click=sign_out>"Sign out instead"</button>
+            </Modal>
         }
     };
     view! { <Show when=needed>{dialog.clone()}</Show> }

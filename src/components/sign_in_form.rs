@@ -1,12 +1,26 @@
 //! The sign-in form: on the sign-in page and in the re-sign-in dialog.
+//! `fields.rs` holds what it checks and says, tested natively.
+
+mod fields;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+pub use self::fields::{FieldError, SignInField, SignInFields, failure_message};
 use crate::{
     api::{ApiClient, ApiError},
     session::Session,
-    sign_in::{FieldError, SignInField, SignInFields, failure_message},
 };
+
+/// Where the cursor goes when the form appears.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Autofocus {
+    /// The first field that is still empty (the sign-in page).
+    FirstEmpty,
+    /// Leave it to the caller (the dialog puts it in the password field).
+    #[default]
+    Caller,
+}
 
 /// Asks for client, user, password (and the access token when the config
 /// says so), checks them, signs in, and calls `on_signed_in`. A failure is
@@ -16,10 +30,7 @@ pub fn SignInForm(
     #[prop(optional)] initial: SignInFields,
     #[prop(into)] on_signed_in: Callback<Session>,
     #[prop(default = "Sign in")] submit_label: &'static str,
-    /// Put the cursor in the password field at once (the re-sign-in dialog,
-    /// where client and user are known).
-    #[prop(optional)]
-    focus_password: bool,
+    #[prop(optional)] autofocus: Autofocus,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let ask_token = api.config().ask_access_token;
@@ -28,12 +39,12 @@ pub fn SignInForm(
     let password = RwSignal::new(initial.password);
     let access_token = RwSignal::new(initial.access_token);
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
-    let password_input = NodeRef::<leptos::html::Input>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if let Some(input) = password_input.get()
-            && focus_password
+        if let Some(form) = form.get()
+            && autofocus == Autofocus::FirstEmpty
         {
-            let _ = input.focus();
+            focus_first_empty(&form);
         }
     });
 
@@ -42,9 +53,13 @@ pub fn SignInForm(
         async move { api.login(&request, token).await }
     });
     let outcome = login.value();
+    let toasts = expect_context::<crate::components::Toasts>();
     Effect::new(move |_| {
-        if let Some(Ok(session)) = outcome.get() {
-            on_signed_in.run(session);
+        if let Some(Ok(signed_in)) = outcome.get() {
+            if let Some(warning) = signed_in.password_warning() {
+                toasts.warning(warning);
+            }
+            on_signed_in.run(signed_in.session);
         }
     });
 
@@ -57,7 +72,12 @@ pub fn SignInForm(
             access_token: access_token.get_untracked(),
         };
         match fields.validate(ask_token) {
-            Err(errors) => field_errors.set(errors),
+            Err(errors) => {
+                if let (Some(form), Some((first, _))) = (form.get_untracked(), errors.first()) {
+                    crate::browser::focus_first(&form, &format!("#sign-in-{}", input_name(*first)));
+                }
+                field_errors.set(errors);
+            }
             Ok(request) => {
                 field_errors.set(Vec::new());
                 login.dispatch(request);
@@ -73,13 +93,13 @@ pub fn SignInForm(
     };
 
     view! {
-        <form class="sign-in" on:submit=submit novalidate>
+        <form class="sign-in" on:submit=submit node_ref=form novalidate>
             {form_error}
-            <Field label="Client" name="client" value=client errors=field_errors field=SignInField::Client />
-            <Field label="User name" name="username" value=user errors=field_errors field=SignInField::User />
-            <Field label="Password" name="password" kind="password" value=password errors=field_errors field=SignInField::Password node_ref=password_input />
+            <Field label="Client" value=client errors=field_errors field=SignInField::Client />
+            <Field label="User name" value=user errors=field_errors field=SignInField::User />
+            <Field label="Password" kind="password" value=password errors=field_errors field=SignInField::Password />
             {ask_token.then(|| view! {
-                <Field label="API access token" name="access-token" kind="password" value=access_token errors=field_errors field=SignInField::AccessToken />
+                <Field label="API access token" kind="password" value=access_token errors=field_errors field=SignInField::AccessToken />
             })}
             <button type="submit" prop:disabled=move || pending.get()>
                 {move || if pending.get() { "Signing in…" } else { submit_label }}
@@ -92,13 +112,12 @@ pub fn SignInForm(
 #[component]
 fn Field(
     label: &'static str,
-    name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     value: RwSignal<String>,
     errors: RwSignal<Vec<FieldError>>,
     field: SignInField,
-    #[prop(optional)] node_ref: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
+    let name = input_name(field);
     let id = format!("sign-in-{name}");
     let message_id = format!("{id}-error");
     let message = move || errors.with(|errors| errors.iter().find(|(f, _)| *f == field).map(|(_, m)| *m));
@@ -117,12 +136,32 @@ fn Field(
                 type=kind
                 autocomplete=autocomplete
                 bind:value=value
-                node_ref=node_ref
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=message_id.clone()
             />
             <p class="field-error" id=message_id>{message}</p>
         </div>
+    }
+}
+
+/// The `name` of a field's input (its id is `sign-in-{name}`).
+fn input_name(field: SignInField) -> &'static str {
+    match field {
+        SignInField::Client => "client",
+        SignInField::User => "username",
+        SignInField::Password => "password",
+        SignInField::AccessToken => "access-token",
+    }
+}
+
+/// Puts the cursor in the form's first empty field.
+fn focus_first_empty(form: &web_sys::HtmlFormElement) {
+    let Ok(inputs) = form.query_selector_all("input") else { return };
+    let empty = (0..inputs.length())
+        .filter_map(|i| inputs.item(i)?.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .find(|input| input.value().is_empty());
+    if let Some(input) = empty {
+        let _ = input.focus();
     }
 }
 

@@ -13,6 +13,8 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
     Success,
+    /// Something to act on soon; stays until dismissed.
+    Warning,
     Failure,
 }
 
@@ -47,6 +49,10 @@ impl Toasts {
         self.push(ToastKind::Failure, text.into());
     }
 
+    pub fn warning(&self, text: impl Into<String>) {
+        self.push(ToastKind::Warning, text.into());
+    }
+
     pub fn dismiss(&self, id: u64) {
         self.items.update(|items| items.retain(|t| t.id != id));
     }
@@ -58,32 +64,38 @@ impl Toasts {
     }
 }
 
-/// Where toasts show. Successes are announced politely, failures at once.
+/// Where toasts show. Successes are announced politely, warnings and
+/// failures at once.
+/// Keyed, so that a screen reader hears each toast once, when it comes.
 #[component]
 pub fn ToastRegion() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let of_kind = move |kind: ToastKind| {
-        let toasts = toasts.clone();
-        move || {
-            toasts
-                .items
-                .get()
-                .into_iter()
-                .filter(|t| t.kind == kind)
-                .map(|toast| {
-                    let toasts = toasts.clone();
-                    let class = if kind == ToastKind::Success { "toast success" } else { "toast failure" };
-                    view! {
-                        <div class=class>
-                            <span>{toast.text}</span>
-                            <button type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>
-                                "×"
-                            </button>
-                        </div>
-                    }
+        let polite = kind == ToastKind::Success;
+        let each = {
+            let toasts = toasts.clone();
+            move || {
+                toasts.items.with(|items| {
+                    items.iter().filter(|t| (t.kind == ToastKind::Success) == polite).cloned().collect::<Vec<_>>()
                 })
-                .collect_view()
-        }
+            }
+        };
+        let toasts = toasts.clone();
+        let toast = move |toast: Toast| {
+            let toasts = toasts.clone();
+            let class = match toast.kind {
+                ToastKind::Success => "toast success",
+                ToastKind::Warning => "toast warning",
+                ToastKind::Failure => "toast failure",
+            };
+            view! {
+                <div class=class>
+                    <span>{toast.text}</span>
+                    <button type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
+                </div>
+            }
+        };
+        view! { <For each key=|toast: &Toast| toast.id children=toast /> }
     };
     view! {
         <div class="toasts">

@@ -1,7 +1,7 @@
-//! One file per page.
+//! One folder (or file) per page: its view and its pure logic.
 
-mod account_detail;
-mod accounts;
+pub mod account_detail;
+pub mod accounts;
 mod categories;
 mod import;
 mod not_found;

@@ -5,8 +5,11 @@ use leptos::prelude::*;
 
 use crate::{
     api::ApiClient,
-    components::{SignInForm, Toasts},
-    sign_in::SignInFields,
+    browser,
+    components::{
+        SignInForm, Toasts,
+        sign_in_form::{Autofocus, SignInFields},
+    },
 };
 
 #[component]
@@ -16,6 +19,7 @@ pub fn SignInPage() -> impl IntoView {
     let environment = api.config().environment.clone();
     let initial =
         SignInFields { client: api.config().default_client.clone().unwrap_or_default(), ..SignInFields::default() };
+    browser::set_title(&["Sign in"]);
     let signed_in = Callback::new(move |session: crate::session::Session| {
         toasts.success(format!("Signed in as {}.", session.user_name));
     });
@@ -24,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
             <section class="card">
                 <h1>"Account admin"</h1>
                 {(!environment.is_empty()).then(|| view! { <p class="environment">{environment}</p> })}
-                <SignInForm initial on_signed_in=signed_in />
+                <SignInForm initial on_signed_in=signed_in autofocus=Autofocus::FirstEmpty />
             </section>
         </main>
     }

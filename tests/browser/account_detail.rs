@@ -16,7 +16,7 @@ use web_sys::Element;
 
 use crate::harness::{
     add_fault, clear_faults, click, config, find, find_text, gone, mount_at, signed_in_client, signed_out_client,
-    type_into, unique, value_of,
+    type_into, unique, value_of, wait_until,
 };
 
 const HTML: &str = "<img src=x onerror=alert(1)>";
@@ -52,6 +52,7 @@ fn field(name: &str, value: &str) -> FieldValue {
 
 #[wasm_bindgen_test]
 async fn a_fully_populated_account_shows_every_field() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let name = unique("Full");
     let classifications =
@@ -166,6 +167,7 @@ async fn a_fully_populated_account_shows_every_field() {
 
 #[wasm_bindgen_test]
 async fn an_account_whose_secure_fields_cannot_be_read_shows_the_warning_and_log_id() {
+    crate::harness::begin().await;
     let api = signed_out_client(config());
     let request = LoginRequest {
         client_name: "NOKEY".into(),
@@ -189,6 +191,7 @@ async fn an_account_whose_secure_fields_cannot_be_read_shows_the_warning_and_log
 
 #[wasm_bindgen_test]
 async fn adding_a_note_shows_it_first_and_a_failure_keeps_the_text() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let id = create(&api, AccountInput { name: unique("Notes"), ..AccountInput::default() }).await;
     api.add_note(id, &NoteInput { name: "Older note".into(), description: None }).await.expect("note");
@@ -219,6 +222,7 @@ async fn adding_a_note_shows_it_first_and_a_failure_keeps_the_text() {
 
 #[wasm_bindgen_test]
 async fn a_manager_adding_a_note_is_told_which_role_is_needed() {
+    crate::harness::begin().await;
     let sysadmin = signed_in_client("sysadmin").await;
     let id = create(&sysadmin, AccountInput { name: unique("Role"), ..AccountInput::default() }).await;
     let _manager = signed_in_client("manager").await;
@@ -238,6 +242,7 @@ async fn a_manager_adding_a_note_is_told_which_role_is_needed() {
 
 #[wasm_bindgen_test]
 async fn linking_a_contact_then_linking_it_again_shows_the_clash_inline() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let id = create(&api, AccountInput { name: unique("Link"), ..AccountInput::default() }).await;
     let (root, _mounted) = mount(id);
@@ -262,6 +267,7 @@ async fn linking_a_contact_then_linking_it_again_shows_the_clash_inline() {
 
 #[wasm_bindgen_test]
 async fn bulk_linking_reports_what_linked_and_each_failure_with_its_cause() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let id = create(&api, AccountInput { name: unique("Bulk"), ..AccountInput::default() }).await;
     api.link_contact(id, "CT-0010").await.expect("linked");
@@ -283,6 +289,7 @@ async fn bulk_linking_reports_what_linked_and_each_failure_with_its_cause() {
 
 #[wasm_bindgen_test]
 async fn unlinking_asks_first_and_then_removes_the_contact() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let id = create(&api, AccountInput { name: unique("Unlink"), ..AccountInput::default() }).await;
     api.link_contact(id, "CT-0020").await.expect("linked");
@@ -306,6 +313,7 @@ async fn unlinking_asks_first_and_then_removes_the_contact() {
 
 #[wasm_bindgen_test]
 async fn deleting_asks_first_then_goes_back_to_the_list() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let name = unique("Delete");
     let id = create(&api, AccountInput { name: name.clone(), ..AccountInput::default() }).await;
@@ -317,12 +325,13 @@ async fn deleting_asks_first_then_goes_back_to_the_list() {
     find(&root, "#list").await;
     assert_eq!(path_now(), "/accounts");
     find_text(&root, ".toast.success", "Deleted").await;
-    let error = api.read_account(id).await.expect_err("gone");
+    let error = api.read_account(id, None).await.expect_err("gone");
     assert!(matches!(error, account_admin::api::ApiError::NotFound(_)), "{error:?}");
 }
 
 #[wasm_bindgen_test]
 async fn an_account_that_does_not_exist_says_so_with_a_way_back() {
+    crate::harness::begin().await;
     let _api = signed_in_client("sysadmin").await;
     let (root, _mounted) = mount(987_654_321);
     find_text(&root, ".account-gone", "This account no longer exists").await;
@@ -335,6 +344,7 @@ async fn an_account_that_does_not_exist_says_so_with_a_way_back() {
 
 #[wasm_bindgen_test]
 async fn api_data_that_looks_like_html_renders_as_text_everywhere() {
+    crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let id = create(
         &api,
@@ -356,4 +366,107 @@ async fn api_data_that_looks_like_html_renders_as_text_everywhere() {
     let page = text(&root);
     assert!(page.matches(HTML).count() >= 6, "name, description, custom field, note, contact: {page}");
     assert!(root.query_selector("img").expect("query").is_none(), "no element came from API data");
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_re_read_wins_over_an_older_slower_one() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Reread"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    find(&root, "#link-contact-id").await;
+    // The re-read after the first link is read at once but answered late:
+    // it holds CT-0031 alone.
+    add_fault(
+        json!({"path": format!("/account/accounts/{id}"), "method": "GET", "kind": "slowAnswer", "delayMs": 1500}),
+    )
+    .await;
+    type_into(&root, "#link-contact-id", "CT-0031");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, ".toast.success", "CT-0031 linked.").await;
+    type_into(&root, "#link-contact-id", "CT-0032");
+    click(&root, ".link-one button[type=submit]");
+    find(&root, ".contact-list li[data-contact='CT-0032']").await;
+    crate::harness::sleep_ms(2000).await; // The stale answer would have landed by now.
+    assert!(
+        root.query_selector(".contact-list li[data-contact='CT-0032']").expect("query").is_some(),
+        "the contact linked last is still shown"
+    );
+    assert!(root.query_selector(".contact-list li[data-contact='CT-0031']").expect("query").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn unlinking_two_contacts_at_once_keeps_each_busy_until_its_own_answer() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("TwoUnlinks"), ..AccountInput::default() }).await;
+    api.link_contact(id, "CT-0041").await.expect("linked");
+    api.link_contact(id, "CT-0042").await.expect("linked");
+    add_fault(json!({"path": format!("/account/accounts/{id}/contacts/CT-0041"), "method": "DELETE", "kind": "delay", "delayMs": 2500}))
+        .await;
+    add_fault(json!({"path": format!("/account/accounts/{id}/contacts/CT-0042"), "method": "DELETE", "kind": "delay", "delayMs": 200}))
+        .await;
+    let (root, _mounted) = mount(id);
+    find(&root, ".contact-list li[data-contact='CT-0042']").await;
+    click(&root, "button[aria-label='Unlink CT-0041']");
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, "[role=alertdialog]").await;
+    click(&root, "button[aria-label='Unlink CT-0042']");
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, ".contact-list li[data-contact='CT-0042']").await;
+    let first = find(&root, "button[aria-label='Unlink CT-0041']").await;
+    assert!(
+        first.unchecked_ref::<web_sys::HtmlButtonElement>().disabled(),
+        "CT-0041 is still being unlinked: its button stays busy"
+    );
+    gone(&root, ".contact-list li[data-contact='CT-0041']").await;
+}
+
+#[wasm_bindgen_test]
+async fn copying_without_a_clipboard_api_still_copies_or_says_why() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Copy"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    find(&root, "button.copy-id").await;
+    // As on a page served over plain HTTP from another host than localhost.
+    js_sys::eval("window.__clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard'); Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });")
+        .expect("no clipboard");
+    click(&root, "button.copy-id");
+    let toast = wait_until(
+        || "no toast about the copy".into(),
+        || {
+            root.query_selector(".toast")
+                .ok()
+                .flatten()
+                .filter(|t| t.text_content().unwrap_or_default().contains(&id.to_string()))
+        },
+    )
+    .await;
+    js_sys::eval("Object.defineProperty(Navigator.prototype, 'clipboard', window.__clipboard);").expect("restored");
+    let said = toast.text_content().unwrap_or_default();
+    assert!(said.contains("copied") || said.contains("copy it by hand"), "{said}");
+}
+
+#[wasm_bindgen_test]
+async fn the_breadcrumb_returns_to_the_search_the_user_came_from() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("Crumb");
+    let id = create(&api, AccountInput { name: format!("{prefix}-1"), ..AccountInput::default() }).await;
+    let list_url = format!("/accounts?name={prefix}&sort=rating&count=25");
+    let (root, _mounted) = mount_at(&list_url, || {
+        view! {
+            <Routes fallback=|| "no route">
+                <Route path=path!("/accounts") view=account_admin::pages::AccountsPage />
+                <Route path=path!("/accounts/:id") view=AccountDetailPage />
+            </Routes>
+        }
+    });
+    let link = find(&root, &format!("tbody tr[data-id='{id}'] td.name a")).await;
+    link.unchecked_into::<web_sys::HtmlElement>().click();
+    find_text(&root, "h1", &format!("{prefix}-1")).await;
+    let crumb = find(&root, ".breadcrumb a").await;
+    let href = crumb.get_attribute("href").unwrap_or_default();
+    assert!(href.contains(&format!("name={prefix}")) && href.contains("sort=rating"), "{href}");
 }

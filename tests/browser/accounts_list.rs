@@ -6,10 +6,12 @@ use std::time::Duration;
 use account_admin::{
     api::{ApiClient, Cancel},
     csv::accounts_csv,
-    export::collect_all,
     format,
-    list_state::ListState,
-    pages::AccountsPage,
+    pages::{
+        AccountsPage,
+        accounts::{export::collect_all, state::ListState},
+    },
+    routes::Page,
     timer::sleep,
 };
 use account_model::{AccountInput, PageQuery, SearchCriteria, SearchRequest};
@@ -24,7 +26,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, clear_faults, click, find, find_text, mount_at, signed_in_client, type_into, unique, value_of,
+    add_fault, capture_downloads, clear_faults, click, find, find_text, last_download, mount_at, signed_in_client,
+    type_into, unique, value_of,
 };
 
 /// Seven accounts whose names start with a fresh prefix: `{prefix}-01` ... `-07`,
@@ -50,13 +53,16 @@ fn query() -> String {
     web_sys::window().expect("window").location().search().unwrap_or_default()
 }
 
-/// Mounts the list (and a stand-in detail route) at `url`.
+/// Mounts the list (and stand-ins for the detail page and another page) at
+/// `url`.
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
     mount_at(url, || {
         view! {
+            <a id="elsewhere" href="/elsewhere">"Elsewhere"</a>
             <Routes fallback=|| "no route">
                 <Route path=path!("/accounts") view=AccountsPage />
                 <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"detail"</p> } />
+                <Route path=path!("/elsewhere") view=|| view! { <p id="other-page">"another page"</p> } />
             </Routes>
         }
     })
@@ -113,6 +119,7 @@ fn choose(root: &Element, selector: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn paging_moves_forward_and_back_and_the_page_size_starts_over() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=3"));
     shows(&root, &named(&prefix, &[1, 2, 3])).await;
@@ -138,6 +145,7 @@ async fn paging_moves_forward_and_back_and_the_page_size_starts_over() {
 
 #[wasm_bindgen_test]
 async fn a_reload_restores_the_same_view_from_the_url() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let url = format!("/accounts?name={prefix}&sort=annualRevenue&dir=desc&count=2&offset=2");
     let (root, mounted) = mount(&url);
@@ -154,6 +162,7 @@ async fn a_reload_restores_the_same_view_from_the_url() {
 
 #[wasm_bindgen_test]
 async fn quick_search_filters_as_you_type() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount("/accounts?count=25");
     find(&root, "tbody tr").await;
@@ -166,6 +175,7 @@ async fn quick_search_filters_as_you_type() {
 
 #[wasm_bindgen_test]
 async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -181,18 +191,28 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
     click(&form, "button[type=submit]");
     shows(&root, &named(&prefix, &[2, 4, 6])).await;
     let chips = find(&root, ".chips").await.text_content().unwrap_or_default();
-    assert!(chips.contains("Revenue from: 200") && chips.contains("Industry: bank"), "{chips}");
+    assert!(chips.contains("Annual revenue from: 200") && chips.contains("Industry: bank"), "{chips}");
+    crate::harness::gone(&root, "#advanced-search").await;
+    let focused = crate::harness::document().active_element().map(|e| e.id());
+    assert_eq!(
+        focused.as_deref(),
+        Some("results-summary"),
+        "the panel closes to its chips and focus goes to the results"
+    );
 
     click(&root, "button[aria-label='Remove Industry']");
     shows(&root, &named(&prefix, &[2, 3, 4, 5, 6])).await;
 
     let yesterday = format::local_date(format::now_ms() - 86_400_000);
+    click(&root, ".advanced > button");
     let form = find(&root, "#advanced-search").await;
     type_into(&form, "#filter-createdDateStart", "");
     type_into(&form, "#filter-createdDateEnd", &yesterday);
     click(&form, "button[type=submit]");
     find_text(&root, ".empty", "No accounts match").await;
 
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
     type_into(&form, "#filter-annualRevenueEnd", "lots");
     click(&form, "button[type=submit]");
     find_text(&root, "#filter-annualRevenueEnd-error", "Enter a whole amount.").await;
@@ -200,6 +220,7 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
 
 #[wasm_bindgen_test]
 async fn clicking_a_column_sorts_ascending_then_descending() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -216,6 +237,7 @@ async fn clicking_a_column_sorts_ascending_then_descending() {
 
 #[wasm_bindgen_test]
 async fn an_older_slower_answer_never_replaces_a_newer_one() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -232,6 +254,7 @@ async fn an_older_slower_answer_never_replaces_a_newer_one() {
 
 #[wasm_bindgen_test]
 async fn export_of_all_results_equals_what_the_api_returns() {
+    crate::harness::begin().await;
     let (api, prefix) = seed().await;
     let request = SearchRequest {
         search: Some(SearchCriteria { name: Some(prefix.clone()), ..SearchCriteria::default() }),
@@ -247,19 +270,26 @@ async fn export_of_all_results_equals_what_the_api_returns() {
     assert_eq!(csv.lines().count(), 8, "a header and seven rows");
     assert!(csv.lines().nth(1).is_some_and(|row| row.contains(&format!("{prefix}-01"))));
 
-    let state = ListState::from_query([("name", prefix.as_str())]);
-    let (root, _mounted) = mount(&state.href());
+    let state = ListState::from_query([("name", prefix.as_str())]).0;
+    let (root, _mounted) = mount(&Page::Accounts(state).href());
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    capture_downloads();
     click_text(&root, ".export button", "Export all results");
-    find_text(&root, ".toast.success", "Exported 7 accounts.").await;
+    find_text(&root, ".toast.success", "Exported 7 accounts").await;
+    let (file, text) = last_download().await;
+    assert!(file.starts_with(&format!("accounts-name-{}-", prefix.to_lowercase())), "{file}");
+    assert!(text.starts_with('\u{feff}'), "the file starts with the byte-order mark Excel needs");
+    assert_eq!(text.lines().count(), 8);
 }
 
 #[wasm_bindgen_test]
-async fn arrow_keys_move_through_rows_and_enter_opens_one() {
+async fn arrow_keys_move_between_the_rows_links_and_a_link_opens_its_account() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    let first = find(&root, "tbody tr").await.unchecked_into::<web_sys::HtmlElement>();
+    assert!(root.query_selector("tbody tr[tabindex]").expect("query").is_none(), "rows are no Tab stops");
+    let first = find(&root, "tbody tr td.name a").await.unchecked_into::<web_sys::HtmlElement>();
     first.focus().expect("focus");
     let key = |name: &str| {
         let init = web_sys::KeyboardEventInit::new();
@@ -269,13 +299,19 @@ async fn arrow_keys_move_through_rows_and_enter_opens_one() {
     };
     first.dispatch_event(&key("ArrowDown")).expect("dispatched");
     let focused = crate::harness::document().active_element().expect("focus moved");
+    assert_eq!(focused.tag_name(), "A");
     assert!(focused.text_content().unwrap_or_default().contains(&format!("{prefix}-02")));
-    focused.dispatch_event(&key("Enter")).expect("dispatched");
+    focused.dispatch_event(&key("ArrowUp")).expect("dispatched");
+    let back = crate::harness::document().active_element().expect("focus moved");
+    assert!(back.text_content().unwrap_or_default().contains(&format!("{prefix}-01")));
+    // Enter on a focused link is the browser's own click.
+    back.unchecked_into::<web_sys::HtmlElement>().click();
     find(&root, "#detail").await;
 }
 
 #[wasm_bindgen_test]
 async fn a_rate_limit_longer_than_the_client_waits_shows_the_wait() {
+    crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "rateLimit", "times": 1, "retryAfterSecs": 30})).await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
@@ -287,6 +323,7 @@ async fn a_rate_limit_longer_than_the_client_waits_shows_the_wait() {
 
 #[wasm_bindgen_test]
 async fn coming_back_to_the_list_shows_accounts_created_meanwhile() {
+    crate::harness::begin().await;
     let (api, prefix) = seed().await;
     let url = format!("/accounts?name={prefix}&count=25");
     let (root, mounted) = mount(&url);
@@ -302,6 +339,7 @@ async fn coming_back_to_the_list_shows_accounts_created_meanwhile() {
 
 #[wasm_bindgen_test]
 async fn the_slash_key_focuses_the_search_box() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount("/accounts");
     find(&root, "#quick-search").await;
     let init = web_sys::KeyboardEventInit::new();
@@ -311,4 +349,113 @@ async fn the_slash_key_focuses_the_search_box() {
     crate::harness::document().body().expect("body").dispatch_event(&event).expect("dispatched");
     let focused = crate::harness::document().active_element().expect("something has focus");
     assert_eq!(focused.id(), "quick-search");
+}
+
+#[wasm_bindgen_test]
+async fn a_ctrl_click_on_a_row_link_is_left_to_the_browser_to_open_a_new_tab() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    // Runs after the console's listeners: notes whether one of them took the
+    // click, then stops the browser from really opening a tab.
+    js_sys::eval(
+        "window.__taken = null; window.addEventListener('click', e => { window.__taken = e.defaultPrevented; e.preventDefault(); }, { once: true });",
+    )
+    .expect("listener");
+    let link = find(&root, "tbody tr td.name a").await;
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_ctrl_key(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).expect("event");
+    link.dispatch_event(&click).expect("dispatched");
+    assert_eq!(js_sys::eval("window.__taken").expect("read").as_bool(), Some(false), "nothing prevented the default");
+    sleep(Duration::from_millis(100)).await;
+    assert!(root.query_selector("#detail").expect("query").is_none(), "this tab stays on the list");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_row_outside_its_link_opens_the_account() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    click(&root, "tbody tr:nth-child(3) td:nth-child(3)");
+    find(&root, "#detail").await;
+}
+
+#[wasm_bindgen_test]
+async fn leaving_the_list_cancels_an_export_in_progress() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
+    capture_downloads();
+    click_text(&root, ".export button", "Export all results");
+    find(&root, ".export-progress").await;
+    click(&root, "#elsewhere");
+    find(&root, "#other-page").await;
+    find_text(&root, ".toast.success", "Export cancelled.").await;
+    sleep(Duration::from_millis(2000)).await;
+    let offered = js_sys::eval("window.__downloads.length").expect("read").as_f64();
+    assert_eq!(offered, Some(0.0), "nothing was downloaded after leaving");
+    assert!(!root.text_content().unwrap_or_default().contains("Exported"));
+}
+
+#[wasm_bindgen_test]
+async fn exporting_this_page_while_the_next_loads_exports_the_page_shown() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=3"));
+    shows(&root, &named(&prefix, &[1, 2, 3])).await;
+    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
+    click_text(&root, ".paging button", "Next");
+    capture_downloads();
+    click_text(&root, ".export button", "Export this page");
+    let (_, text) = last_download().await;
+    assert!(text.contains(&format!("{prefix}-03")) && !text.contains(&format!("{prefix}-04")), "{text}");
+    shows(&root, &named(&prefix, &[4, 5, 6])).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_offset_past_the_end_says_so_and_offers_the_first_page() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=5&offset=40"));
+    let empty = find_text(&root, ".empty", "no accounts past number 40").await;
+    assert!(!empty.text_content().unwrap_or_default().contains("No accounts yet"));
+    click_text(&root, ".empty button", "Go to the first page");
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5])).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_quick_search_and_the_advanced_name_are_one_criterion() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount("/accounts?count=25");
+    find(&root, "tbody tr").await;
+    type_into(&root, "#quick-search", &prefix);
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    assert_eq!(value_of(&form, "#filter-name"), prefix, "the panel's Name shows the quick search");
+    type_into(&form, "#filter-industry", "bank");
+    click(&form, "button[type=submit]");
+    shows(&root, &named(&prefix, &[2, 4, 6])).await;
+    assert!(query().contains(&format!("name={prefix}")), "the name stays: {}", query());
+    assert_eq!(value_of(&root, "#quick-search"), prefix);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_value_in_the_address_names_the_parameter_and_offers_a_reset() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=lots"));
+    find_text(&root, ".url-problems", "count").await;
+    click_text(&root, ".url-problems button", "Use the defaults");
+    crate::harness::gone(&root, ".url-problems").await;
+    assert!(!query().contains("count"), "{}", query());
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
 }

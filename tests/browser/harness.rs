@@ -64,6 +64,10 @@ pub async fn expire(session_id: &str) {
     assert_eq!(control("POST", "/sessions/expire", json!({ "sessionId": session_id })).await, 204);
 }
 
+pub async fn sleep_ms(ms: u64) {
+    sleep(Duration::from_millis(ms)).await;
+}
+
 /// A name no earlier test used.
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", js_sys::Date::now() as u64 % 100_000_000)
@@ -85,39 +89,75 @@ pub fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
 }
 
-/// Waits (up to 8 s) for an element matching `selector` inside `root`.
+/// What every test does first: no fault of an earlier test (even one that
+/// failed halfway) may touch it.
+pub async fn begin() {
+    clear_faults().await;
+}
+
+/// Waits (up to 8 s) until `probe` answers something; panics with `what`
+/// (and what the probe last saw, via `describe`) when it never does.
+pub async fn wait_until<T>(what: impl Fn() -> String, mut probe: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..400 {
+        if let Some(found) = probe() {
+            return found;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    panic!("waited 8 s in vain: {}", what());
+}
+
+/// Waits for an element matching `selector` inside `root`.
 pub async fn find(root: &Element, selector: &str) -> Element {
-    for _ in 0..400 {
-        if let Ok(Some(found)) = root.query_selector(selector) {
-            return found;
-        }
-        sleep(Duration::from_millis(20)).await;
-    }
-    panic!("nothing matches {selector:?} in: {}", root.text_content().unwrap_or_default());
+    let page = || format!("nothing matches {selector:?} in: {}", root.text_content().unwrap_or_default());
+    wait_until(page, || root.query_selector(selector).ok().flatten()).await
 }
 
-/// Waits (up to 8 s) until the text of `selector` inside `root` contains `text`.
+/// Waits until the text of `selector` inside `root` contains `text`.
 pub async fn find_text(root: &Element, selector: &str, text: &str) -> Element {
-    for _ in 0..400 {
-        if let Ok(Some(found)) = root.query_selector(selector)
-            && found.text_content().unwrap_or_default().contains(text)
-        {
-            return found;
-        }
-        sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no {selector:?} says {text:?}; the page says: {}", root.text_content().unwrap_or_default());
+    let page = || format!("no {selector:?} says {text:?}; the page says: {}", root.text_content().unwrap_or_default());
+    let probe =
+        || root.query_selector(selector).ok().flatten().filter(|f| f.text_content().unwrap_or_default().contains(text));
+    wait_until(page, probe).await
 }
 
-/// Waits (up to 8 s) until nothing matches `selector`.
+/// Waits until nothing matches `selector`.
 pub async fn gone(root: &Element, selector: &str) {
-    for _ in 0..400 {
-        if matches!(root.query_selector(selector), Ok(None)) {
-            return;
-        }
-        sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{selector:?} is still there");
+    let what = || format!("{selector:?} is still there");
+    wait_until(what, || matches!(root.query_selector(selector), Ok(None)).then_some(())).await
+}
+
+/// From now on, downloads the console offers are recorded instead of saved:
+/// see [`last_download`].
+pub fn capture_downloads() {
+    js_sys::eval(
+        "window.__downloads = []; if (!window.__clickPatched) { window.__clickPatched = true; \
+         const click = HTMLAnchorElement.prototype.click; \
+         HTMLAnchorElement.prototype.click = function () { \
+           if (this.download) { window.__downloads.push({ name: this.download, href: this.href }); } \
+           else { click.call(this); } }; }",
+    )
+    .expect("patched");
+}
+
+/// The file name and text of the last download offered since
+/// [`capture_downloads`].
+pub async fn last_download() -> (String, String) {
+    let last = wait_until(
+        || "no download was offered".into(),
+        || {
+            let list = js_sys::eval("window.__downloads").ok()?;
+            let list: &js_sys::Array = list.dyn_ref()?;
+            (list.length() > 0).then(|| list.get(list.length() - 1))
+        },
+    )
+    .await;
+    let get = |key: &str| js_sys::Reflect::get(&last, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let (name, href) = (get("name"), get("href"));
+    let response = gloo_net::http::Request::get(&href).send().await.expect("the file can be read");
+    // Read as bytes: `text()` would swallow a byte-order mark.
+    let bytes = response.binary().await.expect("bytes");
+    (name, String::from_utf8(bytes).expect("UTF-8"))
 }
 
 /// Types into an input or a textarea as a user would (value, then an `input`

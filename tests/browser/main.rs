@@ -6,6 +6,7 @@
 mod account_detail;
 mod accounts_list;
 mod api_errors;
+mod components;
 mod harness;
 mod reauth;
 mod sign_in;

@@ -44,6 +44,7 @@ fn mount() -> (Element, impl Drop) {
 
 #[wasm_bindgen_test]
 async fn after_expiry_signing_in_again_resumes_the_save_without_losing_input() {
+    crate::harness::begin().await;
     let signed_in = signed_in_client("sysadmin").await;
     let session = signed_in.session_untracked().expect("a session");
     let (root, _mounted) = mount();
@@ -74,6 +75,7 @@ async fn after_expiry_signing_in_again_resumes_the_save_without_losing_input() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_password_in_the_dialog_keeps_it_open_and_the_call_waiting() {
+    crate::harness::begin().await;
     let signed_in = signed_in_client("sysadmin").await;
     let session = signed_in.session_untracked().expect("a session");
     let (root, _mounted) = mount();
@@ -90,4 +92,53 @@ async fn a_wrong_password_in_the_dialog_keeps_it_open_and_the_call_waiting() {
     click(&dialog, "button.secondary");
     find_text(&root, "#result", "failed:").await;
     gone(&root, "[role=dialog]").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_call_whose_401_arrives_after_signing_in_again_is_resent_without_asking_again() {
+    crate::harness::begin().await;
+    let signed_in = signed_in_client("sysadmin").await;
+    let session = signed_in.session_untracked().expect("a session");
+    let root = container();
+    let _mounted =
+        leptos::mount::mount_to(root.clone(), || view! { <Providers config=config()><SlowAndFast /></Providers> });
+    let root: Element = root.into();
+    expire(&session.session_id).await;
+    // The slow call is answered (with its 401) only after the user has signed in again.
+    crate::harness::add_fault(
+        serde_json::json!({"path": "/account/classifications", "method": "GET", "kind": "slowAnswer", "delayMs": 2500}),
+    )
+    .await;
+    click(&root, "#slow");
+    crate::harness::sleep_ms(200).await;
+    click(&root, "#fast");
+    let dialog = find(&root, "[role=dialog]").await;
+    type_into(&dialog, "#sign-in-password", "demo");
+    type_into(&dialog, "#sign-in-access-token", "demo-token");
+    click(&dialog, "button[type=submit]");
+    find_text(&root, "#fast-result", "read").await;
+    gone(&root, "[role=dialog]").await;
+    find_text(&root, "#slow-result", "read").await;
+    assert!(root.query_selector("[role=dialog]").expect("query").is_none(), "the dialog did not open again");
+}
+
+/// Two reads: one answered late, one at once.
+#[component]
+fn SlowAndFast() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let read = move |kind: CategoryKind| {
+        let api = api.clone();
+        Action::new_local(move |_: &()| {
+            let api = api.clone();
+            async move { api.list_categories(kind).await.map(|_| "read").unwrap_or("failed") }
+        })
+    };
+    let slow = read(CategoryKind::Classification);
+    let fast = read(CategoryKind::Type);
+    view! {
+        <button id="slow" on:click=move |_| { slow.dispatch(()); }>"Slow"</button>
+        <button id="fast" on:click=move |_| { fast.dispatch(()); }>"Fast"</button>
+        <p id="slow-result">{move || slow.value().get()}</p>
+        <p id="fast-result">{move || fast.value().get()}</p>
+    }
 }

@@ -28,6 +28,7 @@ fn fill(root: &Element, user: &str, password: &str, token: &str) {
 
 #[wasm_bindgen_test]
 async fn signing_in_keeps_the_session_for_this_tab_and_says_so() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     fill(&root, "superuser", "demo", "demo-token");
     click(&root, "button[type=submit]");
@@ -39,6 +40,7 @@ async fn signing_in_keeps_the_session_for_this_tab_and_says_so() {
 
 #[wasm_bindgen_test]
 async fn empty_fields_are_named_at_each_field_before_anything_is_sent() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     type_into(&root, "#sign-in-client", "");
     click(&root, "button[type=submit]");
@@ -52,6 +54,7 @@ async fn empty_fields_are_named_at_each_field_before_anything_is_sent() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_password_says_so_and_keeps_what_was_typed() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     fill(&root, "manager", "wrong", "demo-token");
     click(&root, "button[type=submit]");
@@ -62,6 +65,7 @@ async fn a_wrong_password_says_so_and_keeps_what_was_typed() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_access_token_says_so() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     fill(&root, "manager", "demo", "not-the-token");
     click(&root, "button[type=submit]");
@@ -70,6 +74,7 @@ async fn a_wrong_access_token_says_so() {
 
 #[wasm_bindgen_test]
 async fn a_rate_limited_sign_in_says_how_long_to_wait() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     add_fault(json!({"path": "/session/login", "kind": "rateLimit", "retryAfterSecs": 3})).await;
     fill(&root, "manager", "demo", "demo-token");
@@ -80,6 +85,7 @@ async fn a_rate_limited_sign_in_says_how_long_to_wait() {
 
 #[wasm_bindgen_test]
 async fn a_failing_service_says_so() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(config());
     add_fault(json!({"path": "/session/login", "kind": "serverError"})).await;
     fill(&root, "manager", "demo", "demo-token");
@@ -90,6 +96,7 @@ async fn a_failing_service_says_so() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_service_says_so() {
+    crate::harness::begin().await;
     let (root, _mounted) = mount(RuntimeConfig { api_base: "http://127.0.0.1:9/api".into(), ..config() });
     fill(&root, "manager", "demo", "demo-token");
     click(&root, "button[type=submit]");

@@ -86,6 +86,26 @@ async fn a_delay_makes_an_earlier_call_answer_after_a_later_one() {
 }
 
 #[tokio::test]
+async fn a_slow_answer_holds_what_the_call_saw_then_and_delivers_it_late() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let created = sandbox.post("/account/types", &session, json!({"name": "Before"})).await.expect(StatusCode::CREATED);
+    let id = created.body["id"].as_i64().expect("an id");
+    let rule = json!({"path": format!("/account/type/{id}"), "method": "GET", "kind": "slowAnswer", "delayMs": 800});
+    sandbox.post(FAULTS, &session, rule).await.expect(StatusCode::NO_CONTENT);
+    let started = std::time::Instant::now();
+    let slow = sandbox.get(&format!("/account/type/{id}"), &session);
+    let rename = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        sandbox.put(&format!("/account/type/{id}"), &session, json!({"name": "After"})).await.status
+    };
+    let (slow, renamed) = tokio::join!(slow, rename);
+    assert_eq!(renamed, StatusCode::NO_CONTENT);
+    assert_eq!(slow.body["name"], "Before", "the answer is what the call saw when it ran");
+    assert!(started.elapsed() >= Duration::from_millis(800), "and it came late");
+}
+
+#[tokio::test]
 async fn expiring_a_session_makes_its_next_call_answer_401() {
     let sandbox = Sandbox::new();
     let session = sandbox.login("manager").await;

@@ -1,5 +1,5 @@
 //! Sign-in logic: what the form checks before calling, and what it says when
-//! the API refuses. The form itself is `components::SignInForm`.
+//! the API refuses.
 
 use account_model::LoginRequest;
 
@@ -64,7 +64,7 @@ pub fn failure_message(error: &ApiError) -> String {
         ApiError::Unauthorized(message)
             if message.to_ascii_lowercase().contains("access token") || message.contains("LV-Access") =>
         {
-            "The API access token was refused. Check it, or ask whoever runs the proxy.".into()
+            "The API access token was refused. Check it and try again.".into()
         }
         ApiError::Unauthorized(_) => "Wrong client name, user name or password.".into(),
         ApiError::Forbidden(_) => "This user may not use the Account API.".into(),
@@ -112,11 +112,11 @@ mod tests {
     fn refusals_read_as_what_to_do() {
         assert_eq!(
             failure_message(&ApiError::Unauthorized("Invalid access token.".into())),
-            "The API access token was refused. Check it, or ask whoever runs the proxy."
+            "The API access token was refused. Check it and try again."
         );
         assert_eq!(
             failure_message(&ApiError::Unauthorized("Missing LV-Access header".into())),
-            "The API access token was refused. Check it, or ask whoever runs the proxy."
+            "The API access token was refused. Check it and try again."
         );
         assert_eq!(
             failure_message(&ApiError::Unauthorized("Invalid client name, user name or password.".into())),

@@ -1,0 +1,275 @@
+//! The write runner: many writes (bulk link, bulk actions, import chunks), a
+//! few at a time, with progress and a way to stop.
+//!
+//! Its rules are the client's, made to last a whole batch:
+//! - a 429 means the server did not act: the runner waits as `Retry-After`
+//!   says (however long) and sends the same write again;
+//! - a timeout, a 5xx or a lost connection may mean the write landed: it is
+//!   reported as [`Failure::MayHaveLanded`] and never resent by itself, so
+//!   the user can look and choose;
+//! - any other refusal is [`Failure::Refused`], with the server's reason;
+//! - Stop takes effect between writes: those not started are reported as
+//!   not sent, those under way finish.
+//!
+//! Waiting and stopping come in as functions, so the logic is tested natively.
+
+use std::{cell::RefCell, collections::VecDeque, future::Future, rc::Rc, time::Duration};
+
+use crate::api::ApiError;
+
+/// How long to wait after a 429 that did not say.
+const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
+
+/// Why one write did not land (as far as the console knows).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The server refused it (4xx): it did not land.
+    Refused(ApiError),
+    /// No clear answer (timeout, 5xx, network): it may have landed.
+    MayHaveLanded(ApiError),
+}
+
+impl Failure {
+    fn of(error: ApiError) -> Failure {
+        match error {
+            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_) => {
+                Failure::MayHaveLanded(error)
+            }
+            other => Failure::Refused(other),
+        }
+    }
+
+    pub fn error(&self) -> &ApiError {
+        match self {
+            Failure::Refused(error) | Failure::MayHaveLanded(error) => error,
+        }
+    }
+}
+
+/// Where a batch stands, after each write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub failed: usize,
+    /// Set while the runner waits out a rate limit.
+    pub paused_for: Option<Duration>,
+}
+
+impl Progress {
+    pub fn finished(&self) -> usize {
+        self.done + self.failed
+    }
+}
+
+/// What became of each item of a batch, in the order they were given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report<I, T> {
+    pub done: Vec<(I, T)>,
+    pub failed: Vec<(I, Failure)>,
+    /// Never sent: the user stopped the batch first.
+    pub not_sent: Vec<I>,
+}
+
+impl<I, T> Report<I, T> {
+    pub fn total(&self) -> usize {
+        self.done.len() + self.failed.len() + self.not_sent.len()
+    }
+
+    /// The items to send again: the failed ones and those not sent.
+    pub fn to_retry(&self) -> Vec<I>
+    where
+        I: Clone,
+    {
+        self.failed.iter().map(|(item, _)| item.clone()).chain(self.not_sent.iter().cloned()).collect()
+    }
+}
+
+/// What the runner needs of the world: waiting, and whether to stop.
+pub trait Pacing {
+    fn wait(&self, duration: Duration) -> impl Future<Output = ()>;
+    fn stopped(&self) -> bool;
+}
+
+/// Sends `write(item)` for every item, `concurrency` at a time.
+pub async fn run<I, T, W, F>(
+    items: Vec<I>,
+    concurrency: usize,
+    pacing: &impl Pacing,
+    progress: impl Fn(Progress),
+    write: W,
+) -> Report<I, T>
+where
+    I: Clone,
+    W: Fn(I) -> F,
+    F: Future<Output = Result<T, ApiError>>,
+{
+    let total = items.len();
+    let queue: RefCell<VecDeque<(usize, I)>> = RefCell::new(items.into_iter().enumerate().collect());
+    let outcomes: RefCell<Vec<(usize, I, Option<Result<T, Failure>>)>> = RefCell::new(Vec::with_capacity(total));
+    let state = Rc::new(RefCell::new(Progress { total, ..Progress::default() }));
+    let worker = || async {
+        loop {
+            if pacing.stopped() {
+                return;
+            }
+            let Some((index, item)) = queue.borrow_mut().pop_front() else { return };
+            let outcome = loop {
+                match write(item.clone()).await {
+                    Ok(value) => break Ok(value),
+                    Err(ApiError::RateLimited { retry_after }) if !pacing.stopped() => {
+                        let wait = retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT);
+                        state.borrow_mut().paused_for = Some(wait);
+                        progress(*state.borrow());
+                        pacing.wait(wait).await;
+                        state.borrow_mut().paused_for = None;
+                    }
+                    Err(error) => break Err(Failure::of(error)),
+                }
+            };
+            {
+                let mut state = state.borrow_mut();
+                if outcome.is_ok() {
+                    state.done += 1;
+                } else {
+                    state.failed += 1;
+                }
+            }
+            progress(*state.borrow());
+            outcomes.borrow_mut().push((index, item, Some(outcome)));
+        }
+    };
+    futures::future::join_all((0..concurrency.max(1)).map(|_| worker())).await;
+
+    let mut outcomes = outcomes.into_inner();
+    outcomes.extend(queue.into_inner().into_iter().map(|(index, item)| (index, item, None)));
+    outcomes.sort_by_key(|(index, _, _)| *index);
+    let mut report = Report { done: Vec::new(), failed: Vec::new(), not_sent: Vec::new() };
+    for (_, item, outcome) in outcomes {
+        match outcome {
+            Some(Ok(value)) => report.done.push((item, value)),
+            Some(Err(failure)) => report.failed.push((item, failure)),
+            None => report.not_sent.push(item),
+        }
+    }
+    report
+}
+
+/// Pacing on the browser's clock, stopped by a [`crate::api::Cancel`].
+#[derive(Debug)]
+pub struct BrowserPacing<'a>(pub &'a crate::api::Cancel);
+
+impl Pacing for BrowserPacing<'_> {
+    fn wait(&self, duration: Duration) -> impl Future<Output = ()> {
+        crate::timer::sleep(duration)
+    }
+
+    fn stopped(&self) -> bool {
+        self.0.is_cancelled()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use futures::executor::block_on;
+
+    use super::*;
+
+    /// Pacing that waits no time, counts the waits, and stops after `stop_after` writes.
+    struct Scripted {
+        waited: RefCell<Vec<Duration>>,
+        writes: Cell<usize>,
+        stop_after: usize,
+    }
+
+    impl Scripted {
+        fn new(stop_after: usize) -> Scripted {
+            Scripted { waited: RefCell::new(Vec::new()), writes: Cell::new(0), stop_after }
+        }
+    }
+
+    impl Pacing for Scripted {
+        async fn wait(&self, duration: Duration) {
+            self.waited.borrow_mut().push(duration);
+        }
+
+        fn stopped(&self) -> bool {
+            self.writes.get() >= self.stop_after
+        }
+    }
+
+    #[test]
+    fn every_item_is_written_and_reported_in_order() {
+        let pacing = Scripted::new(usize::MAX);
+        let report =
+            block_on(run((1..=5).collect(), 2, &pacing, |_| {}, |n: i32| async move { Ok::<_, ApiError>(n * 10) }));
+        assert_eq!(report.done, [(1, 10), (2, 20), (3, 30), (4, 40), (5, 50)]);
+        assert!(report.failed.is_empty() && report.not_sent.is_empty());
+    }
+
+    #[test]
+    fn a_rate_limit_is_waited_out_as_retry_after_says_and_the_same_write_sent_again() {
+        let pacing = Scripted::new(usize::MAX);
+        let attempts = Cell::new(0);
+        let write = |n: i32| {
+            attempts.set(attempts.get() + 1);
+            let limited = attempts.get() <= 2;
+            async move {
+                if limited { Err(ApiError::RateLimited { retry_after: Some(Duration::from_secs(30)) }) } else { Ok(n) }
+            }
+        };
+        let report = block_on(run(vec![7], 1, &pacing, |_| {}, write));
+        assert_eq!(report.done, [(7, 7)]);
+        assert_eq!(*pacing.waited.borrow(), [Duration::from_secs(30); 2], "waited as long as asked, twice");
+    }
+
+    #[test]
+    fn a_write_that_may_have_landed_is_reported_and_never_resent() {
+        let pacing = Scripted::new(usize::MAX);
+        let attempts = Cell::new(0);
+        let write = |n: i32| {
+            attempts.set(attempts.get() + 1);
+            async move {
+                match n {
+                    1 => Err(ApiError::Timeout),
+                    2 => Err(ApiError::Server { status: 502, message: "bad gateway".into(), retry_after: None }),
+                    3 => Err(ApiError::Validation("contactId 3 does not exist.".into())),
+                    _ => Ok(()),
+                }
+            }
+        };
+        let report = block_on(run(vec![1, 2, 3, 4], 2, &pacing, |_| {}, write));
+        assert_eq!(attempts.get(), 4, "one attempt each");
+        assert_eq!(report.done, [(4, ())]);
+        assert!(matches!(report.failed[0], (1, Failure::MayHaveLanded(ApiError::Timeout))));
+        assert!(matches!(report.failed[1], (2, Failure::MayHaveLanded(ApiError::Server { .. }))));
+        assert!(matches!(report.failed[2], (3, Failure::Refused(ApiError::Validation(_)))));
+        assert_eq!(report.to_retry(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn stopping_takes_effect_between_writes_and_the_rest_are_not_sent() {
+        let pacing = Scripted::new(3);
+        let write = |n: i32| {
+            pacing.writes.set(pacing.writes.get() + 1);
+            async move { Ok::<_, ApiError>(n) }
+        };
+        let report = block_on(run((1..=10).collect(), 1, &pacing, |_| {}, write));
+        assert_eq!(report.done.len(), 3);
+        assert_eq!(report.not_sent, [4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(report.total(), 10);
+    }
+
+    #[test]
+    fn progress_counts_up_to_the_total() {
+        let pacing = Scripted::new(usize::MAX);
+        let seen = RefCell::new(Vec::new());
+        let write = |n: i32| async move { if n % 2 == 0 { Err(ApiError::Conflict("x".into())) } else { Ok(()) } };
+        block_on(run((1..=4).collect(), 3, &pacing, |p| seen.borrow_mut().push((p.done, p.failed)), write));
+        let seen = seen.into_inner();
+        assert_eq!(seen.last(), Some(&(2, 2)));
+        assert_eq!(seen.len(), 4);
+    }
+}

@@ -1,0 +1,126 @@
+//! Exporting the accounts of the list as CSV: the page shown, or every page
+//! of a List or Search read 1000 at a time, with progress and a way to
+//! cancel (leaving the page cancels too).
+
+use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    api::{ApiClient, ApiError, Cancel},
+    browser,
+    components::Toasts,
+    csv::accounts_csv,
+    format,
+    pages::accounts::{ListContext, Loaded, list_request, state::ListState},
+};
+
+/// Reads every account the request matches (`None`: the plain list), `page_size`
+/// at a time, calling `progress` with the number read so far.
+pub async fn collect_all(
+    api: &ApiClient,
+    request: Option<&SearchRequest>,
+    page_size: u32,
+    progress: impl Fn(usize),
+    cancel: &Cancel,
+) -> Result<Vec<Account>, ApiError> {
+    let count = page_size.clamp(1, MAX_PAGE_SIZE);
+    let mut all = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = PageQuery { count, offset };
+        let answer = match request {
+            Some(request) => api.search_accounts(request, page, Some(cancel)).await?,
+            None => api.list_accounts(page, Some(cancel)).await?,
+        };
+        let (read, more) = (answer.accounts.len(), answer.has_next());
+        all.extend(answer.accounts);
+        progress(all.len());
+        if !more || read == 0 {
+            return Ok(all);
+        }
+        offset += read as u64;
+    }
+}
+
+/// Offers `accounts` as a CSV file named after `state`'s search; says so in a
+/// toast, or that there is nothing to export.
+pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toasts) {
+    if accounts.is_empty() {
+        toasts.failure("There is nothing to export: no account matches.");
+        return;
+    }
+    let name = state.export_file_name(&format::local_date(format::now_ms()));
+    match browser::download(&name, &accounts_csv(accounts), "text/csv;charset=utf-8") {
+        Ok(()) => toasts.success(format!("Exported {} accounts to {name}.", format::thousands(accounts.len() as i64))),
+        Err(e) => toasts.failure(format!("Could not export: {e}")),
+    }
+}
+
+/// CSV of the page shown, or of every account the search matches.
+#[component]
+pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let toasts = expect_context::<Toasts>();
+    let progress = RwSignal::new(None::<usize>);
+    let running = StoredValue::new_local(None::<Cancel>);
+    on_cleanup(move || {
+        if let Some(Some(cancel)) = running.try_get_value() {
+            cancel.cancel();
+        }
+    });
+
+    let export_page = {
+        let toasts = toasts.clone();
+        // The page on screen, with the state it was loaded for (not the one
+        // being loaded now).
+        move |_| match page.get_untracked() {
+            Some(Ok(loaded)) => download_accounts(&loaded.accounts, &loaded.state, &toasts),
+            _ => toasts.failure("There is no page to export yet."),
+        }
+    };
+    let export_all = move |_| {
+        let (api, toasts, cancel) = (api.clone(), toasts.clone(), Cancel::new());
+        running.set_value(Some(cancel.clone()));
+        progress.set(Some(0));
+        let state = list.state.get_untracked();
+        spawn_local(async move {
+            let result = match list_request(&state) {
+                Ok(request) => {
+                    let report = |n| {
+                        // The page may be gone by now; the cancel stops the reading then.
+                        let _ = progress.try_set(Some(n));
+                    };
+                    collect_all(&api, request.as_ref(), MAX_PAGE_SIZE, report, &cancel).await
+                }
+                Err(error) => Err(error),
+            };
+            let _ = progress.try_set(None);
+            let _ = running.try_set_value(None);
+            match result {
+                Ok(all) => download_accounts(&all, &state, &toasts),
+                Err(ApiError::Aborted) => toasts.success("Export cancelled."),
+                Err(error) => toasts.failure(format!("Export failed: {error}")),
+            }
+        });
+    };
+    let cancel = move |_| {
+        if let Some(Some(cancel)) = running.try_get_value() {
+            cancel.cancel();
+        }
+    };
+    view! {
+        <div class="export">
+            <Show
+                when=move || progress.get().is_some()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=export_page.clone()>"Export this page"</button>
+                    <button type="button" class="secondary" on:click=export_all.clone()>"Export all results"</button>
+                }
+            >
+                <progress aria-label="Export progress"></progress>
+                <span class="export-progress" role="status">{move || format!("Read {} accounts…", format::thousands(progress.get().unwrap_or(0) as i64))}</span>
+                <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,229 @@
+//! `/accounts`: find accounts. A table with paging and page sizes, a quick
+//! search (name contains, as you type), an advanced search over every
+//! criterion the API accepts, column sorting, criteria chips, keyboard
+//! navigation and CSV export. The whole view lives in the URL query
+//! ([`state::ListState`]), so reload, Back/Forward and pasted links restore it.
+//!
+//! - `state.rs`: the view as data, its URL and its API request (pure);
+//! - `search.rs`: the quick search, the advanced search and the chips;
+//! - `table.rs`: the table, paging and keyboard;
+//! - `export.rs`: reading every page, and the CSV download.
+
+pub mod export;
+pub mod search;
+pub mod state;
+pub mod table;
+
+use std::sync::Arc;
+
+use account_model::{Account, AccountPage, SearchRequest};
+use leptos::prelude::*;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate},
+};
+
+use crate::{
+    api::{ApiClient, ApiError, Cancel},
+    browser,
+    categories::Categories,
+    components::{ErrorPanel, Loading, first_api_error},
+    format,
+    pages::accounts::{
+        export::Export,
+        search::{AdvancedSearch, Chips, QuickSearch},
+        state::{Criterion, ListState, UrlProblem, query_pairs},
+        table::{Paging, Results},
+    },
+    routes::Page,
+};
+
+/// The Find Matching Accounts body for `state`, or `None` when List Accounts
+/// will do (no criteria, no sort). Criteria that cannot be sent are an error
+/// naming each one, so nothing falls back to listing everything.
+pub fn list_request(state: &ListState) -> Result<Option<SearchRequest>, ApiError> {
+    if !state.is_search() {
+        return Ok(None);
+    }
+    state.search_request(format::local_offset_minutes).map(Some).map_err(|errors| {
+        let said: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.criterion.label(), e.message)).collect();
+        ApiError::Validation(said.join(" "))
+    })
+}
+
+/// Reads one page for `state`: List Accounts, or Find Matching Accounts when
+/// there are criteria or a sort.
+pub async fn fetch_page(api: &ApiClient, state: &ListState, cancel: &Cancel) -> Result<AccountPage, ApiError> {
+    match list_request(state)? {
+        None => api.list_accounts(state.page(), Some(cancel)).await,
+        Some(request) => api.search_accounts(&request, state.page(), Some(cancel)).await,
+    }
+}
+
+/// A page as loaded: the state it was loaded for, and its rows.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub state: ListState,
+    pub accounts: Arc<[Account]>,
+    pub has_next: bool,
+}
+
+/// Moves the list to another state: `Push` adds a history entry (paging,
+/// sorting, criteria), `Replace` does not (typing in the quick search).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum History {
+    Push,
+    Replace,
+}
+
+/// What the parts of the page share: the state in the URL, how to move it,
+/// and the name criterion as typed (the quick search and the advanced
+/// search's Name field edit the same text).
+#[derive(Clone, Copy)]
+pub struct ListContext {
+    pub state: Memo<ListState>,
+    navigate: StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+    name: RwSignal<String>,
+}
+
+impl std::fmt::Debug for ListContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListContext").field("state", &self.state).finish_non_exhaustive()
+    }
+}
+
+impl ListContext {
+    fn new(state: Memo<ListState>, navigate: impl Fn(&str, NavigateOptions) + 'static) -> ListContext {
+        let name_in_url = move || state.with(|s| s.filters.get(&Criterion::NAME).cloned().unwrap_or_default());
+        let name = RwSignal::new(name_in_url());
+        // A change of the name in the URL that did not come from typing (Back,
+        // a chip, the panel) replaces the text; typing leaves it alone, so
+        // trailing spaces and keystrokes after the last search stay.
+        Effect::new(move |_| {
+            let in_url = name_in_url();
+            if name.get_untracked().trim() != in_url {
+                name.set(in_url);
+            }
+        });
+        ListContext { state, navigate: StoredValue::new_local(Box::new(navigate)), name }
+    }
+
+    pub fn go(self, next: ListState, history: History) {
+        let options = NavigateOptions { replace: history == History::Replace, scroll: false, ..Default::default() };
+        let href = Page::Accounts(next).href();
+        self.navigate.with_value(|navigate| navigate(&href, options));
+    }
+
+    /// The name criterion as typed.
+    pub fn name_text(self) -> RwSignal<String> {
+        self.name
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let location = use_location();
+    let parsed = Memo::new(move |_| location.search.with(|search| ListState::from_query(query_pairs(search))));
+    let state = Memo::new(move |_| parsed.with(|(state, _)| state.clone()));
+    let problems = Memo::new(move |_| parsed.with(|(_, problems)| problems.clone()));
+    let list = ListContext::new(state, use_navigate());
+    browser::set_title(&["Accounts"]);
+    expect_context::<LastList>().remember(state);
+
+    // The page: a newer state cancels the request of the one it supersedes,
+    // and leaving the page cancels the one in flight.
+    let in_flight = StoredValue::new_local(None::<Cancel>);
+    let page = LocalResource::new(move || {
+        let (api, state, cancel) = (api.clone(), state.get(), Cancel::new());
+        if let Some(Some(superseded)) = in_flight.try_update_value(|slot| slot.replace(cancel.clone())) {
+            superseded.cancel();
+        }
+        async move {
+            let answer = fetch_page(&api, &state, &cancel).await?;
+            let has_next = answer.has_next();
+            Ok::<_, ApiError>(Loaded { state, accounts: answer.accounts.into(), has_next })
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(cancel)) = in_flight.try_get_value() {
+            cancel.cancel();
+        }
+    });
+    let categories = expect_context::<Categories>();
+    categories.load();
+
+    let pending = RwSignal::new(false);
+    let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
+        view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| page.refetch() /> }
+    };
+
+    view! {
+        <section class="accounts">
+            <div class="list-head">
+                <h1 id="accounts-title">"Accounts"</h1>
+                <QuickSearch list />
+            </div>
+            {move || {
+                let problems = problems.get();
+                (!problems.is_empty()).then(|| view! { <UrlProblems problems list /> })
+            }}
+            {move || categories.problem().map(|problem| view! { <p class="warning" role="alert">{problem}</p> })}
+            <AdvancedSearch list />
+            <Chips list />
+            <div class="toolbar">
+                <Paging list page />
+                <Export list page />
+            </div>
+            <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
+                <Transition fallback=|| view! { <Loading label="Loading accounts…" /> } set_pending=pending.write_only()>
+                    <ErrorBoundary fallback>
+                        {move || Suspend::new(async move {
+                            page.await.map(|loaded| view! { <Results loaded list /> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </div>
+            <Paging list page />
+        </section>
+    }
+}
+
+/// URL values the list could not use: which parameter, why, and a reset.
+#[component]
+fn UrlProblems(problems: Vec<UrlProblem>, list: ListContext) -> impl IntoView {
+    // The state already fell back to the defaults for those values:
+    // writing it back drops them from the address.
+    let reset = move |_| list.go(list.state.get_untracked(), History::Replace);
+    view! {
+        <div class="warning url-problems" role="alert">
+            <ul>
+                {problems.into_iter().map(|p| view! { <li>"The address has " <code>{p.parameter}</code> ": " {p.message}</li> }).collect_view()}
+            </ul>
+            <button type="button" class="secondary" on:click=reset>"Use the defaults instead"</button>
+        </div>
+    }
+}
+
+/// The list view the user last looked at, so that links back to the list
+/// (the detail page's breadcrumb) return to the same search, page and sort.
+#[derive(Clone, Copy, Debug)]
+pub struct LastList(RwSignal<ListState>);
+
+impl Default for LastList {
+    fn default() -> Self {
+        LastList(RwSignal::new(ListState::default()))
+    }
+}
+
+impl LastList {
+    /// Follows the list's state while the list page is open.
+    fn remember(self, state: Memo<ListState>) {
+        Effect::new(move |_| self.0.set(state.get()));
+    }
+
+    /// The href of the list as the user left it.
+    pub fn href(self) -> String {
+        Page::Accounts(self.0.get()).href()
+    }
+}

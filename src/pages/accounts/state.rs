@@ -1,0 +1,588 @@
+//! The state of the account list (page, page size, criteria, sort), kept
+//! entirely in the URL query so that reload, Back/Forward and a pasted link
+//! restore the same view; and its translation into List or Search calls.
+//!
+//! Criteria and sort properties come from the model's field table: a
+//! criterion is a field with how it is matched ([`Bound`]), and its URL key is
+//! the field's name (`billingCity`), or `createdDateStart` / `createdDateEnd`
+//! for the two ends of a range.
+
+use std::collections::BTreeMap;
+
+use account_model::{
+    Field, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
+    fields::{Kind, RangeEnd, Search, Value, parse_whole},
+    paths::encode_segment,
+};
+
+use crate::{fields::label, format};
+
+/// The page sizes offered.
+pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 1000];
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// How a criterion matches its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bound {
+    /// Contains (text) or equals (numbers and ids), as the table says.
+    Match,
+    /// At least (dates: from the start of that day).
+    From,
+    /// At most (dates: to the end of that day).
+    To,
+}
+
+/// One criterion of the search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Criterion {
+    pub field: Field,
+    pub bound: Bound,
+}
+
+/// What a person types for a criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Free text, matched as a substring (or a text id, matched exactly).
+    Text,
+    /// A whole number.
+    Whole,
+    /// A classification or type, chosen by name, sent by id.
+    Choice,
+    /// A day (`yyyy-mm-dd`).
+    Date,
+}
+
+impl Criterion {
+    pub const fn matching(field: Field) -> Criterion {
+        Criterion { field, bound: Bound::Match }
+    }
+
+    /// The quick search: name contains.
+    pub const NAME: Criterion = Criterion::matching(Field::Name);
+
+    /// The URL key: the field's name, with `Start`/`End` for range ends.
+    pub fn key(self) -> String {
+        let name = self.field.name();
+        match self.bound {
+            Bound::Match => name.to_string(),
+            Bound::From => format!("{name}Start"),
+            Bound::To => format!("{name}End"),
+        }
+    }
+
+    /// The criterion a URL key names, when the field table allows it.
+    pub fn parse(key: &str) -> Option<Criterion> {
+        let criterion = match Field::named(key) {
+            Some(field) => Criterion::matching(field),
+            None => {
+                let (name, bound) = match key.strip_suffix("Start") {
+                    Some(name) => (name, Bound::From),
+                    None => (key.strip_suffix("End")?, Bound::To),
+                };
+                Criterion { field: Field::named(name)?, bound }
+            }
+        };
+        criterion.is_allowed().then_some(criterion)
+    }
+
+    fn is_allowed(self) -> bool {
+        match (self.field.spec().search, self.bound) {
+            (Search::Contains | Search::Exact | Search::ExactAndRange, Bound::Match) => true,
+            (Search::Range | Search::ExactAndRange, Bound::From | Bound::To) => true,
+            _ => false,
+        }
+    }
+
+    pub fn input(self) -> Input {
+        match (self.field.kind(), self.field) {
+            (Kind::Date, _) => Input::Date,
+            (_, Field::ClassificationId | Field::TypeId) => Input::Choice,
+            (Kind::Integer | Kind::Id, _) => Input::Whole,
+            _ => Input::Text,
+        }
+    }
+
+    /// "Billing city", "Created from", "Annual revenue up to".
+    pub fn label(self) -> String {
+        match self.bound {
+            Bound::Match => label(self.field).to_string(),
+            Bound::From => format!("{} from", label(self.field)),
+            Bound::To if self.input() == Input::Date => format!("{} until", label(self.field)),
+            Bound::To => format!("{} up to", label(self.field)),
+        }
+    }
+}
+
+/// A criterion that cannot be sent, with the message to show at its field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterError {
+    pub criterion: Criterion,
+    pub message: &'static str,
+}
+
+/// What the list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListState {
+    pub count: u32,
+    pub offset: u64,
+    /// Criteria in force, as typed.
+    pub filters: BTreeMap<Criterion, String>,
+    /// `None`: the API's own order, by name.
+    pub sort: Option<(Field, SortDirection)>,
+}
+
+impl Default for ListState {
+    fn default() -> Self {
+        ListState { count: DEFAULT_PAGE_SIZE, offset: 0, filters: BTreeMap::new(), sort: None }
+    }
+}
+
+/// Why a URL value was not taken: the parameter and what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlProblem {
+    pub parameter: String,
+    pub message: &'static str,
+}
+
+impl ListState {
+    /// Reads the state from URL query pairs. Unknown parameters are ignored;
+    /// a known one with a value the list cannot use falls back to its default
+    /// and is reported, so the page can say which and offer to reset it.
+    pub fn from_query<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> (ListState, Vec<UrlProblem>) {
+        let mut state = ListState::default();
+        let mut problems = Vec::new();
+        let mut direction = None;
+        let mut problem = |parameter: &str, message| problems.push(UrlProblem { parameter: parameter.into(), message });
+        for (key, value) in pairs {
+            let (key, value) = (key.as_ref(), value.as_ref().trim());
+            match key {
+                "count" => match value.parse().ok().filter(|c| (1..=MAX_PAGE_SIZE).contains(c)) {
+                    Some(count) => state.count = count,
+                    None => problem(key, "The page size must be a whole number from 1 to 1000."),
+                },
+                "offset" => match value.parse() {
+                    Ok(offset) => state.offset = offset,
+                    Err(_) => problem(key, "The offset must be a whole number, 0 or more."),
+                },
+                "sort" => {
+                    match Field::sort_property(value).or_else(|| Field::named(value).filter(|f| f.spec().sortable)) {
+                        Some(field) => state.sort = Some((field, SortDirection::Ascending)),
+                        None => problem(key, "The list cannot be sorted by that."),
+                    }
+                }
+                "dir" => match value.to_ascii_lowercase().as_str() {
+                    "asc" => direction = Some(SortDirection::Ascending),
+                    "desc" => direction = Some(SortDirection::Descending),
+                    _ => problem(key, "The sort direction must be asc or desc."),
+                },
+                _ => {
+                    if let Some(criterion) = Criterion::parse(key)
+                        && !value.is_empty()
+                    {
+                        state.filters.insert(criterion, value.to_string());
+                    }
+                }
+            }
+        }
+        if let (Some((_, sort_direction)), Some(direction)) = (&mut state.sort, direction) {
+            *sort_direction = direction;
+        }
+        (state, problems)
+    }
+
+    /// Reads the state from a raw query string (`a=1&b=2`, percent-encoded).
+    pub fn from_query_string(query: &str) -> ListState {
+        ListState::from_query(query_pairs(query)).0
+    }
+
+    /// The URL query of this state, leaving defaults out, in a stable order.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(String, String)> =
+            self.filters.iter().map(|(criterion, value)| (criterion.key(), value.clone())).collect();
+        if let Some((field, direction)) = self.sort {
+            pairs.push(("sort".into(), field.name().into()));
+            if direction == SortDirection::Descending {
+                pairs.push(("dir".into(), "desc".into()));
+            }
+        }
+        if self.count != DEFAULT_PAGE_SIZE {
+            pairs.push(("count".into(), self.count.to_string()));
+        }
+        if self.offset > 0 {
+            pairs.push(("offset".into(), self.offset.to_string()));
+        }
+        pairs.iter().map(|(k, v)| format!("{}={}", encode_segment(k), encode_segment(v))).collect::<Vec<_>>().join("&")
+    }
+
+    pub fn page(&self) -> PageQuery {
+        PageQuery { count: self.count, offset: self.offset }
+    }
+
+    /// Whether the list needs Find Matching Accounts (criteria or a sort) or
+    /// List Accounts will do.
+    pub fn is_search(&self) -> bool {
+        !self.filters.is_empty() || self.sort.is_some()
+    }
+
+    /// The search body, with dates turned into epoch ms at the browser's
+    /// offset; or a message for each criterion that cannot be sent.
+    pub fn search_request(&self, offset_minutes: impl Fn(i64) -> i64) -> Result<SearchRequest, Vec<FilterError>> {
+        let mut errors = Vec::new();
+        let mut criteria = SearchCriteria::default();
+        let mut ranges: BTreeMap<(Field, Bound), i64> = BTreeMap::new();
+        for (criterion, text) in &self.filters {
+            let text = text.trim();
+            let Criterion { field, bound } = *criterion;
+            let error = |message| FilterError { criterion: *criterion, message };
+            match (criterion.input(), bound) {
+                (Input::Text, _) => criteria.set_exact(field, Some(Value::Text(text))),
+                (Input::Whole | Input::Choice, Bound::Match) => match parse_whole(text) {
+                    Ok(n) => criteria.set_exact(field, Some(Value::Int(n))),
+                    Err(_) => errors.push(error("Enter a whole number.")),
+                },
+                (Input::Whole | Input::Choice, _) => match parse_whole(text) {
+                    Ok(n) => {
+                        ranges.insert((field, bound), n);
+                    }
+                    Err(_) => errors.push(error("Enter a whole amount.")),
+                },
+                (Input::Date, _) => match format::parse_date(text, 0) {
+                    Some(utc) => {
+                        let local = format::parse_date(text, offset_minutes(utc)).unwrap_or(utc);
+                        let ms = if bound == Bound::To { local + 86_400_000 - 1 } else { local };
+                        ranges.insert((field, bound), ms);
+                    }
+                    None => errors.push(error("Enter a date as YYYY-MM-DD.")),
+                },
+            }
+        }
+        for (&(field, bound), &value) in &ranges {
+            let end = if bound == Bound::To { RangeEnd::End } else { RangeEnd::Start };
+            criteria.set_range(field, end, Some(value));
+            if bound == Bound::To && ranges.get(&(field, Bound::From)).is_some_and(|from| *from > value) {
+                errors.push(FilterError {
+                    criterion: Criterion { field, bound },
+                    message: "The end is before the start.",
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let search = (!criteria.is_empty()).then_some(criteria);
+        let sort = self.sort.map(|(field, direction)| Sort { property: field.sort_name(), direction });
+        Ok(SearchRequest { search, sort })
+    }
+
+    /// The same view with one criterion set (or cleared when blank), from the
+    /// first page.
+    pub fn with_filter(&self, criterion: Criterion, value: &str) -> ListState {
+        let mut next = self.clone();
+        if value.trim().is_empty() {
+            next.filters.remove(&criterion);
+        } else {
+            next.filters.insert(criterion, value.trim().to_string());
+        }
+        next.offset = 0;
+        next
+    }
+
+    /// [`ListState::with_filter`] on a field's match criterion.
+    pub fn with_filter_text(&self, field: Field, value: &str) -> ListState {
+        self.with_filter(Criterion::matching(field), value)
+    }
+
+    /// The same page size and sort with these criteria, from the first page.
+    pub fn with_filters(&self, filters: BTreeMap<Criterion, String>) -> ListState {
+        let filters = filters.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+        ListState { filters, offset: 0, ..self.clone() }
+    }
+
+    pub fn next_page(&self) -> ListState {
+        ListState { offset: self.offset + u64::from(self.count), ..self.clone() }
+    }
+
+    pub fn previous_page(&self) -> ListState {
+        ListState { offset: self.offset.saturating_sub(u64::from(self.count)), ..self.clone() }
+    }
+
+    pub fn first_page(&self) -> ListState {
+        ListState { offset: 0, ..self.clone() }
+    }
+
+    /// Another page size, from the first page.
+    pub fn with_count(&self, count: u32) -> ListState {
+        ListState { count: count.clamp(1, MAX_PAGE_SIZE), offset: 0, ..self.clone() }
+    }
+
+    /// The order in force: the chosen sort, or the API's own (name, A to Z).
+    pub fn order(&self) -> (Field, SortDirection) {
+        self.sort.unwrap_or((Field::Name, SortDirection::Ascending))
+    }
+
+    /// Sorted by `field`: the other way when it is the order in force;
+    /// otherwise newest first for dates and A to Z for the rest.
+    pub fn sorted_by(&self, field: Field) -> ListState {
+        let (current, direction) = self.order();
+        let direction = if current == field {
+            direction.toggled()
+        } else if field.kind() == Kind::Date {
+            SortDirection::Descending
+        } else {
+            SortDirection::Ascending
+        };
+        ListState { sort: Some((field, direction)), offset: 0, ..self.clone() }
+    }
+
+    /// "Showing 51–100" for a page of `rows` rows.
+    pub fn showing(&self, rows: usize) -> String {
+        if rows == 0 {
+            return "Showing none".into();
+        }
+        let first = self.offset + 1;
+        let last = self.offset + rows as u64;
+        format!("Showing {}–{}", format::thousands(first as i64), format::thousands(last as i64))
+    }
+
+    /// The file name an export of this view gets: the criteria and the day,
+    /// e.g. `accounts-name-acme-2026-11-27.csv`.
+    pub fn export_file_name(&self, day: &str) -> String {
+        let mut name = String::from("accounts");
+        for (criterion, value) in &self.filters {
+            name.push('-');
+            name.push_str(&slug(&criterion.key()));
+            name.push('-');
+            name.push_str(&slug(value));
+            if name.len() > 80 {
+                break;
+            }
+        }
+        name.truncate(name.floor_char_boundary(90));
+        format!("{}-{day}.csv", name.trim_end_matches('-'))
+    }
+}
+
+/// Lower-case letters and digits, other runs as one `-`: safe in a file name.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The pairs of a query string, percent-decoded (`+` is a space).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => match bytes
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
+            {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 3;
+                    continue;
+                }
+                None => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(query: &[(&str, &str)]) -> ListState {
+        ListState::from_query(query.iter().copied()).0
+    }
+
+    const CITY: Criterion = Criterion::matching(Field::BillingCity);
+
+    #[test]
+    fn the_query_round_trips_and_leaves_defaults_out() {
+        let original = state(&[
+            ("name", "Müller & Co"),
+            ("billingCity", "São Paulo"),
+            ("sort", "modifiedDate"),
+            ("dir", "desc"),
+            ("count", "100"),
+            ("offset", "200"),
+        ]);
+        let query = original.to_query();
+        assert_eq!(
+            query,
+            "name=M%C3%BCller%20%26%20Co&billingCity=S%C3%A3o%20Paulo&sort=modifiedDate&dir=desc&count=100&offset=200"
+        );
+        assert_eq!(ListState::from_query_string(&query), original);
+        assert_eq!(ListState::default().to_query(), "");
+    }
+
+    #[test]
+    fn nonsense_in_the_url_falls_back_to_defaults_and_says_which_parameter() {
+        let (read, problems) = ListState::from_query([
+            ("count", "0"),
+            ("offset", "-4"),
+            ("sort", "password"),
+            ("shoeSize", "9"),
+            ("name", " "),
+        ]);
+        assert_eq!(read, ListState::default());
+        let named: Vec<&str> = problems.iter().map(|p| p.parameter.as_str()).collect();
+        assert_eq!(named, ["count", "offset", "sort"], "unknown parameters are ignored, known bad ones reported");
+        assert_eq!(state(&[("count", "3")]).count, 3, "any size the API accepts restores");
+    }
+
+    #[test]
+    fn without_criteria_or_sort_the_plain_list_is_used() {
+        assert!(!ListState::default().is_search());
+        assert!(state(&[("sort", "name")]).is_search());
+        assert!(state(&[("industry", "soft")]).is_search());
+    }
+
+    #[test]
+    fn every_criterion_of_the_field_table_has_a_url_key_that_reads_back() {
+        for spec in account_model::fields::FIELDS {
+            for bound in [Bound::Match, Bound::From, Bound::To] {
+                let criterion = Criterion { field: spec.field, bound };
+                if criterion.is_allowed() {
+                    assert_eq!(Criterion::parse(&criterion.key()), Some(criterion), "{}", criterion.key());
+                }
+            }
+        }
+        assert_eq!(Criterion::parse("customFields"), None);
+        assert_eq!(Criterion::parse("nameStart"), None);
+    }
+
+    #[test]
+    fn criteria_become_the_search_body_with_typed_values() {
+        let request = state(&[
+            ("name", "acme"),
+            ("billingCity", "bang"),
+            ("agentId", "595348"),
+            ("classificationId", "2"),
+            ("campaignId", "28571101"),
+            ("annualRevenueStart", "1,000"),
+            ("annualRevenueEnd", "5000"),
+            ("createdDateStart", "2023-01-02"),
+            ("createdDateEnd", "2023-01-02"),
+            ("sort", "billingCity"),
+            ("dir", "desc"),
+        ])
+        .search_request(|_| 60)
+        .unwrap();
+        let search = request.search.unwrap();
+        assert_eq!(search.name.as_deref(), Some("acme"));
+        assert_eq!(search.billing_address.and_then(|a| a.city).as_deref(), Some("bang"));
+        assert_eq!((search.agent_id, search.classification_id), (Some(595348), Some(2)));
+        assert_eq!(search.campaign_id.as_deref(), Some("28571101"));
+        assert_eq!((search.annual_revenue_start, search.annual_revenue_end), (Some(1000), Some(5000)));
+        let start_of_day = 1_672_617_600_000 - 3_600_000;
+        assert_eq!(search.created_date_start, Some(start_of_day), "local midnight at UTC+1");
+        assert_eq!(search.created_date_end, Some(start_of_day + 86_400_000 - 1), "the whole end day is included");
+        assert_eq!(
+            request.sort,
+            Some(Sort { property: "billingAddress.city".into(), direction: SortDirection::Descending })
+        );
+    }
+
+    #[test]
+    fn bad_criteria_are_named_at_their_field() {
+        let errors = state(&[
+            ("agentId", "abc"),
+            ("createdDateStart", "yesterday"),
+            ("annualRevenueStart", "9"),
+            ("annualRevenueEnd", "5"),
+        ])
+        .search_request(|_| 0)
+        .unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| (e.criterion.key(), e.message)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("agentId".to_string(), "Enter a whole number."),
+                ("createdDateStart".to_string(), "Enter a date as YYYY-MM-DD."),
+                ("annualRevenueEnd".to_string(), "The end is before the start."),
+            ]
+        );
+    }
+
+    #[test]
+    fn paging_moves_by_the_page_size_and_changes_of_view_start_over() {
+        let first = state(&[("count", "25")]);
+        let second = first.next_page();
+        assert_eq!(second.offset, 25);
+        assert_eq!(second.previous_page().offset, 0);
+        assert_eq!(first.previous_page().offset, 0);
+        assert_eq!(second.with_count(100).offset, 0);
+        assert_eq!(second.with_filter(CITY, "x").offset, 0);
+        assert_eq!(second.sorted_by(Field::Rating).offset, 0);
+        assert_eq!(second.showing(25), "Showing 26–50");
+        assert_eq!(second.showing(0), "Showing none");
+    }
+
+    #[test]
+    fn the_default_order_is_by_name_and_clicking_it_turns_it_round() {
+        let default = ListState::default();
+        assert_eq!(default.order(), (Field::Name, SortDirection::Ascending));
+        assert_eq!(default.sorted_by(Field::Name).order(), (Field::Name, SortDirection::Descending));
+        let by_rating = default.sorted_by(Field::Rating);
+        assert_eq!(by_rating.order(), (Field::Rating, SortDirection::Ascending));
+        assert_eq!(by_rating.sorted_by(Field::Rating).order(), (Field::Rating, SortDirection::Descending));
+    }
+
+    #[test]
+    fn a_date_column_sorts_newest_first_on_its_first_click() {
+        let by_date = ListState::default().sorted_by(Field::ModifiedDate);
+        assert_eq!(by_date.order(), (Field::ModifiedDate, SortDirection::Descending));
+    }
+
+    #[test]
+    fn a_blank_criterion_clears_it() {
+        let with = ListState::default().with_filter(CITY, "soft");
+        assert_eq!(with.filters.get(&CITY).map(String::as_str), Some("soft"));
+        assert!(with.with_filter(CITY, "  ").filters.is_empty());
+    }
+
+    #[test]
+    fn the_export_file_is_named_after_the_search() {
+        let state = ListState::default().with_filter(Criterion::NAME, "Acme & Co");
+        assert_eq!(state.export_file_name("2026-11-27"), "accounts-name-acme-co-2026-11-27.csv");
+        assert_eq!(ListState::default().export_file_name("2026-11-27"), "accounts-2026-11-27.csv");
+    }
+
+    #[test]
+    fn query_strings_decode_percent_escapes_and_plus() {
+        assert_eq!(
+            query_pairs("?name=M%C3%BCller+%26+Co&x"),
+            [("name".to_string(), "Müller & Co".to_string()), ("x".to_string(), String::new())]
+        );
+        assert_eq!(query_pairs("a=100%"), [("a".to_string(), "100%".to_string())]);
+    }
+}

@@ -1,0 +1,232 @@
+//! The results: a table of one page (keyed rows, no handler per row: one
+//! listener on the table handles clicks and arrow keys), and the paging bar
+//! shown above and below it.
+
+use account_model::{Account, Field, SortDirection, fields::Value};
+use leptos::{ev, prelude::*};
+use leptos_router::{NavigateOptions, hooks::use_navigate};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+use crate::{
+    api::ApiError,
+    format,
+    pages::accounts::{
+        History, ListContext, Loaded,
+        search::display_value,
+        state::{ListState, PAGE_SIZES},
+    },
+    routes::Page,
+};
+
+/// The columns after the name, in order.
+pub const COLUMNS: [Field; 8] = [
+    Field::AccountNumber,
+    Field::Industry,
+    Field::Rating,
+    Field::PhoneOffice,
+    Field::ClassificationName,
+    Field::TypeName,
+    Field::AgentTeamName,
+    Field::ModifiedDate,
+];
+
+/// A cell as the table shows it: text as is, numbers with separators, dates
+/// in local time; empty when the account has no value.
+pub fn cell_text(account: &Account, field: Field) -> String {
+    match field.read(account) {
+        None => String::new(),
+        Some(Value::Text(text)) => text.to_string(),
+        Some(Value::Int(ms)) if field.kind() == account_model::fields::Kind::Date => format::local_date_time(ms),
+        Some(Value::Int(n)) => format::thousands(n),
+    }
+}
+
+/// "Previous / Next", the page size and what is shown.
+#[component]
+pub fn Paging(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+    let shown = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|l| (l.accounts.len(), l.has_next)));
+    let has_next = move || shown().is_some_and(|(_, next)| next);
+    let at_start = move || list.state.with(|s| s.offset == 0);
+    let size = move || list.state.with(|s| s.count);
+    let change_size = move |ev: ev::Event| {
+        if let Ok(count) = event_target_value(&ev).parse() {
+            list.go(list.state.get_untracked().with_count(count), History::Push);
+        }
+    };
+    view! {
+        <nav class="paging" aria-label="Pages">
+            <label>
+                "Per page "
+                <select on:change=change_size prop:value=move || size().to_string()>
+                    {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="secondary" prop:disabled=at_start on:click=move |_| list.go(list.state.get_untracked().previous_page(), History::Push)>
+                "‹ Previous"
+            </button>
+            <button type="button" class="secondary" prop:disabled=move || !has_next() on:click=move |_| list.go(list.state.get_untracked().next_page(), History::Push)>
+                "Next ›"
+            </button>
+        </nav>
+    }
+}
+
+/// The table of one loaded page, or why it is empty.
+#[component]
+pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
+    let Loaded { state, accounts, .. } = loaded;
+    let summary = state.showing(accounts.len());
+    if accounts.is_empty() {
+        return view! { <Empty state list /> }.into_any();
+    }
+    let navigate = use_navigate();
+    let (order_field, order_direction) = state.order();
+    let headers = std::iter::once(Field::Name)
+        .chain(COLUMNS)
+        .map(|field| {
+            let direction = (field == order_field).then_some(order_direction);
+            let (aria, arrow) = match direction {
+                Some(SortDirection::Ascending) => ("ascending", " ▲"),
+                Some(SortDirection::Descending) => ("descending", " ▼"),
+                None => ("none", ""),
+            };
+            view! {
+                <th scope="col" aria-sort=aria>
+                    <button type="button" class="sort" data-sort=field.name()>{crate::fields::label(field)}{arrow}</button>
+                </th>
+            }
+        })
+        .collect_view();
+    let on_click = move |ev: ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Some(sort) = target.closest("button[data-sort]").ok().flatten() {
+            if let Some(field) = sort.get_attribute("data-sort").and_then(|name| Field::named(&name)) {
+                list.go(list.state.get_untracked().sorted_by(field), History::Push);
+            }
+            return;
+        }
+        // Links and form controls do their own thing; a click elsewhere in a
+        // row opens it, unless the user was selecting text (to copy it).
+        if target.closest("a,input,button,label").ok().flatten().is_some() || crate::browser::has_selection() {
+            return;
+        }
+        if let Some(id) = row_id(&target) {
+            navigate(&Page::Account(id).href(), NavigateOptions::default());
+        }
+    };
+    let on_keydown = move |ev: ev::KeyboardEvent| {
+        let up = match ev.key().as_str() {
+            "ArrowDown" => false,
+            "ArrowUp" => true,
+            _ => return,
+        };
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Some(next) = neighbour_control(&target, up) {
+            ev.prevent_default();
+            let _ = next.focus();
+        }
+    };
+    let rows = accounts.clone();
+    let each = move || 0..rows.len();
+    let keys = accounts.clone();
+    let key = move |index: &usize| keys[*index].id;
+    let children = move |index: usize| row(&accounts[index]);
+    view! {
+        <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{summary}</p>
+        <div class="table-scroll">
+            <table class="data accounts-table" aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
+                <thead><tr>{headers}</tr></thead>
+                <tbody>
+                    <For each key children />
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One row: no handler of its own (the table's listener serves every row).
+fn row(account: &Account) -> impl IntoView + use<> {
+    let id = account.id;
+    let [number, industry, rating, phone, classification, kind, team, modified] =
+        COLUMNS.map(|field| cell_text(account, field));
+    view! {
+        <tr data-id=id.to_string()>
+            <td class="name"><a href=Page::Account(id).href()>{account.fields.name.clone()}</a></td>
+            <td>{number}</td>
+            <td>{industry}</td>
+            <td>{rating}</td>
+            <td>{phone}</td>
+            <td>{classification}</td>
+            <td>{kind}</td>
+            <td>{team}</td>
+            <td>{modified}</td>
+        </tr>
+    }
+}
+
+/// The account id of the row an element sits in.
+fn row_id(element: &Element) -> Option<i64> {
+    element.closest("tr[data-id]").ok().flatten()?.get_attribute("data-id")?.parse().ok()
+}
+
+/// The same control (link or checkbox) in the row above or below.
+fn neighbour_control(control: &Element, up: bool) -> Option<HtmlElement> {
+    let cell = control.closest("td").ok().flatten()?;
+    let row = cell.parent_element()?;
+    let column = row.children().length();
+    let index = (0..column).find(|i| row.children().item(*i).is_some_and(|c| c == cell))?;
+    let other = if up { row.previous_element_sibling()? } else { row.next_element_sibling()? };
+    let other_cell = other.children().item(index)?;
+    other_cell.query_selector("a,input").ok().flatten()?.dyn_into::<HtmlElement>().ok()
+}
+
+/// An empty page: nothing matches, nothing exists yet, or the offset is past
+/// the end (with a way back to the first page).
+#[component]
+fn Empty(state: ListState, list: ListContext) -> impl IntoView {
+    let categories = expect_context::<crate::categories::Categories>();
+    if state.offset > 0 {
+        let first = move |_| list.go(list.state.get_untracked().first_page(), History::Push);
+        return view! {
+            <div class="empty" id="results-summary" tabindex="-1">
+                <p>{format!("There are no accounts past number {} here.", format::thousands(state.offset as i64))}</p>
+                <button type="button" on:click=first>"Go to the first page"</button>
+            </div>
+        }
+        .into_any();
+    }
+    let criteria: Vec<String> = state
+        .filters
+        .iter()
+        .map(|(criterion, value)| format!("{} “{}”", criterion.label(), display_value(*criterion, value, categories)))
+        .collect();
+    let said = if criteria.is_empty() {
+        "No accounts yet.".to_string()
+    } else {
+        format!("No accounts match {}.", criteria.join(", "))
+    };
+    view! { <p class="empty" id="results-summary" tabindex="-1">{said}</p> }.into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use account_model::AccountInput;
+
+    use super::*;
+
+    #[test]
+    fn cells_show_text_as_is_numbers_with_separators_and_nothing_for_missing_values() {
+        let account = Account {
+            id: 3,
+            modified_date: Some(0),
+            fields: AccountInput { name: "A".into(), rating: Some("Hot".into()), ..AccountInput::default() },
+            ..Account::default()
+        };
+        assert_eq!(cell_text(&account, Field::Rating), "Hot");
+        assert_eq!(cell_text(&account, Field::Industry), "");
+        assert_eq!(cell_text(&account, Field::ModifiedDate), "1970-01-01 00:00");
+        assert_eq!(cell_text(&Account { id: 1_234_567, ..Account::default() }, Field::Id), "1,234,567");
+    }
+}

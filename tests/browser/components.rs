@@ -1,0 +1,120 @@
+//! Shared pieces: toasts keep their place, confirm dialogs have ids of their
+//! own and keep the keyboard inside, and a new tab gets the session from an
+//! open one.
+
+use account_admin::{
+    app::Providers,
+    components::{ConfirmDialog, Toasts},
+    session::{self, Session},
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{Element, HtmlElement};
+
+use crate::harness::{click, config, container, document, find, find_text, gone};
+
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> (Element, impl Drop) {
+    let root = container();
+    let handle =
+        leptos::mount::mount_to(root.clone(), move || view! { <Providers config=config()>{view()}</Providers> });
+    (root.into(), handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_toast_already_shown_keeps_its_element_when_another_comes() {
+    let toasts = RwSignal::new_local(None::<Toasts>);
+    let (root, _mounted) = mount(move || {
+        toasts.set(Some(expect_context::<Toasts>()));
+    });
+    let toasts = toasts.get_untracked().expect("the toasts");
+    toasts.failure("First failure");
+    let first = find_text(&root, ".toast.failure", "First failure").await;
+    toasts.failure("Second failure");
+    find_text(&root, ".toasts [role=alert]", "Second failure").await;
+    assert!(first.is_connected(), "the first toast was not rebuilt, so it is not announced again");
+}
+
+#[component]
+fn TwoDialogs() -> impl IntoView {
+    view! {
+        <button id="opener">"Open"</button>
+        <div id="one"><ConfirmDialog title="First?" message="One" confirm_label="Yes" on_confirm=|()| {} on_cancel=|()| {} /></div>
+        <div id="two"><ConfirmDialog title="Second?" message="Two" confirm_label="Yes" on_confirm=|()| {} on_cancel=|()| {} /></div>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_confirm_dialogs_on_one_page_each_name_their_own_title() {
+    let (root, _mounted) = mount(|| view! { <TwoDialogs /> });
+    for (dialog, title) in [("#one [role=alertdialog]", "First?"), ("#two [role=alertdialog]", "Second?")] {
+        let dialog = find(&root, dialog).await;
+        let labelled_by = dialog.get_attribute("aria-labelledby").expect("labelled");
+        let heading = document().get_element_by_id(&labelled_by).expect("the heading exists");
+        assert_eq!(heading.text_content().as_deref(), Some(title));
+    }
+}
+
+fn key(target: &Element, name: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(name);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatched");
+}
+
+#[component]
+fn OneDialog() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let answer = RwSignal::new("");
+    view! {
+        <button id="opener" on:click=move |_| open.set(true)>"Delete…"</button>
+        <p id="answer">{move || answer.get()}</p>
+        <Show when=move || open.get()>
+            <ConfirmDialog
+                title="Delete it?"
+                message="This cannot be undone."
+                confirm_label="Delete"
+                on_confirm=move |()| { answer.set("confirmed"); open.set(false); }
+                on_cancel=move |()| { answer.set("cancelled"); open.set(false); }
+            />
+        </Show>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_confirm_dialog_keeps_tab_inside_cancels_on_escape_and_gives_focus_back() {
+    let (root, _mounted) = mount(|| view! { <OneDialog /> });
+    let opener = find(&root, "#opener").await.unchecked_into::<HtmlElement>();
+    opener.focus().expect("focus");
+    opener.click();
+    let dialog = find(&root, "[role=alertdialog]").await;
+    let focused = || document().active_element().map(|e| e.class_name()).unwrap_or_default();
+    crate::harness::sleep_ms(50).await;
+    assert!(focused().contains("cancel"), "focus starts on Cancel, not on {}", focused());
+    // Tab from Cancel, the last control, wraps to the first.
+    key(&document().active_element().expect("focus"), "Tab", false);
+    assert!(focused().contains("confirm"), "Tab stays in the dialog: {}", focused());
+    key(&document().active_element().expect("focus"), "Tab", true);
+    assert!(focused().contains("cancel"), "Shift-Tab wraps back: {}", focused());
+    // Escape works wherever focus is, even if it has left the dialog.
+    opener.focus().expect("focus");
+    key(&dialog, "Escape", false);
+    gone(&root, "[role=alertdialog]").await;
+    find_text(&root, "#answer", "cancelled").await;
+    assert_eq!(document().active_element().map(|e| e.id()).as_deref(), Some("opener"), "focus is back on the opener");
+    click(&root, "#opener");
+    find(&root, "[role=alertdialog]").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_new_tab_gets_the_session_of_an_open_tab() {
+    let open_tab =
+        Session { session_id: "handed-over".into(), client_name: "DEMO".into(), user_name: "manager".into() };
+    let answered = open_tab.clone();
+    session::answer_other_tabs(move || Some(answered.clone()));
+    let received = session::from_other_tab().await.expect("an open tab answers");
+    assert_eq!(received, open_tab);
+}
