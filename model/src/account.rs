@@ -243,9 +243,9 @@ pub struct AccountInput {
     pub account_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub original_account_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_team_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub account_source: Option<String>,
@@ -253,13 +253,13 @@ pub struct AccountInput {
     pub sic_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub sic_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub classification_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<FieldValue>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_fields: Option<Vec<FieldValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
 }
 
@@ -350,9 +350,9 @@ pub struct AccountPatch {
     pub account_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub original_account_number: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub agent_id: Patch<i64>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub agent_team_id: Patch<i64>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub account_source: Patch<String>,
@@ -360,13 +360,13 @@ pub struct AccountPatch {
     pub sic_code: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub sic_desc: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub classification_id: Patch<i64>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub custom_fields: Patch<Vec<FieldValue>>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub secure_fields: Patch<Vec<FieldValue>>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub type_id: Patch<i64>,
 }
 

@@ -12,7 +12,7 @@ pub struct Category {
     #[serde(default)]
     pub name: String,
     /// The position in displays. Read Type documents it as `Level`.
-    #[serde(default, alias = "Level", skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, alias = "Level", skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub level: Option<i64>,
 }
 
@@ -33,6 +33,6 @@ pub struct CategoryInput {
 pub struct CategoryPatch {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default, alias = "Level", skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, alias = "Level", skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub level: Option<i64>,
 }

@@ -4,8 +4,10 @@
 //! The crate does no I/O and builds for `wasm32-unknown-unknown` and native.
 //! Decoding is lenient like the real service: integers are accepted as strings,
 //! unknown fields are ignored, and the three names the reference uses for the
-//! account array of a page all decode. Encoding is strict: numbers go out as
-//! numbers and absent fields are left out.
+//! account array of a page all decode. It is exact all the same: numbers keep
+//! every digit or are refused (`lenient`), and ids and levels stay within 32
+//! bits.
+//! Encoding is strict: numbers go out as numbers and absent fields are left out.
 
 pub mod account;
 pub mod bulk;

@@ -57,17 +57,17 @@ pub struct SearchCriteria {
     pub billing_address: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub campaign_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_team_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub classification_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub annual_revenue: Option<i64>,
