@@ -4,10 +4,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Patch, lenient};
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(
+    Address,
+    AddressPatch,
+    FieldValue,
+    Note,
+    NoteInput,
+    ContactLink,
+    HistoryEntry,
+    AccountInput,
+    Account,
+    AccountPatch,
+    AccountPage,
+    PageQuery,
+    Created
+);
+
 /// A postal address (`billingAddress`, `shippingAddress`). Every part is
 /// optional and the whole may be `{}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub street: Option<String>,
@@ -40,7 +57,7 @@ impl Address {
 
 /// A partial update of an address: absent parts stay, `null` clears one part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AddressPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub street: Patch<String>,
@@ -88,6 +105,7 @@ impl From<Address> for AddressPatch {
 /// One custom (`COL1`..`COL100`) or secure (`SECURE1`..`SECURE5`) field.
 /// In an update, a `null` value removes the field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FieldValue {
     pub field: String,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -112,7 +130,7 @@ impl FieldValue {
 
 /// A note on an account. The server adds `id`, `createdDate` and `createdBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub id: Option<i64>,
@@ -128,7 +146,7 @@ pub struct Note {
 
 /// The body of Add Note: `name` is mandatory.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct NoteInput {
     #[serde(default, deserialize_with = "lenient::required_string")]
     pub name: String,
@@ -138,7 +156,7 @@ pub struct NoteInput {
 
 /// A link between the account and a contact of Contact Manager.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ContactLink {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -179,7 +197,7 @@ impl PrimaryContact {
 
 /// One entry of an account's history: something that changed, when and by whom.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct HistoryEntry {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -206,7 +224,7 @@ pub struct HistoryEntry {
 /// The writable fields of an account: the body of Create Account and one row of
 /// Create Multiple Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AccountInput {
     /// Mandatory; names may repeat.
     #[serde(default, deserialize_with = "lenient::required_string")]
@@ -266,7 +284,7 @@ pub struct AccountInput {
 /// An account as Read, List and Search answer it. List and search rows carry
 /// the flat fields; Read adds notes, contacts, history and the primary contact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Account {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -314,7 +332,7 @@ pub struct Account {
 /// listed field whose value is `null` is removed, unlisted ones stay. The
 /// addresses merge part by part the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AccountPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub name: Patch<String>,
@@ -407,6 +425,7 @@ impl From<AccountInput> for AccountPatch {
 
 /// One page of List Accounts or Find Matching Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct AccountPage {
     /// The next page's URI; absent or blank on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,6 +449,7 @@ impl AccountPage {
 
 /// The mandatory paging parameters of List and Search: `offset` counts rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PageQuery {
     pub count: u32,
     pub offset: u64,
@@ -443,6 +463,7 @@ impl PageQuery {
 
 /// The answer to a create: the new record's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Created {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,

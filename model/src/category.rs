@@ -4,8 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::lenient;
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(Category, CategoryInput, CategoryPatch);
+
 /// A classification or an account type. Lists come ordered by `level`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Category {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -23,6 +27,7 @@ pub type AccountType = Category;
 
 /// The body of Create Classification and Create Type.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct CategoryInput {
     #[serde(default, deserialize_with = "lenient::required_string")]
     pub name: String,
@@ -30,6 +35,7 @@ pub struct CategoryInput {
 
 /// The body of Update Classification and Update Type: absent keys stay.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct CategoryPatch {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub name: Option<String>,

@@ -5,8 +5,8 @@
 //! Decoding is lenient like the real service: integers are accepted as strings,
 //! unknown fields are ignored, and the three names the reference uses for the
 //! account array of a page all decode. It is exact all the same: numbers keep
-//! every digit or are refused (`lenient`), and ids and levels stay within 32
-//! bits.
+//! every digit or are refused (`lenient`), ids and levels stay within 32 bits,
+//! and a struct decodes from a JSON object only, never from an array.
 //! Encoding is strict: numbers go out as numbers and absent fields are left out.
 
 pub mod account;
@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod category;
 pub mod error;
 pub mod lenient;
+mod object;
 pub mod patch;
 pub mod paths;
 pub mod search;
