@@ -118,10 +118,11 @@ pub const CUSTOM_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=100;
 pub const SECURE_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=5;
 
 impl FieldValue {
-    /// The number in `COL15` (prefix `COL`) or `SECURE3` (prefix `SECURE`).
+    /// The number in `COL15` (prefix `COL`) or `SECURE3` (prefix `SECURE`),
+    /// spelled exactly so: ASCII digits without sign, leading zero or space.
     pub fn number(&self, prefix: &str) -> Option<u32> {
         let digits = self.field.strip_prefix(prefix)?;
-        if digits.starts_with('0') {
+        if digits.starts_with('0') || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         digits.parse().ok()
@@ -467,4 +468,23 @@ impl PageQuery {
 pub struct Created {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldValue;
+
+    #[test]
+    fn field_names_are_col_and_secure_numbers_spelled_exactly_as_the_reference_does() {
+        let field = |name: &str| FieldValue { field: name.into(), value: None };
+        for (name, prefix, number) in
+            [("COL1", "COL", Some(1)), ("COL100", "COL", Some(100)), ("SECURE5", "SECURE", Some(5))]
+        {
+            assert_eq!(field(name).number(prefix), number, "{name}");
+        }
+        for name in ["COL+5", "COL-5", "COL05", "COL", "COL 5", "COL5 ", "col5", "COL٥", "COL5x", "COL99999999999"] {
+            assert_eq!(field(name).number("COL"), None, "{name}");
+        }
+        assert_eq!(field("SECURE+1").number("SECURE"), None);
+    }
 }
