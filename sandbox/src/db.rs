@@ -141,12 +141,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Why [`Db::open`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the folder {}: {source}", dir.display())]
+    Io { dir: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
 impl Db {
     /// Opens (creating when needed) the database in `dir` and its schema.
-    pub fn open(dir: &Path) -> Result<Db, rusqlite::Error> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            rusqlite::Error::ToSqlConversionFailure(format!("cannot create {}: {e}", dir.display()).into())
-        })?;
+    pub fn open(dir: &Path) -> Result<Db, OpenError> {
+        std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { dir: dir.to_path_buf(), source })?;
         let path = dir.join(FILE_NAME);
         let writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
@@ -244,7 +251,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::contains_folded;
+    use super::{Db, OpenError, contains_folded};
 
     #[test]
     fn substring_match_ignores_case_in_any_script() {
@@ -254,5 +261,15 @@ mod tests {
         assert!(contains_folded("MÜLLER", "müll"));
         assert!(!contains_folded("Acme", "ü"));
         assert!(!contains_folded("Acme", "acmes"));
+    }
+
+    #[test]
+    fn a_data_folder_that_cannot_be_created_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "not a folder").expect("a file");
+        let error = Db::open(&file.join("data")).expect_err("a folder inside a file");
+        assert!(matches!(error, OpenError::Io { .. }), "{error:?}");
+        assert!(error.to_string().contains("a-file"), "{error}");
     }
 }

@@ -4,10 +4,11 @@
 use account_model::{ErrorBody, error};
 use axum::{
     extract::{
-        FromRequest, FromRequestParts,
+        FromRequest, FromRequestParts, OriginalUri, Request,
         rejection::{JsonRejection, PathRejection, QueryRejection},
     },
     http::{HeaderValue, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 
@@ -47,7 +48,8 @@ pub enum ApiError {
     /// 504: the request ran past the sandbox's request timeout.
     #[error("The request took too long and was stopped.")]
     Timeout,
-    /// 500: a bug or a storage failure. The detail is logged, never sent.
+    /// 500: a bug or a storage failure. The detail is logged (by
+    /// [`log_internal_errors`]), never sent.
     #[error("Internal Server Error")]
     Internal(String),
 }
@@ -82,11 +84,17 @@ impl ApiError {
     }
 }
 
+/// The detail of a 500, carried in the response's extensions for
+/// [`log_internal_errors`] to log; it never reaches the client.
+#[derive(Clone, Debug)]
+pub struct InternalDetail(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
+        let detail = match &self {
+            ApiError::Internal(detail) => Some(InternalDetail(detail.clone())),
+            _ => None,
+        };
         let retry_after = match self {
             ApiError::RateLimited { retry_after_secs } | ApiError::Unavailable { retry_after_secs } => {
                 Some(retry_after_secs)
@@ -98,8 +106,25 @@ impl IntoResponse for ApiError {
         if let Some(secs) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        if let Some(detail) = detail {
+            response.extensions_mut().insert(detail);
+        }
         response
     }
+}
+
+/// Logs the detail of every 500 the API answers, wherever it arose (a handler,
+/// an extractor or a middleware), as axum's error-handling example does.
+pub async fn log_internal_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    // The path as sent, prefix included (a nested router sees it stripped).
+    let uri = request.extensions().get::<OriginalUri>().map_or(request.uri(), |original| &original.0);
+    let path = uri.path().to_owned();
+    let response = next.run(request).await;
+    if let Some(InternalDetail(detail)) = response.extensions().get::<InternalDetail>() {
+        tracing::error!(%method, %path, %detail, "internal error");
+    }
+    response
 }
 
 impl From<rusqlite::Error> for ApiError {
@@ -156,3 +181,21 @@ pub struct Query<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use axum::{http::StatusCode, response::IntoResponse};
+
+    use super::{ApiError, InternalDetail};
+
+    #[test]
+    fn an_internal_error_carries_its_detail_for_the_log_but_never_sends_it() {
+        let response = ApiError::Internal("storage: disk I/O error at /secret/path".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = response.extensions().get::<InternalDetail>().map(|d| d.0.clone());
+        assert_eq!(detail.as_deref(), Some("storage: disk I/O error at /secret/path"));
+        let message = ApiError::Internal("storage: disk I/O error at /secret/path".into()).to_string();
+        assert_eq!(message, "Internal Server Error");
+        assert!(ApiError::NotFound.into_response().extensions().get::<InternalDetail>().is_none());
+    }
+}

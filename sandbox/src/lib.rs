@@ -92,6 +92,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), delay_and_faults))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(DefaultBodyLimit::max(settings.body_limit))
+        .layer(middleware::from_fn(error::log_internal_errors))
         .with_state(state);
 
     let prefix = settings.api_prefix.trim_end_matches('/');
