@@ -127,9 +127,27 @@ pub async fn log_internal_errors(request: Request, next: Next) -> Response {
     response
 }
 
+/// Messages of the 4xx a storage constraint answers. The handlers check every
+/// rule first with a message of its own; these are the last line, so that a
+/// check that missed a case still never answers 500.
+const UNIQUE_VIOLATION: &str = "The change conflicts with a record that already exists.";
+const CONSTRAINT_VIOLATION: &str = "The change breaks a rule of the stored data.";
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("storage: {e}"))
+        use rusqlite::ffi;
+        match e.sqlite_error() {
+            Some(failure) if failure.code == rusqlite::ErrorCode::ConstraintViolation => {
+                tracing::warn!(error = %e, "a storage constraint refused a write that the checks let through");
+                match failure.extended_code {
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                        ApiError::Conflict(UNIQUE_VIOLATION.into())
+                    }
+                    _ => ApiError::BadRequest(CONSTRAINT_VIOLATION.into()),
+                }
+            }
+            _ => ApiError::Internal(format!("storage: {e}")),
+        }
     }
 }
 
@@ -185,8 +203,35 @@ pub struct Path<T>(pub T);
 #[cfg(test)]
 mod tests {
     use axum::{http::StatusCode, response::IntoResponse};
+    use rusqlite::Connection;
 
     use super::{ApiError, InternalDetail};
+
+    /// The error SQLite gives for `sql` run after the setup.
+    fn storage_error(sql: &str) -> rusqlite::Error {
+        let conn = Connection::open_in_memory().expect("an in-memory database");
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, level INTEGER CHECK (level >= 0));
+             INSERT INTO t (id, name, level) VALUES (1, 'a', 1);",
+        )
+        .expect("setup");
+        conn.execute_batch(sql).expect_err(sql)
+    }
+
+    #[test]
+    fn a_storage_constraint_answers_a_4xx_never_a_500() {
+        let cases = [
+            ("INSERT INTO t (name) VALUES ('a')", StatusCode::CONFLICT),
+            ("INSERT INTO t (id, name) VALUES (1, 'b')", StatusCode::CONFLICT),
+            ("INSERT INTO t (name) VALUES (NULL)", StatusCode::BAD_REQUEST),
+            ("INSERT INTO t (name, level) VALUES ('c', -1)", StatusCode::BAD_REQUEST),
+        ];
+        for (sql, status) in cases {
+            assert_eq!(ApiError::from(storage_error(sql)).status(), status, "{sql}");
+        }
+        let other = ApiError::from(storage_error("SELECT * FROM missing"));
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR, "other storage failures are internal");
+    }
 
     #[test]
     fn an_internal_error_carries_its_detail_for_the_log_but_never_sends_it() {

@@ -123,7 +123,7 @@ pub async fn create(
         .write(move |tx| {
             check_fields(&patch)?;
             check_references(tx, session.client_id, &patch)?;
-            if let Patch::Value(number) = &patch.account_number
+            if let Some(number) = number_to_store(&patch)
                 && account_by_number(tx, session.client_id, number)?.is_some()
             {
                 return Err(ApiError::Conflict(DUPLICATE_ACCOUNT_NUMBER.into()));
@@ -160,7 +160,7 @@ pub async fn update(
             check_fields(&patch)?;
             let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
             check_references(tx, session.client_id, &patch)?;
-            if let Patch::Value(number) = &patch.account_number
+            if let Some(number) = number_to_store(&patch)
                 && account_by_number(tx, session.client_id, number)?.is_some_and(|other| other != id)
             {
                 return Err(ApiError::Conflict(UPDATE_DUPLICATE_NUMBER.into()));
@@ -493,8 +493,12 @@ fn check_references(conn: &Connection, client_id: i64, patch: &AccountPatch) -> 
             exists(conn, table, client_id, Value::Integer(*id), field, &id.to_string())?;
         }
     }
-    if let Patch::Value(campaign) = &patch.campaign_id {
-        exists(conn, "campaigns", client_id, Value::Text(campaign.clone()), "campaignId", campaign)?;
+    // Checked as stored: trimmed, and a blank one clears the field.
+    if let Patch::Value(campaign) = &patch.campaign_id
+        && let campaign = campaign.trim()
+        && !campaign.is_empty()
+    {
+        exists(conn, "campaigns", client_id, Value::Text(campaign.to_string()), "campaignId", campaign)?;
     }
     Ok(())
 }
@@ -504,6 +508,16 @@ fn exists(conn: &Connection, table: &str, client_id: i64, id: Value, field: &str
         .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ? AND clientId = ?)"))?
         .query_row(rusqlite::params![id, client_id], |row| row.get(0))?;
     if found { Ok(()) } else { Err(ApiError::bad_request(format!("{field} {shown} does not exist."))) }
+}
+
+/// The account number a patch would store: trimmed, as every text field is
+/// ([`assignments`]), and `None` when it sets none or clears it. Uniqueness is
+/// checked on this value, so that it agrees with the unique index.
+fn number_to_store(patch: &AccountPatch) -> Option<&str> {
+    match &patch.account_number {
+        Patch::Value(number) => Some(number.trim()).filter(|n| !n.is_empty()),
+        Patch::Absent | Patch::Null => None,
+    }
 }
 
 fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
@@ -734,9 +748,9 @@ fn bulk_upsert(
             result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });
             continue;
         }
-        let existing = match &input.account_number {
-            Some(number) if !number.trim().is_empty() => account_by_number(tx, session.client_id, number.trim())?,
-            _ => None,
+        let existing = match number_to_store(&patch) {
+            Some(number) => account_by_number(tx, session.client_id, number)?,
+            None => None,
         };
         match existing {
             Some(id) => {

@@ -335,3 +335,41 @@ async fn an_unknown_path_answers_404_and_an_unknown_method_405_in_the_error_shap
     assert_eq!(answer.body["code"], 405);
     assert!(answer.message().contains("PATCH"));
 }
+
+#[tokio::test]
+async fn an_existing_account_number_with_surrounding_spaces_answers_409_on_create_and_update() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    sandbox.create(&session, json!({"name": "First", "accountNumber": "ACC-000001"})).await;
+    let second = sandbox.create(&session, json!({"name": "Second", "accountNumber": "ACC-000002"})).await;
+    let before = sandbox.snapshot();
+    for number in ["ACC-000001 ", " ACC-000001", "\tACC-000001\n"] {
+        let answer = sandbox
+            .post("/account/accounts", &session, json!({"name": "Copy", "accountNumber": number}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(answer.body, json!({"code": 409, "message": DUPLICATE_ACCOUNT_NUMBER}));
+        let answer = sandbox
+            .put(&format!("/account/accounts/{second}"), &session, json!({"accountNumber": number}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert!(answer.message().starts_with("Cannot update account."), "{}", answer.message());
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+    // A blank number is no number: it clears, and never conflicts.
+    sandbox.create(&session, json!({"name": "Blank", "accountNumber": "  "})).await;
+    sandbox.create(&session, json!({"name": "Blank too", "accountNumber": ""})).await;
+}
+
+#[tokio::test]
+async fn a_campaign_id_is_checked_as_it_is_stored_trimmed_and_a_blank_one_clears_it() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let id =
+        sandbox.create(&session, json!({"name": "Campaign", "campaignId": format!(" {FIRST_CAMPAIGN_ID} ")})).await;
+    let path = format!("/account/accounts/{id}");
+    assert_eq!(sandbox.get(&path, &session).await.body["campaignId"], FIRST_CAMPAIGN_ID.to_string());
+    sandbox.put(&path, &session, json!({"campaignId": "  "})).await.expect(StatusCode::NO_CONTENT);
+    assert!(sandbox.get(&path, &session).await.body.get("campaignId").is_none(), "a blank campaign clears it");
+    sandbox.create(&session, json!({"name": "No campaign", "campaignId": ""})).await;
+}

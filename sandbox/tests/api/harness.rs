@@ -14,6 +14,9 @@ use tower::ServiceExt;
 
 pub const PREFIX: &str = "/api";
 
+/// The tables requests write to.
+const STORED_TABLES: [&str; 6] = ["accounts", "notes", "contactLinks", "history", "classifications", "accountTypes"];
+
 /// One answer: status, headers and the body as JSON (`Null` when empty).
 #[derive(Debug)]
 pub struct Answer {
@@ -85,6 +88,27 @@ impl Sandbox {
             None => Body::empty(),
         };
         self.send(request.body(body).expect("request")).await
+    }
+
+    /// Everything stored, one line per row of every table, to compare before
+    /// and after a call that must change nothing.
+    pub fn snapshot(&self) -> String {
+        self.db
+            .read_blocking(|conn| {
+                let mut out = String::new();
+                for table in STORED_TABLES {
+                    let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+                    let columns = statement.column_count();
+                    let rows = statement.query_map([], |row| {
+                        (0..columns).map(|i| row.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>()
+                    })?;
+                    for row in rows {
+                        out.push_str(&format!("{table}: {:?}\n", row?));
+                    }
+                }
+                Ok(out)
+            })
+            .expect("the database reads")
     }
 
     /// Sends a request as built.
