@@ -123,6 +123,16 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS historyByAccount ON history (accountId);
 "#;
 
+/// Repairs what earlier versions let in: a level beyond 32 bits (stored as a
+/// REAL once `MAX(level) + 1` overflowed) made every later list of its kind
+/// fail. Such levels become the nearest level the API accepts.
+const REPAIR: &str = r#"
+UPDATE classifications SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
+    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
+UPDATE accountTypes SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
+    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
+"#;
+
 /// The database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -158,6 +168,7 @@ impl Db {
         let writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.execute_batch(SCHEMA)?;
+        writer.execute_batch(REPAIR)?;
         Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
     }
 

@@ -13,6 +13,10 @@ use crate::{
     routes::IdPath,
 };
 
+/// The highest level: levels are the reference's 32-bit "Integer" (NOTES.md),
+/// which `account_model::lenient::int32` holds updates to.
+const MAX_LEVEL: i64 = i32::MAX as i64;
+
 /// Which of the two resources a call is about.
 #[derive(Clone, Copy, Debug)]
 enum Kind {
@@ -156,12 +160,19 @@ async fn create(
         .write(move |tx| {
             ensure_unique(tx, kind, client_id, &name, None)?;
             let table = kind.table();
+            let highest: Option<i64> =
+                tx.query_row(&format!("SELECT MAX(level) FROM {table} WHERE clientId = ?"), [client_id], |row| {
+                    row.get(0)
+                })?;
+            let level = highest.unwrap_or(0).checked_add(1).filter(|level| *level <= MAX_LEVEL).ok_or_else(|| {
+                ApiError::Conflict(format!(
+                    "{} levels are used up to {MAX_LEVEL}: lower the highest level before adding another.",
+                    kind.label()
+                ))
+            })?;
             tx.execute(
-                &format!(
-                    "INSERT INTO {table} (clientId, name, level)
-                     VALUES (?1, ?2, (SELECT COALESCE(MAX(level), 0) + 1 FROM {table} WHERE clientId = ?1))"
-                ),
-                params![client_id, name],
+                &format!("INSERT INTO {table} (clientId, name, level) VALUES (?, ?, ?)"),
+                params![client_id, name, level],
             )?;
             Ok(tx.last_insert_rowid())
         })

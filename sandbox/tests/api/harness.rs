@@ -67,6 +67,15 @@ impl Sandbox {
         Sandbox { _dir: dir, db, router }
     }
 
+    /// The same database opened again, as a restart of the binary would.
+    pub fn reopen(self) -> Self {
+        let Sandbox { _dir: dir, db, .. } = self;
+        drop(db);
+        let db = Db::open(dir.path()).expect("database opens again");
+        let router = app(AppState::new(db.clone(), Duration::from_secs(7200), true, Settings::default()));
+        Sandbox { _dir: dir, db, router }
+    }
+
     /// A sandbox with `n` demo accounts in the DEMO client.
     pub fn seeded(n: u32) -> Self {
         let sandbox = Self::new();
