@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::{
     AppState,
     auth::{Caller, ReadAccounts, Session, WriteAccounts},
-    db::now_ms,
+    db::{fold_case, now_ms},
     error::{ApiError, Json, Path, Query},
     history::{self, Parent},
     routes::{IdPath, contacts, notes},
@@ -375,7 +375,7 @@ pub fn find(
         for (field, text) in criteria.text_criteria() {
             let column = column(&field).ok_or_else(|| unknown(&field))?;
             clauses.push(format!("contains_folded({column}, ?)"));
-            args.push(text.to_lowercase().into());
+            args.push(fold_case(text).into());
         }
         for (field, value) in criteria.exact_criteria() {
             let column = column(field).ok_or_else(|| unknown(field))?;

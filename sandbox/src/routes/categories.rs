@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::{
     AppState,
     auth::{Caller, ReadCategories, ReadType, WriteCategories},
+    db::fold_case,
     error::{ApiError, Json, Path},
     routes::IdPath,
 };
@@ -246,7 +247,8 @@ fn find(conn: &Connection, kind: Kind, client_id: i64, id: i64) -> Result<Option
         .optional()?)
 }
 
-/// Two classifications (or types) of one client may not share a name.
+/// Two classifications (or types) of one client may not share a name, in any
+/// case of any script ("Émeraude" and "émeraude" are one name).
 fn ensure_unique(
     conn: &Connection,
     kind: Kind,
@@ -256,10 +258,10 @@ fn ensure_unique(
 ) -> Result<(), ApiError> {
     let taken: bool = conn
         .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND name = ? COLLATE NOCASE AND id IS NOT ?)",
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND fold_case(name) = ? AND id IS NOT ?)",
             kind.table()
         ))?
-        .query_row(params![client_id, name, except], |row| row.get(0))?;
+        .query_row(params![client_id, fold_case(name), except], |row| row.get(0))?;
     if taken { Err(ApiError::Conflict(format!("{} name already exists.", kind.label()))) } else { Ok(()) }
 }
 

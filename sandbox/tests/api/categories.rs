@@ -157,6 +157,33 @@ async fn create_answers_409_when_the_next_level_would_leave_32_bits() {
 }
 
 #[tokio::test]
+async fn names_that_differ_only_in_case_in_any_script_are_one_name() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    for (plural, singular, _) in KINDS {
+        sandbox.post(plural, &session, json!({"name": "Émeraude"})).await.expect(StatusCode::CREATED);
+        let other = sandbox.post(plural, &session, json!({"name": "Ωmega"})).await.expect(StatusCode::CREATED);
+        let other = other.body["id"].as_i64().expect("id");
+        let before = sandbox.snapshot();
+        for name in ["émeraude", "ÉMERAUDE", " émeRAUDE "] {
+            let answer = sandbox.post(plural, &session, json!({"name": name})).await.expect(StatusCode::CONFLICT);
+            assert!(answer.message().ends_with("name already exists."), "{}", answer.message());
+            sandbox
+                .put(&format!("{singular}/{other}"), &session, json!({"name": name}))
+                .await
+                .expect(StatusCode::CONFLICT);
+        }
+        sandbox.post(plural, &session, json!({"name": "ωMEGA"})).await.expect(StatusCode::CONFLICT);
+        assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+        // Renaming one to another case of its own name is no conflict.
+        sandbox
+            .put(&format!("{singular}/{other}"), &session, json!({"name": "ΩMEGA"}))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+    }
+}
+
+#[tokio::test]
 async fn levels_stored_out_of_range_by_an_older_sandbox_are_repaired_at_start() {
     let sandbox = Sandbox::new();
     let session = sandbox.login("sysadmin").await;
