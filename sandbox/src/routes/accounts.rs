@@ -13,6 +13,7 @@ use account_model::{
 use axum::{extract::State, http::StatusCode};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, types::Value};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::{
     AppState,
@@ -137,7 +138,7 @@ pub async fn create(
 pub async fn bulk_create(
     State(state): State<AppState>,
     caller: Caller<WriteAccounts>,
-    Json(rows): Json<Vec<serde_json::Value>>,
+    Json(rows): Json<Vec<Box<RawValue>>>,
 ) -> Result<Json<BulkCreateResult>, ApiError> {
     if rows.len() > MAX_BULK_ROWS {
         return Err(ApiError::bad_request(format!("At most {MAX_BULK_ROWS} accounts per bulk request.")));
@@ -724,19 +725,19 @@ fn shown(value: Option<&Value>) -> String {
 /// Create Multiple Accounts: each row is created, or updates the account that
 /// has its `accountNumber`; a row that fails is reported with its 1-based
 /// position and why. Bulk skips the reference checks single create makes.
-fn bulk_upsert(
-    tx: &Transaction,
-    session: &Session,
-    rows: Vec<serde_json::Value>,
-) -> Result<BulkCreateResult, ApiError> {
+///
+/// Each row is decoded from its own text, as a single create decodes its
+/// body, so that a row fails alone on exactly what a create refuses (a key
+/// given twice, say, which a `serde_json::Value` would quietly collapse).
+fn bulk_upsert(tx: &Transaction, session: &Session, rows: Vec<Box<RawValue>>) -> Result<BulkCreateResult, ApiError> {
     let mut result = BulkCreateResult::default();
     for (index, row) in rows.into_iter().enumerate() {
         let ordinal = index as i64 + 1;
-        let input = match serde_json::from_value::<AccountInput>(row.clone()) {
+        let input = match serde_json::from_str::<AccountInput>(row.get()) {
             Ok(input) => input,
             Err(e) => {
                 result.failed_data.push(BulkCreateFailure {
-                    data: echo(&row),
+                    data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
                     ordinal,
                     status: format!("Invalid row: {e}"),
                 });

@@ -99,6 +99,25 @@ impl Sandbox {
         self.send(request.body(body).expect("request")).await
     }
 
+    /// Sends `body` as it is, with `content_type` when given.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        session: Option<&str>,
+        content_type: Option<&str>,
+        body: impl Into<Body>,
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(format!("{PREFIX}{path}"));
+        if let Some(session) = session {
+            request = request.header("LV-Session", session);
+        }
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        self.send(request.body(body.into()).expect("request")).await
+    }
+
     /// Everything stored, one line per row of every table, to compare before
     /// and after a call that must change nothing.
     pub fn snapshot(&self) -> String {
