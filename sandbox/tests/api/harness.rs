@@ -36,6 +36,21 @@ impl Answer {
         assert_eq!(self.status, status, "unexpected answer: {}", self.body);
         self
     }
+
+    /// Asserts the API's error shape: exactly `{code, message}`, the code the
+    /// status (or 203 for a record not found, as the reference answers), a
+    /// message to show.
+    #[track_caller]
+    pub fn assert_error_shape(&self, context: &str) {
+        let object = self.body.as_object().unwrap_or_else(|| panic!("{context}: not an object: {}", self.body));
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["code", "message"], "{context}: {}", self.body);
+        let code = self.body["code"].as_i64();
+        let status = i64::from(self.status.as_u16());
+        assert!(code == Some(status) || (status == 404 && code == Some(203)), "{context}: {}", self.body);
+        assert!(!self.message().trim().is_empty(), "{context}: an empty message");
+    }
 }
 
 /// A sandbox with its own database folder, and the sessions tests open on it.
