@@ -4,10 +4,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Patch, lenient};
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(
+    Address,
+    AddressPatch,
+    FieldValue,
+    Note,
+    NoteInput,
+    ContactLink,
+    HistoryEntry,
+    AccountInput,
+    Account,
+    AccountPatch,
+    AccountPage,
+    PageQuery,
+    Created
+);
+
 /// A postal address (`billingAddress`, `shippingAddress`). Every part is
 /// optional and the whole may be `{}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub street: Option<String>,
@@ -40,7 +57,7 @@ impl Address {
 
 /// A partial update of an address: absent parts stay, `null` clears one part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AddressPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub street: Patch<String>,
@@ -88,6 +105,7 @@ impl From<Address> for AddressPatch {
 /// One custom (`COL1`..`COL100`) or secure (`SECURE1`..`SECURE5`) field.
 /// In an update, a `null` value removes the field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FieldValue {
     pub field: String,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -100,10 +118,11 @@ pub const CUSTOM_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=100;
 pub const SECURE_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=5;
 
 impl FieldValue {
-    /// The number in `COL15` (prefix `COL`) or `SECURE3` (prefix `SECURE`).
+    /// The number in `COL15` (prefix `COL`) or `SECURE3` (prefix `SECURE`),
+    /// spelled exactly so: ASCII digits without sign, leading zero or space.
     pub fn number(&self, prefix: &str) -> Option<u32> {
         let digits = self.field.strip_prefix(prefix)?;
-        if digits.starts_with('0') {
+        if digits.starts_with('0') || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         digits.parse().ok()
@@ -112,7 +131,7 @@ impl FieldValue {
 
 /// A note on an account. The server adds `id`, `createdDate` and `createdBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub id: Option<i64>,
@@ -128,7 +147,7 @@ pub struct Note {
 
 /// The body of Add Note: `name` is mandatory.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct NoteInput {
     #[serde(default, deserialize_with = "lenient::required_string")]
     pub name: String,
@@ -138,7 +157,7 @@ pub struct NoteInput {
 
 /// A link between the account and a contact of Contact Manager.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ContactLink {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -179,7 +198,7 @@ impl PrimaryContact {
 
 /// One entry of an account's history: something that changed, when and by whom.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct HistoryEntry {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -206,7 +225,7 @@ pub struct HistoryEntry {
 /// The writable fields of an account: the body of Create Account and one row of
 /// Create Multiple Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AccountInput {
     /// Mandatory; names may repeat.
     #[serde(default, deserialize_with = "lenient::required_string")]
@@ -243,9 +262,9 @@ pub struct AccountInput {
     pub account_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub original_account_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_team_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub account_source: Option<String>,
@@ -253,20 +272,20 @@ pub struct AccountInput {
     pub sic_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub sic_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub classification_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<FieldValue>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_fields: Option<Vec<FieldValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
 }
 
 /// An account as Read, List and Search answer it. List and search rows carry
 /// the flat fields; Read adds notes, contacts, history and the primary contact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Account {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
@@ -314,7 +333,7 @@ pub struct Account {
 /// listed field whose value is `null` is removed, unlisted ones stay. The
 /// addresses merge part by part the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AccountPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub name: Patch<String>,
@@ -350,9 +369,9 @@ pub struct AccountPatch {
     pub account_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub original_account_number: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub agent_id: Patch<i64>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub agent_team_id: Patch<i64>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub account_source: Patch<String>,
@@ -360,13 +379,13 @@ pub struct AccountPatch {
     pub sic_code: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub sic_desc: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub classification_id: Patch<i64>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub custom_fields: Patch<Vec<FieldValue>>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub secure_fields: Patch<Vec<FieldValue>>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
     pub type_id: Patch<i64>,
 }
 
@@ -407,6 +426,7 @@ impl From<AccountInput> for AccountPatch {
 
 /// One page of List Accounts or Find Matching Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct AccountPage {
     /// The next page's URI; absent or blank on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,6 +450,7 @@ impl AccountPage {
 
 /// The mandatory paging parameters of List and Search: `offset` counts rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PageQuery {
     pub count: u32,
     pub offset: u64,
@@ -443,7 +464,27 @@ impl PageQuery {
 
 /// The answer to a create: the new record's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Created {
     #[serde(deserialize_with = "lenient::required_int")]
     pub id: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldValue;
+
+    #[test]
+    fn field_names_are_col_and_secure_numbers_spelled_exactly_as_the_reference_does() {
+        let field = |name: &str| FieldValue { field: name.into(), value: None };
+        for (name, prefix, number) in
+            [("COL1", "COL", Some(1)), ("COL100", "COL", Some(100)), ("SECURE5", "SECURE", Some(5))]
+        {
+            assert_eq!(field(name).number(prefix), number, "{name}");
+        }
+        for name in ["COL+5", "COL-5", "COL05", "COL", "COL 5", "COL5 ", "col5", "COL٥", "COL5x", "COL99999999999"] {
+            assert_eq!(field(name).number("COL"), None, "{name}");
+        }
+        assert_eq!(field("SECURE+1").number("SECURE"), None);
+    }
 }

@@ -4,9 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AccountInput, lenient};
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(BulkCreateResult, BulkCreateFailure, ContactRef, BulkLinkResult, BulkLinkFailure);
+
 /// The answer to Create Multiple Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkCreateResult {
     #[serde(default, deserialize_with = "lenient::required_int")]
     pub success_count: i64,
@@ -21,7 +24,7 @@ pub struct BulkCreateResult {
 
 /// One row that failed, as sent, with its 1-based position and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkCreateFailure {
     pub data: AccountInput,
     #[serde(deserialize_with = "lenient::required_int")]
@@ -33,7 +36,7 @@ pub struct BulkCreateFailure {
 /// One element of the Link Account to Multiple Contacts body, and the body of
 /// Link Account to Contact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ContactRef {
     #[serde(default, deserialize_with = "lenient::required_string")]
     pub contact_id: String,
@@ -41,7 +44,7 @@ pub struct ContactRef {
 
 /// The answer to Link Account to Multiple Contacts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkLinkResult {
     #[serde(default, deserialize_with = "lenient::required_int")]
     pub success_count: i64,
@@ -53,7 +56,7 @@ pub struct BulkLinkResult {
 
 /// A contact that could not be linked, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkLinkFailure {
     #[serde(deserialize_with = "lenient::required_string")]
     pub item_name: String,

@@ -4,9 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::lenient;
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(ErrorBody);
+
 /// `{"code": <int>, "message": "<text>"}`. The code is usually the HTTP status,
 /// but a 404 carries code 203 ("No Record Found").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ErrorBody {
     #[serde(default, deserialize_with = "lenient::required_int")]
     pub code: i64,

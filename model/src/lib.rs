@@ -4,8 +4,10 @@
 //! The crate does no I/O and builds for `wasm32-unknown-unknown` and native.
 //! Decoding is lenient like the real service: integers are accepted as strings,
 //! unknown fields are ignored, and the three names the reference uses for the
-//! account array of a page all decode. Encoding is strict: numbers go out as
-//! numbers and absent fields are left out.
+//! account array of a page all decode. It is exact all the same: numbers keep
+//! every digit or are refused (`lenient`), ids and levels stay within 32 bits,
+//! and a struct decodes from a JSON object only, never from an array.
+//! Encoding is strict: numbers go out as numbers and absent fields are left out.
 
 pub mod account;
 pub mod bulk;
@@ -13,6 +15,7 @@ pub mod category;
 pub mod error;
 pub mod fields;
 pub mod lenient;
+mod object;
 pub mod patch;
 pub mod paths;
 pub mod search;

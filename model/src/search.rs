@@ -4,9 +4,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::{Address, lenient};
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(SearchRequest, SearchCriteria, Sort);
+
 /// The body of Find Matching Accounts. Both parts are optional: no criteria
 /// match every account.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<SearchCriteria>,
@@ -17,7 +21,7 @@ pub struct SearchRequest {
 /// Search criteria. Text criteria match as case-insensitive substrings, ids and
 /// counts match exactly, ranges (epoch ms for dates) include their ends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct SearchCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub name: Option<String>,
@@ -57,17 +61,17 @@ pub struct SearchCriteria {
     pub billing_address: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub campaign_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub agent_team_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub classification_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub annual_revenue: Option<i64>,
@@ -184,6 +188,7 @@ pub enum ExactValue<'a> {
 
 /// The order of a search's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Sort {
     /// Any account field, e.g. `name` or `modifiedDate`.
     pub property: String,

@@ -4,9 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::lenient;
 
+// Objects only: see `object.rs`.
+crate::object::object_only!(LoginRequest, LoginResponse);
+
 /// The body of `POST /session/login` (sent with the `LV-Access` header).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct LoginRequest {
     #[serde(default)]
     pub client_name: String,
@@ -21,7 +24,7 @@ pub struct LoginRequest {
 
 /// The answer to a login. Only `sessionId` is needed afterwards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct LoginResponse {
     pub session_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]

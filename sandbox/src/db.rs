@@ -8,7 +8,10 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use rusqlite::{Connection, Transaction, TransactionBehavior, functions::FunctionFlags};
+use rusqlite::{
+    Connection, Transaction, TransactionBehavior,
+    functions::{Context, FunctionFlags},
+};
 
 use crate::error::ApiError;
 
@@ -123,6 +126,16 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS historyByAccount ON history (accountId);
 "#;
 
+/// Repairs what earlier versions let in: a level beyond 32 bits (stored as a
+/// REAL once `MAX(level) + 1` overflowed) made every later list of its kind
+/// fail. Such levels become the nearest level the API accepts.
+const REPAIR: &str = r#"
+UPDATE classifications SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
+    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
+UPDATE accountTypes SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
+    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
+"#;
+
 /// The database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -141,16 +154,24 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Why [`Db::open`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the folder {}: {source}", dir.display())]
+    Io { dir: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
 impl Db {
     /// Opens (creating when needed) the database in `dir` and its schema.
-    pub fn open(dir: &Path) -> Result<Db, rusqlite::Error> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            rusqlite::Error::ToSqlConversionFailure(format!("cannot create {}: {e}", dir.display()).into())
-        })?;
+    pub fn open(dir: &Path) -> Result<Db, OpenError> {
+        std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { dir: dir.to_path_buf(), source })?;
         let path = dir.join(FILE_NAME);
         let writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.execute_batch(SCHEMA)?;
+        writer.execute_batch(REPAIR)?;
         Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
     }
 
@@ -208,21 +229,29 @@ fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.create_scalar_function(
-        "contains_folded",
-        2,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let haystack = ctx.get_raw(0).as_str_or_null().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
-            let needle = ctx.get_raw(1).as_str().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
-            Ok(haystack.is_some_and(|h| contains_folded(h, needle)))
-        },
-    )?;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("contains_folded", 2, flags, |ctx| {
+        let needle = text_argument(ctx, 1)?.unwrap_or_default();
+        Ok(text_argument(ctx, 0)?.is_some_and(|haystack| contains_folded(haystack, needle)))
+    })?;
+    conn.create_scalar_function("fold_case", 1, flags, |ctx| Ok(text_argument(ctx, 0)?.map(fold_case)))?;
     Ok(conn)
 }
 
+/// Argument `i` of an SQL function call as text, or `None` for NULL.
+fn text_argument<'a>(ctx: &'a Context<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    ctx.get_raw(i).as_str_or_null().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
+}
+
+/// Text with case folded away, the one way the sandbox ignores case in any
+/// script: search and the uniqueness of classification and type names.
+pub fn fold_case(text: &str) -> String {
+    text.to_lowercase()
+}
+
 /// True when `haystack` contains `folded_needle` ignoring case; the needle is
-/// already lower-cased. ASCII text, the common case, needs no allocation.
+/// already folded ([`fold_case`]). ASCII text, the common case, needs no
+/// allocation.
 pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     if folded_needle.is_empty() {
         return true;
@@ -234,7 +263,7 @@ pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
         let needle = folded_needle.as_bytes();
         return haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle));
     }
-    haystack.to_lowercase().contains(folded_needle)
+    fold_case(haystack).contains(folded_needle)
 }
 
 /// Milliseconds since the Unix epoch, as the API's dates are.
@@ -244,7 +273,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::contains_folded;
+    use super::{Db, OpenError, contains_folded, fold_case};
 
     #[test]
     fn substring_match_ignores_case_in_any_script() {
@@ -254,5 +283,22 @@ mod tests {
         assert!(contains_folded("MÜLLER", "müll"));
         assert!(!contains_folded("Acme", "ü"));
         assert!(!contains_folded("Acme", "acmes"));
+    }
+
+    #[test]
+    fn folded_names_match_in_any_script() {
+        assert_eq!(fold_case("Émeraude"), fold_case("éMERAUDE"));
+        assert_eq!(fold_case("ΩMEGA"), fold_case("ωmega"));
+        assert_ne!(fold_case("Émeraude"), fold_case("Emeraude"));
+    }
+
+    #[test]
+    fn a_data_folder_that_cannot_be_created_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "not a folder").expect("a file");
+        let error = Db::open(&file.join("data")).expect_err("a folder inside a file");
+        assert!(matches!(error, OpenError::Io { .. }), "{error:?}");
+        assert!(error.to_string().contains("a-file"), "{error}");
     }
 }

@@ -4,10 +4,11 @@
 use account_model::{ErrorBody, error};
 use axum::{
     extract::{
-        FromRequest, FromRequestParts,
+        FromRequest, FromRequestParts, OriginalUri, Request,
         rejection::{JsonRejection, PathRejection, QueryRejection},
     },
     http::{HeaderValue, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 
@@ -47,7 +48,8 @@ pub enum ApiError {
     /// 504: the request ran past the sandbox's request timeout.
     #[error("The request took too long and was stopped.")]
     Timeout,
-    /// 500: a bug or a storage failure. The detail is logged, never sent.
+    /// 500: a bug or a storage failure. The detail is logged (by
+    /// [`log_internal_errors`]), never sent.
     #[error("Internal Server Error")]
     Internal(String),
 }
@@ -82,11 +84,17 @@ impl ApiError {
     }
 }
 
+/// The detail of a 500, carried in the response's extensions for
+/// [`log_internal_errors`] to log; it never reaches the client.
+#[derive(Clone, Debug)]
+pub struct InternalDetail(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
+        let detail = match &self {
+            ApiError::Internal(detail) => Some(InternalDetail(detail.clone())),
+            _ => None,
+        };
         let retry_after = match self {
             ApiError::RateLimited { retry_after_secs } | ApiError::Unavailable { retry_after_secs } => {
                 Some(retry_after_secs)
@@ -98,13 +106,48 @@ impl IntoResponse for ApiError {
         if let Some(secs) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        if let Some(detail) = detail {
+            response.extensions_mut().insert(detail);
+        }
         response
     }
 }
 
+/// Logs the detail of every 500 the API answers, wherever it arose (a handler,
+/// an extractor or a middleware), as axum's error-handling example does.
+pub async fn log_internal_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    // The path as sent, prefix included (a nested router sees it stripped).
+    let uri = request.extensions().get::<OriginalUri>().map_or(request.uri(), |original| &original.0);
+    let path = uri.path().to_owned();
+    let response = next.run(request).await;
+    if let Some(InternalDetail(detail)) = response.extensions().get::<InternalDetail>() {
+        tracing::error!(%method, %path, %detail, "internal error");
+    }
+    response
+}
+
+/// Messages of the 4xx a storage constraint answers. The handlers check every
+/// rule first with a message of its own; these are the last line, so that a
+/// check that missed a case still never answers 500.
+const UNIQUE_VIOLATION: &str = "The change conflicts with a record that already exists.";
+const CONSTRAINT_VIOLATION: &str = "The change breaks a rule of the stored data.";
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("storage: {e}"))
+        use rusqlite::ffi;
+        match e.sqlite_error() {
+            Some(failure) if failure.code == rusqlite::ErrorCode::ConstraintViolation => {
+                tracing::warn!(error = %e, "a storage constraint refused a write that the checks let through");
+                match failure.extended_code {
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                        ApiError::Conflict(UNIQUE_VIOLATION.into())
+                    }
+                    _ => ApiError::BadRequest(CONSTRAINT_VIOLATION.into()),
+                }
+            }
+            _ => ApiError::Internal(format!("storage: {e}")),
+        }
     }
 }
 
@@ -156,3 +199,48 @@ pub struct Query<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use axum::{http::StatusCode, response::IntoResponse};
+    use rusqlite::Connection;
+
+    use super::{ApiError, InternalDetail};
+
+    /// The error SQLite gives for `sql` run after the setup.
+    fn storage_error(sql: &str) -> rusqlite::Error {
+        let conn = Connection::open_in_memory().expect("an in-memory database");
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, level INTEGER CHECK (level >= 0));
+             INSERT INTO t (id, name, level) VALUES (1, 'a', 1);",
+        )
+        .expect("setup");
+        conn.execute_batch(sql).expect_err(sql)
+    }
+
+    #[test]
+    fn a_storage_constraint_answers_a_4xx_never_a_500() {
+        let cases = [
+            ("INSERT INTO t (name) VALUES ('a')", StatusCode::CONFLICT),
+            ("INSERT INTO t (id, name) VALUES (1, 'b')", StatusCode::CONFLICT),
+            ("INSERT INTO t (name) VALUES (NULL)", StatusCode::BAD_REQUEST),
+            ("INSERT INTO t (name, level) VALUES ('c', -1)", StatusCode::BAD_REQUEST),
+        ];
+        for (sql, status) in cases {
+            assert_eq!(ApiError::from(storage_error(sql)).status(), status, "{sql}");
+        }
+        let other = ApiError::from(storage_error("SELECT * FROM missing"));
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR, "other storage failures are internal");
+    }
+
+    #[test]
+    fn an_internal_error_carries_its_detail_for_the_log_but_never_sends_it() {
+        let response = ApiError::Internal("storage: disk I/O error at /secret/path".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = response.extensions().get::<InternalDetail>().map(|d| d.0.clone());
+        assert_eq!(detail.as_deref(), Some("storage: disk I/O error at /secret/path"));
+        let message = ApiError::Internal("storage: disk I/O error at /secret/path".into()).to_string();
+        assert_eq!(message, "Internal Server Error");
+        assert!(ApiError::NotFound.into_response().extensions().get::<InternalDetail>().is_none());
+    }
+}

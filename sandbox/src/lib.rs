@@ -19,7 +19,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderName, Method, header},
+    http::{HeaderName, HeaderValue, Method, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
 };
@@ -92,13 +92,13 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), delay_and_faults))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(DefaultBodyLimit::max(settings.body_limit))
+        .layer(middleware::from_fn(error::log_internal_errors))
         .with_state(state);
 
     let prefix = settings.api_prefix.trim_end_matches('/');
     let mut router = if prefix.is_empty() { api } else { Router::new().nest(prefix, api) };
     if let Some(dir) = &settings.static_dir {
-        let index = ServeFile::new(dir.join("index.html"));
-        router = router.fallback_service(ServeDir::new(dir).fallback(index));
+        router = router.fallback_service(console_files(dir));
     }
     if settings.cors {
         router = router.layer(
@@ -111,6 +111,21 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router.layer(TraceLayer::new_for_http())
+}
+
+/// The built console: each file as its precompressed `.br` or `.gz` sibling
+/// when the client accepts that encoding and the build wrote one, and
+/// `index.html` for any other path (the console routes in the browser).
+fn console_files(dir: &std::path::Path) -> axum::routing::MethodRouter {
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    // The answer depends on Accept-Encoding: caches must keep one per encoding.
+    axum::routing::get_service(files).layer(middleware::map_response(vary_by_encoding))
+}
+
+async fn vary_by_encoding(mut response: Response) -> Response {
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
 }
 
 async fn no_such_method(method: Method, uri: axum::http::Uri) -> ApiError {

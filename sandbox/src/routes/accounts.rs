@@ -13,11 +13,12 @@ use account_model::{
 use axum::{extract::State, http::StatusCode};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, types::Value};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::{
     AppState,
     auth::{Caller, ReadAccounts, Session, WriteAccounts},
-    db::now_ms,
+    db::{fold_case, now_ms},
     error::{ApiError, Json, Path, Query},
     history::{self, Parent},
     routes::{IdPath, contacts, notes},
@@ -123,7 +124,7 @@ pub async fn create(
         .write(move |tx| {
             check_fields(&patch)?;
             check_references(tx, session.client_id, &patch)?;
-            if let Patch::Value(number) = &patch.account_number
+            if let Some(number) = number_to_store(&patch)
                 && account_by_number(tx, session.client_id, number)?.is_some()
             {
                 return Err(ApiError::Conflict(DUPLICATE_ACCOUNT_NUMBER.into()));
@@ -137,7 +138,7 @@ pub async fn create(
 pub async fn bulk_create(
     State(state): State<AppState>,
     caller: Caller<WriteAccounts>,
-    Json(rows): Json<Vec<serde_json::Value>>,
+    Json(rows): Json<Vec<Box<RawValue>>>,
 ) -> Result<Json<BulkCreateResult>, ApiError> {
     if rows.len() > MAX_BULK_ROWS {
         return Err(ApiError::bad_request(format!("At most {MAX_BULK_ROWS} accounts per bulk request.")));
@@ -160,7 +161,7 @@ pub async fn update(
             check_fields(&patch)?;
             let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
             check_references(tx, session.client_id, &patch)?;
-            if let Patch::Value(number) = &patch.account_number
+            if let Some(number) = number_to_store(&patch)
                 && account_by_number(tx, session.client_id, number)?.is_some_and(|other| other != id)
             {
                 return Err(ApiError::Conflict(UPDATE_DUPLICATE_NUMBER.into()));
@@ -375,7 +376,7 @@ pub fn find(
         for (field, text) in criteria.text_criteria() {
             let column = column(&field).ok_or_else(|| unknown(&field))?;
             clauses.push(format!("contains_folded({column}, ?)"));
-            args.push(text.to_lowercase().into());
+            args.push(fold_case(text).into());
         }
         for (field, value) in criteria.exact_criteria() {
             let column = column(field).ok_or_else(|| unknown(field))?;
@@ -493,8 +494,12 @@ fn check_references(conn: &Connection, client_id: i64, patch: &AccountPatch) -> 
             exists(conn, table, client_id, Value::Integer(*id), field, &id.to_string())?;
         }
     }
-    if let Patch::Value(campaign) = &patch.campaign_id {
-        exists(conn, "campaigns", client_id, Value::Text(campaign.clone()), "campaignId", campaign)?;
+    // Checked as stored: trimmed, and a blank one clears the field.
+    if let Patch::Value(campaign) = &patch.campaign_id
+        && let campaign = campaign.trim()
+        && !campaign.is_empty()
+    {
+        exists(conn, "campaigns", client_id, Value::Text(campaign.to_string()), "campaignId", campaign)?;
     }
     Ok(())
 }
@@ -504,6 +509,16 @@ fn exists(conn: &Connection, table: &str, client_id: i64, id: Value, field: &str
         .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ? AND clientId = ?)"))?
         .query_row(rusqlite::params![id, client_id], |row| row.get(0))?;
     if found { Ok(()) } else { Err(ApiError::bad_request(format!("{field} {shown} does not exist."))) }
+}
+
+/// The account number a patch would store: trimmed, as every text field is
+/// ([`assignments`]), and `None` when it sets none or clears it. Uniqueness is
+/// checked on this value, so that it agrees with the unique index.
+fn number_to_store(patch: &AccountPatch) -> Option<&str> {
+    match &patch.account_number {
+        Patch::Value(number) => Some(number.trim()).filter(|n| !n.is_empty()),
+        Patch::Absent | Patch::Null => None,
+    }
 }
 
 fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
@@ -710,19 +725,19 @@ fn shown(value: Option<&Value>) -> String {
 /// Create Multiple Accounts: each row is created, or updates the account that
 /// has its `accountNumber`; a row that fails is reported with its 1-based
 /// position and why. Bulk skips the reference checks single create makes.
-fn bulk_upsert(
-    tx: &Transaction,
-    session: &Session,
-    rows: Vec<serde_json::Value>,
-) -> Result<BulkCreateResult, ApiError> {
+///
+/// Each row is decoded from its own text, as a single create decodes its
+/// body, so that a row fails alone on exactly what a create refuses (a key
+/// given twice, say, which a `serde_json::Value` would quietly collapse).
+fn bulk_upsert(tx: &Transaction, session: &Session, rows: Vec<Box<RawValue>>) -> Result<BulkCreateResult, ApiError> {
     let mut result = BulkCreateResult::default();
     for (index, row) in rows.into_iter().enumerate() {
         let ordinal = index as i64 + 1;
-        let input = match serde_json::from_value::<AccountInput>(row.clone()) {
+        let input = match serde_json::from_str::<AccountInput>(row.get()) {
             Ok(input) => input,
             Err(e) => {
                 result.failed_data.push(BulkCreateFailure {
-                    data: echo(&row),
+                    data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
                     ordinal,
                     status: format!("Invalid row: {e}"),
                 });
@@ -734,9 +749,9 @@ fn bulk_upsert(
             result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });
             continue;
         }
-        let existing = match &input.account_number {
-            Some(number) if !number.trim().is_empty() => account_by_number(tx, session.client_id, number.trim())?,
-            _ => None,
+        let existing = match number_to_store(&patch) {
+            Some(number) => account_by_number(tx, session.client_id, number)?,
+            None => None,
         };
         match existing {
             Some(id) => {

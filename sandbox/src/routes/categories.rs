@@ -9,9 +9,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::{
     AppState,
     auth::{Caller, ReadCategories, ReadType, WriteCategories},
+    db::fold_case,
     error::{ApiError, Json, Path},
     routes::IdPath,
 };
+
+/// The highest level: levels are the reference's 32-bit "Integer" (NOTES.md),
+/// which `account_model::lenient::int32` holds updates to.
+const MAX_LEVEL: i64 = i32::MAX as i64;
 
 /// Which of the two resources a call is about.
 #[derive(Clone, Copy, Debug)]
@@ -156,12 +161,19 @@ async fn create(
         .write(move |tx| {
             ensure_unique(tx, kind, client_id, &name, None)?;
             let table = kind.table();
+            let highest: Option<i64> =
+                tx.query_row(&format!("SELECT MAX(level) FROM {table} WHERE clientId = ?"), [client_id], |row| {
+                    row.get(0)
+                })?;
+            let level = highest.unwrap_or(0).checked_add(1).filter(|level| *level <= MAX_LEVEL).ok_or_else(|| {
+                ApiError::Conflict(format!(
+                    "{} levels are used up to {MAX_LEVEL}: lower the highest level before adding another.",
+                    kind.label()
+                ))
+            })?;
             tx.execute(
-                &format!(
-                    "INSERT INTO {table} (clientId, name, level)
-                     VALUES (?1, ?2, (SELECT COALESCE(MAX(level), 0) + 1 FROM {table} WHERE clientId = ?1))"
-                ),
-                params![client_id, name],
+                &format!("INSERT INTO {table} (clientId, name, level) VALUES (?, ?, ?)"),
+                params![client_id, name, level],
             )?;
             Ok(tx.last_insert_rowid())
         })
@@ -235,7 +247,8 @@ fn find(conn: &Connection, kind: Kind, client_id: i64, id: i64) -> Result<Option
         .optional()?)
 }
 
-/// Two classifications (or types) of one client may not share a name.
+/// Two classifications (or types) of one client may not share a name, in any
+/// case of any script ("Émeraude" and "émeraude" are one name).
 fn ensure_unique(
     conn: &Connection,
     kind: Kind,
@@ -245,10 +258,10 @@ fn ensure_unique(
 ) -> Result<(), ApiError> {
     let taken: bool = conn
         .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND name = ? COLLATE NOCASE AND id IS NOT ?)",
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND fold_case(name) = ? AND id IS NOT ?)",
             kind.table()
         ))?
-        .query_row(params![client_id, name, except], |row| row.get(0))?;
+        .query_row(params![client_id, fold_case(name), except], |row| row.get(0))?;
     if taken { Err(ApiError::Conflict(format!("{} name already exists.", kind.label()))) } else { Ok(()) }
 }
 

@@ -23,6 +23,7 @@ use crate::AppState;
 /// ignored.
 #[derive(Debug, Deserialize)]
 pub struct IdPath {
+    #[serde(deserialize_with = "id")]
     pub id: i64,
 }
 
@@ -30,8 +31,16 @@ pub struct IdPath {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactPath {
+    #[serde(deserialize_with = "id")]
     pub id: i64,
     pub contact_id: String,
+}
+
+/// An id in a path: the reference's 32-bit "Integer" (NOTES.md), so anything
+/// else is a bad request (400) rather than a search for a record that cannot
+/// exist.
+fn id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    i32::deserialize(d).map(i64::from)
 }
 
 pub fn router() -> Router<AppState> {

@@ -4,7 +4,7 @@ use account_model::error::{DUPLICATE_ACCOUNT_NUMBER, NO_RECORD_FOUND};
 use account_sandbox::demo::{FIRST_AGENT_ID, FIRST_CAMPAIGN_ID, FIRST_TEAM_ID};
 use axum::{
     body::Body,
-    http::{Request, StatusCode},
+    http::{Method, Request, StatusCode},
 };
 use serde_json::{Value, json};
 
@@ -330,8 +330,131 @@ async fn an_unknown_path_answers_404_and_an_unknown_method_405_in_the_error_shap
     let session = sandbox.login("sysadmin").await;
     let answer = sandbox.get("/account/nothing-here", &session).await.expect(StatusCode::NOT_FOUND);
     assert_eq!(answer.body["code"], 404);
-    let answer = sandbox.call(axum::http::Method::PATCH, "/account/accounts", Some(&session), None).await;
+    let answer = sandbox.call(Method::PATCH, "/account/accounts", Some(&session), None).await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(answer.body["code"], 405);
     assert!(answer.message().contains("PATCH"));
+}
+
+#[tokio::test]
+async fn an_existing_account_number_with_surrounding_spaces_answers_409_on_create_and_update() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    sandbox.create(&session, json!({"name": "First", "accountNumber": "ACC-000001"})).await;
+    let second = sandbox.create(&session, json!({"name": "Second", "accountNumber": "ACC-000002"})).await;
+    let before = sandbox.snapshot();
+    for number in ["ACC-000001 ", " ACC-000001", "\tACC-000001\n"] {
+        let answer = sandbox
+            .post("/account/accounts", &session, json!({"name": "Copy", "accountNumber": number}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(answer.body, json!({"code": 409, "message": DUPLICATE_ACCOUNT_NUMBER}));
+        let answer = sandbox
+            .put(&format!("/account/accounts/{second}"), &session, json!({"accountNumber": number}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert!(answer.message().starts_with("Cannot update account."), "{}", answer.message());
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+    // A blank number is no number: it clears, and never conflicts.
+    sandbox.create(&session, json!({"name": "Blank", "accountNumber": "  "})).await;
+    sandbox.create(&session, json!({"name": "Blank too", "accountNumber": ""})).await;
+}
+
+#[tokio::test]
+async fn integers_given_for_text_keep_every_digit_up_to_u64_and_larger_ones_are_refused() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let create = |number: &str| {
+        let body = format!(r#"{{"name": "Numbered", "accountNumber": {number}, "sicCode": {number}}}"#);
+        sandbox.send_raw(Method::POST, "/account/accounts", Some(&session), Some("application/json"), body)
+    };
+    let id = create("18446744073709551615").await.expect(StatusCode::CREATED).body["id"].as_i64().expect("id");
+    let account = sandbox.get(&format!("/account/accounts/{id}"), &session).await.body;
+    assert_eq!(account["accountNumber"], "18446744073709551615");
+    assert_eq!(account["sicCode"], "18446744073709551615");
+    // Rounded through a float, this one used to collide with the one above.
+    create("18446744073709551614").await.expect(StatusCode::CREATED);
+    create("-9223372036854775808").await.expect(StatusCode::CREATED);
+    let before = sandbox.snapshot();
+    for number in ["18446744073709551616", "99999999999999999999999", "-9223372036854775809", "1.5", "1e3"] {
+        let answer = create(number).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{number}: {}", answer.body);
+        assert!(answer.message().contains("accountNumber"), "{number}: {}", answer.message());
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+}
+
+#[tokio::test]
+async fn custom_and_secure_field_names_with_a_sign_or_a_leading_zero_are_refused() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let id = sandbox.create(&session, json!({"name": "Fields"})).await;
+    let before = sandbox.snapshot();
+    for (list, name) in [
+        ("customFields", "COL+5"),
+        ("customFields", "COL-5"),
+        ("customFields", "COL05"),
+        ("customFields", "COL 5"),
+        ("secureFields", "SECURE+1"),
+        ("secureFields", "SECURE01"),
+    ] {
+        let fields = json!([{"field": name, "value": "x"}]);
+        let answer = sandbox.post("/account/accounts", &session, json!({"name": "X", list: fields})).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "create {name}: {}", answer.body);
+        assert!(answer.message().contains(name), "{}", answer.message());
+        let answer = sandbox.put(&format!("/account/accounts/{id}"), &session, json!({list: fields})).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "update {name}: {}", answer.body);
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+}
+
+#[tokio::test]
+async fn arrays_where_the_reference_has_objects_are_refused_at_any_depth() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let id = sandbox.create(&session, json!({"name": "Target", "industry": "Kept"})).await;
+    let one = format!("/account/accounts/{id}");
+    let before = sandbox.snapshot();
+    let cases = [
+        (Method::POST, "/account/accounts".to_string(), json!(["Acme"])),
+        (Method::POST, "/account/accounts".to_string(), json!([1, 2, 3])),
+        (Method::PUT, one.clone(), json!([1, 2, 3])),
+        (Method::POST, format!("{one}/notes"), json!(["Note1", "desc"])),
+        (Method::POST, format!("{one}/contacts"), json!(["CT-0005"])),
+        (Method::POST, format!("{one}/contacts/bulk"), json!([["X"]])),
+        (Method::POST, "/account/classifications".to_string(), json!(["Name"])),
+        (Method::POST, "/account/types".to_string(), json!(["Name"])),
+        (Method::PUT, "/account/classification/1".to_string(), json!(["Name", 3])),
+        (Method::POST, "/account/accounts/search?count=5&offset=0".to_string(), json!({"search": ["Acme"]})),
+        (Method::POST, "/account/accounts".to_string(), json!({"name": "A", "billingAddress": ["Main St"]})),
+        (Method::PUT, one.clone(), json!({"shippingAddress": ["Main St", "Paris"]})),
+        (Method::POST, "/account/accounts".to_string(), json!({"name": "A", "customFields": [["COL1", "x"]]})),
+        (Method::PUT, one.clone(), json!({"secureFields": [["SECURE1", "x"]]})),
+    ];
+    for (method, path, body) in cases {
+        let answer = sandbox.call(method.clone(), &path, Some(&session), Some(body.clone())).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{method} {path} {body}: {}", answer.body);
+        assert!(answer.message().contains("invalid type: sequence"), "{body}: {}", answer.message());
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+
+    // In a bulk create, a row that is an array fails alone; the others land.
+    let rows = json!([["X-1"], {"name": "X-3"}]);
+    let result = sandbox.post("/account/accounts/bulk", &session, rows).await.expect(StatusCode::OK).body;
+    assert_eq!((result["successCount"].as_i64(), result["failCount"].as_i64()), (Some(1), Some(1)), "{result}");
+    assert_eq!(result["failedData"][0]["ordinal"], 1);
+}
+
+#[tokio::test]
+async fn a_campaign_id_is_checked_as_it_is_stored_trimmed_and_a_blank_one_clears_it() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let id =
+        sandbox.create(&session, json!({"name": "Campaign", "campaignId": format!(" {FIRST_CAMPAIGN_ID} ")})).await;
+    let path = format!("/account/accounts/{id}");
+    assert_eq!(sandbox.get(&path, &session).await.body["campaignId"], FIRST_CAMPAIGN_ID.to_string());
+    sandbox.put(&path, &session, json!({"campaignId": "  "})).await.expect(StatusCode::NO_CONTENT);
+    assert!(sandbox.get(&path, &session).await.body.get("campaignId").is_none(), "a blank campaign clears it");
+    sandbox.create(&session, json!({"name": "No campaign", "campaignId": ""})).await;
 }

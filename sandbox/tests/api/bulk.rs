@@ -90,3 +90,31 @@ async fn bulk_takes_at_most_1000_rows_and_must_be_an_array() {
     let result = sandbox.post("/account/accounts/bulk", &session, most).await.expect(StatusCode::OK).body;
     assert_eq!(result["successCount"], 1000);
 }
+
+#[tokio::test]
+async fn integers_in_bulk_rows_keep_every_digit_and_larger_ones_fail_the_row_alone() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let rows = r#"[
+        {"name": "Exact", "accountNumber": 18446744073709551615},
+        {"name": "Too large", "accountNumber": 18446744073709551616},
+        {"name": "Neighbour", "accountNumber": 18446744073709551614}
+    ]"#;
+    let answer = sandbox
+        .send_raw(axum::http::Method::POST, "/account/accounts/bulk", Some(&session), Some("application/json"), rows)
+        .await
+        .expect(StatusCode::OK);
+    let result = answer.body;
+    assert_eq!((result["successCount"].as_i64(), result["failCount"].as_i64()), (Some(2), Some(1)), "{result}");
+    assert_eq!(result["failedData"][0]["ordinal"], 2);
+    assert_eq!(result["failedData"][0]["data"]["name"], "Too large", "the row is echoed");
+    for number in ["18446744073709551615", "18446744073709551614"] {
+        let found = sandbox
+            .post("/account/accounts/search?count=5&offset=0", &session, json!({"search": {"accountNumber": number}}))
+            .await
+            .body;
+        let numbers: Vec<&str> =
+            found["listAccount"].as_array().into_iter().flatten().filter_map(|a| a["accountNumber"].as_str()).collect();
+        assert_eq!(numbers, [number]);
+    }
+}

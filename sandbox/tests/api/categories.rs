@@ -111,3 +111,97 @@ async fn a_manager_may_read_classifications_but_not_one_type() {
     let answer = sandbox.get("/account/type/1", &session).await.expect(StatusCode::FORBIDDEN);
     assert!(answer.message().contains("Sysadmin or Superuser"));
 }
+
+#[tokio::test]
+async fn a_level_beyond_32_bits_is_refused_and_the_list_keeps_working() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    for (plural, singular, seeded) in KINDS {
+        let before = sandbox.snapshot();
+        for level in
+            [json!(9223372036854775807_i64), json!(2147483648_i64), json!("2147483648"), json!(-2147483649_i64)]
+        {
+            let answer = sandbox.put(&format!("{singular}/1"), &session, json!({"level": level})).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{level}: {}", answer.body);
+            assert!(answer.message().contains("out of range"), "{}", answer.message());
+        }
+        assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+        sandbox.post(plural, &session, json!({"name": "After"})).await.expect(StatusCode::CREATED);
+        let list = sandbox.get(plural, &session).await.expect(StatusCode::OK).body;
+        assert_eq!(list.as_array().map(Vec::len), Some(seeded.len() + 1));
+    }
+}
+
+#[tokio::test]
+async fn create_answers_409_when_the_next_level_would_leave_32_bits() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    for (plural, singular, seeded) in KINDS {
+        sandbox
+            .put(&format!("{singular}/1"), &session, json!({"level": 2147483647}))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let before = sandbox.snapshot();
+        let answer = sandbox.post(plural, &session, json!({"name": "One too many"})).await.expect(StatusCode::CONFLICT);
+        assert!(answer.message().contains("2147483647"), "{}", answer.message());
+        assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+        let list = sandbox.get(plural, &session).await.expect(StatusCode::OK).body;
+        assert_eq!(list.as_array().map(Vec::len), Some(seeded.len()));
+        assert_eq!(list[seeded.len() - 1]["level"], 2147483647, "the highest level sorts last");
+        // Lowering the highest level makes room again.
+        sandbox.put(&format!("{singular}/1"), &session, json!({"level": 100})).await.expect(StatusCode::NO_CONTENT);
+        let created = sandbox.post(plural, &session, json!({"name": "Room again"})).await.expect(StatusCode::CREATED);
+        let id = created.body["id"].as_i64().expect("id");
+        assert_eq!(sandbox.get(&format!("{plural}/{id}"), &session).await.body["level"], 101);
+    }
+}
+
+#[tokio::test]
+async fn names_that_differ_only_in_case_in_any_script_are_one_name() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    for (plural, singular, _) in KINDS {
+        sandbox.post(plural, &session, json!({"name": "Émeraude"})).await.expect(StatusCode::CREATED);
+        let other = sandbox.post(plural, &session, json!({"name": "Ωmega"})).await.expect(StatusCode::CREATED);
+        let other = other.body["id"].as_i64().expect("id");
+        let before = sandbox.snapshot();
+        for name in ["émeraude", "ÉMERAUDE", " émeRAUDE "] {
+            let answer = sandbox.post(plural, &session, json!({"name": name})).await.expect(StatusCode::CONFLICT);
+            assert!(answer.message().ends_with("name already exists."), "{}", answer.message());
+            sandbox
+                .put(&format!("{singular}/{other}"), &session, json!({"name": name}))
+                .await
+                .expect(StatusCode::CONFLICT);
+        }
+        sandbox.post(plural, &session, json!({"name": "ωMEGA"})).await.expect(StatusCode::CONFLICT);
+        assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+        // Renaming one to another case of its own name is no conflict.
+        sandbox
+            .put(&format!("{singular}/{other}"), &session, json!({"name": "ΩMEGA"}))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+    }
+}
+
+#[tokio::test]
+async fn levels_stored_out_of_range_by_an_older_sandbox_are_repaired_at_start() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    // What `MAX(level) + 1` past i64 left behind: a REAL, which broke every list.
+    sandbox
+        .db
+        .write_blocking(|tx| {
+            tx.execute("UPDATE classifications SET level = 9.223372036854776e18 WHERE id = 1", [])?;
+            tx.execute("UPDATE accountTypes SET level = -9.3e18 WHERE id = 1", [])?;
+            Ok(())
+        })
+        .expect("poisoned");
+    sandbox.get("/account/classifications", &session).await.expect(StatusCode::INTERNAL_SERVER_ERROR);
+
+    let reopened = Sandbox::reopen(sandbox);
+    let session = reopened.login("sysadmin").await;
+    let list = reopened.get("/account/classifications", &session).await.expect(StatusCode::OK).body;
+    assert_eq!(list[3], json!({"id": 1, "name": "Platinum", "level": 2147483647}));
+    let list = reopened.get("/account/types", &session).await.expect(StatusCode::OK).body;
+    assert_eq!(list[0], json!({"id": 1, "name": "Hospital", "level": 0}));
+}

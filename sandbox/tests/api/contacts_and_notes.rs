@@ -155,3 +155,25 @@ async fn contact_ids_with_reserved_characters_unlink_by_their_encoded_path() {
     let path = account_model::paths::account_contact(id, "qa 1/2");
     sandbox.delete(&path, &session).await.expect(StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn contact_ids_given_as_integers_keep_every_digit_and_larger_ones_are_refused() {
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    let id = sandbox.create(&session, json!({"name": "Linked"})).await;
+    let bulk = format!("/account/accounts/{id}/contacts/bulk");
+    let send = |body: &'static str| {
+        sandbox.send_raw(axum::http::Method::POST, &bulk, Some(&session), Some("application/json"), body)
+    };
+    let result = send(r#"[{"contactId": 18446744073709551615}]"#).await.expect(StatusCode::OK).body;
+    assert_eq!(result["successCount"], 1);
+    let account = sandbox.get(&format!("/account/accounts/{id}"), &session).await.body;
+    assert_eq!(account["contacts"][0]["contact"], "18446744073709551615");
+    let before = sandbox.snapshot();
+    for body in [r#"[{"contactId": 18446744073709551616}]"#, r#"[{"contactId": 1.5}]"#] {
+        let answer = send(body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}: {}", answer.body);
+        assert!(answer.message().contains("contactId"), "{}", answer.message());
+    }
+    assert_eq!(sandbox.snapshot(), before, "nothing was stored");
+}

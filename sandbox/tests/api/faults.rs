@@ -144,3 +144,47 @@ async fn latency_delays_every_api_call() {
     sandbox.login("manager").await;
     assert!(started.elapsed() >= Duration::from_millis(150));
 }
+
+/// Log output, captured.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn an_internal_error_is_logged_once_with_its_detail_and_the_client_sees_none_of_it() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let sandbox = Sandbox::new();
+    let session = sandbox.login("sysadmin").await;
+    sandbox
+        .post(FAULTS, &session, json!({"path": "/account/types", "kind": "serverError"}))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    let answer = sandbox.get("/account/types", &session).await.expect(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.body, json!({"code": 500, "message": "Internal Server Error"}));
+
+    let text = log.text();
+    let lines: Vec<&str> = text.lines().filter(|line| line.contains("internal error")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains("injected fault") && lines[0].contains("/api/account/types"), "{}", lines[0]);
+    assert!(!text.contains(&session), "the session id is never logged");
+}

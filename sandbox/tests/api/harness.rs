@@ -14,6 +14,9 @@ use tower::ServiceExt;
 
 pub const PREFIX: &str = "/api";
 
+/// The tables requests write to.
+const STORED_TABLES: [&str; 6] = ["accounts", "notes", "contactLinks", "history", "classifications", "accountTypes"];
+
 /// One answer: status, headers and the body as JSON (`Null` when empty).
 #[derive(Debug)]
 pub struct Answer {
@@ -32,6 +35,21 @@ impl Answer {
     pub fn expect(self, status: StatusCode) -> Self {
         assert_eq!(self.status, status, "unexpected answer: {}", self.body);
         self
+    }
+
+    /// Asserts the API's error shape: exactly `{code, message}`, the code the
+    /// status (or 203 for a record not found, as the reference answers), a
+    /// message to show.
+    #[track_caller]
+    pub fn assert_error_shape(&self, context: &str) {
+        let object = self.body.as_object().unwrap_or_else(|| panic!("{context}: not an object: {}", self.body));
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["code", "message"], "{context}: {}", self.body);
+        let code = self.body["code"].as_i64();
+        let status = i64::from(self.status.as_u16());
+        assert!(code == Some(status) || (status == 404 && code == Some(203)), "{context}: {}", self.body);
+        assert!(!self.message().trim().is_empty(), "{context}: an empty message");
     }
 }
 
@@ -64,6 +82,15 @@ impl Sandbox {
         Sandbox { _dir: dir, db, router }
     }
 
+    /// The same database opened again, as a restart of the binary would.
+    pub fn reopen(self) -> Self {
+        let Sandbox { _dir: dir, db, .. } = self;
+        drop(db);
+        let db = Db::open(dir.path()).expect("database opens again");
+        let router = app(AppState::new(db.clone(), Duration::from_secs(7200), true, Settings::default()));
+        Sandbox { _dir: dir, db, router }
+    }
+
     /// A sandbox with `n` demo accounts in the DEMO client.
     pub fn seeded(n: u32) -> Self {
         let sandbox = Self::new();
@@ -85,6 +112,46 @@ impl Sandbox {
             None => Body::empty(),
         };
         self.send(request.body(body).expect("request")).await
+    }
+
+    /// Sends `body` as it is, with `content_type` when given.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        session: Option<&str>,
+        content_type: Option<&str>,
+        body: impl Into<Body>,
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(format!("{PREFIX}{path}"));
+        if let Some(session) = session {
+            request = request.header("LV-Session", session);
+        }
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        self.send(request.body(body.into()).expect("request")).await
+    }
+
+    /// Everything stored, one line per row of every table, to compare before
+    /// and after a call that must change nothing.
+    pub fn snapshot(&self) -> String {
+        self.db
+            .read_blocking(|conn| {
+                let mut out = String::new();
+                for table in STORED_TABLES {
+                    let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+                    let columns = statement.column_count();
+                    let rows = statement.query_map([], |row| {
+                        (0..columns).map(|i| row.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>()
+                    })?;
+                    for row in rows {
+                        out.push_str(&format!("{table}: {:?}\n", row?));
+                    }
+                }
+                Ok(out)
+            })
+            .expect("the database reads")
     }
 
     /// Sends a request as built.

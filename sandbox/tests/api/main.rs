@@ -2,8 +2,10 @@
 //! in-process with `oneshot`, and the binary itself over TCP.
 
 mod accounts;
+mod bad_input;
 mod bulk;
 mod categories;
+mod concurrency;
 mod contacts_and_notes;
 mod faults;
 mod harness;
@@ -12,3 +14,4 @@ mod process;
 mod roles;
 mod sessions;
 mod static_files;
+mod unicode;

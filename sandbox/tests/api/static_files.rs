@@ -31,6 +31,65 @@ async fn the_console_is_served_with_fallback_to_index_html_for_app_routes() {
     assert_eq!(api.status, StatusCode::NOT_FOUND, "the API never falls back to the console");
 }
 
+/// A console whose build also wrote brotli and gzip files beside the
+/// originals; the bytes say which file was sent.
+fn precompressed_console_dir() -> tempfile::TempDir {
+    let dir = console_dir();
+    for (name, bytes) in [
+        ("app.js.br", "brotli js"),
+        ("app.js.gz", "gzip js"),
+        ("index.html.br", "brotli index"),
+        ("index.html.gz", "gzip index"),
+    ] {
+        std::fs::write(dir.path().join(name), bytes).expect("a compressed file");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn precompressed_files_are_sent_to_clients_that_accept_their_encoding() {
+    let console = precompressed_console_dir();
+    let path = console.path().to_path_buf();
+    let sandbox = Sandbox::with(move |settings| settings.static_dir = Some(path));
+    // (path, Accept-Encoding, Content-Encoding sent, body)
+    let cases = [
+        ("/app.js", Some("br, gzip"), Some("br"), "brotli js"),
+        ("/app.js", Some("gzip, deflate"), Some("gzip"), "gzip js"),
+        ("/app.js", Some("br;q=0, gzip"), Some("gzip"), "gzip js"),
+        ("/app.js", Some("identity"), None, "console.log('hi')"),
+        ("/app.js", None, None, "console.log('hi')"),
+        ("/", Some("gzip, br"), Some("br"), "brotli index"),
+        ("/index.html", Some("gzip"), Some("gzip"), "gzip index"),
+        ("/accounts/42", Some("br"), Some("br"), "brotli index"),
+        ("/accounts/42", None, None, "<!doctype html><title>console</title>"),
+    ];
+    for (path, accept, encoding, body) in cases {
+        let mut request = Request::get(path);
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_ENCODING, accept);
+        }
+        let answer = sandbox.send(request.body(Body::empty()).expect("request")).await.expect(StatusCode::OK);
+        let context = format!("{path} with {accept:?}");
+        assert_eq!(answer.headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), encoding, "{context}");
+        assert_eq!(answer.body.as_str(), Some(body), "{context}");
+        let vary = answer.headers.get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        assert!(vary.iter().any(|v| v.eq_ignore_ascii_case("accept-encoding")), "{context}: Vary {vary:?}");
+        if path.ends_with(".js") {
+            let content_type = answer.headers[header::CONTENT_TYPE].to_str().unwrap_or_default();
+            assert!(content_type.contains("javascript"), "{context}: the type of the original, {content_type}");
+        }
+    }
+    let api = sandbox
+        .send(
+            Request::get("/api/account/nothing")
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND, "the API never falls back to the console");
+}
+
 #[tokio::test]
 async fn with_cors_a_preflight_from_another_origin_is_allowed_and_retry_after_is_exposed() {
     let sandbox = Sandbox::with(|settings| settings.cors = true);
