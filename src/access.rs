@@ -95,8 +95,10 @@ impl Access {
 
     /// A call needing `permission` met a 403.
     pub fn refused(self, permission: Permission) {
-        let known = self.role.get_untracked();
-        let _ = self.role.try_set(learn_from_refusal(known, permission));
+        // The console may be gone by the time a late answer comes.
+        if let Some(known) = self.role.try_get_untracked() {
+            let _ = self.role.try_set(learn_from_refusal(known, permission));
+        }
     }
 
     /// Learns the role without side effects: reads one account type.

@@ -12,7 +12,11 @@ use crate::{
     categories::Categories,
     components::{ReauthDialog, Shell, ToastRegion, Toasts},
     config::RuntimeConfig,
-    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage, accounts::LastList},
+    pages::{
+        AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
+        account_form::{EditAccountPage, NewAccountPage, UndoConflicts, UndoPrompt},
+        accounts::LastList,
+    },
 };
 
 #[component]
@@ -24,7 +28,9 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/accounts" /> } />
                         <Route path=path!("/accounts") view=AccountsPage />
+                        <Route path=path!("/accounts/new") view=NewAccountPage />
                         <Route path=path!("/accounts/:id") view=AccountDetailPage />
+                        <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
                         <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
                         <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
                         <Route path=path!("/import") view=ImportPage />
@@ -63,9 +69,13 @@ pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
     provide_context(reauth);
     provide_context(Toasts::default());
     provide_context(LastList::default());
+    provide_context(UndoPrompt::default());
     view! {
-        {children()}
-        <ReauthDialog />
-        <ToastRegion />
+        <div class="app">
+            {children()}
+            <ReauthDialog />
+            <UndoConflicts />
+            <ToastRegion />
+        </div>
     }
 }

@@ -106,13 +106,14 @@ pub fn focus_first(root: &Element, selector: &str) -> bool {
 
 /// Focuses the element matching `selector` as soon as it is in the page
 /// (it may be about to render), giving up after two seconds.
-pub fn focus_when_ready(selector: &'static str) {
+pub fn focus_when_ready(selector: impl Into<String>) {
+    let selector = selector.into();
     wasm_bindgen_futures::spawn_local(async move {
         for _ in 0..40 {
             sleep(Duration::from_millis(50)).await;
             if let Some(document) = document()
                 && let Some(root) = document.body()
-                && focus_first(&root, selector)
+                && focus_first(&root, &selector)
             {
                 return;
             }
@@ -120,10 +121,28 @@ pub fn focus_when_ready(selector: &'static str) {
     });
 }
 
+/// Puts focus on the page's main heading (made focusable for that), as soon
+/// as it is there.
+pub fn focus_heading() {
+    wasm_bindgen_futures::spawn_local(async {
+        for _ in 0..40 {
+            let heading = document().and_then(|d| d.query_selector("main h1").ok().flatten());
+            if let Some(heading) = heading.and_then(|h| h.dyn_into::<HtmlElement>().ok()) {
+                if !heading.has_attribute("tabindex") {
+                    let _ = heading.set_attribute("tabindex", "-1");
+                }
+                let _ = heading.focus();
+                return;
+            }
+            sleep(Duration::from_millis(50)).await;
+        }
+    });
+}
+
 /// Before an item of a list is removed by the button the user pressed:
 /// focuses the same button of the next item (or the previous one), else the
 /// element matching `fallback`, so focus does not fall to the page.
-pub fn focus_next_sibling_control(event: &web_sys::Event, fallback: &'static str) {
+pub fn focus_next_sibling_control(event: &web_sys::Event, fallback: &str) {
     let target = event.current_target().and_then(|t| t.dyn_into::<Element>().ok());
     let item = target.as_ref().and_then(|t| t.closest("li").ok().flatten());
     let neighbour = item.and_then(|item| item.next_element_sibling().or_else(|| item.previous_element_sibling()));

@@ -54,10 +54,50 @@ impl Session {
         }
     }
 
-    /// Forgets the saved session.
+    /// Forgets the saved session, and the drafts of unsaved forms with it:
+    /// the next user of this tab must not find them.
     pub fn forget() {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(STORAGE_KEY);
+            let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+                .filter_map(|i| storage.key(i).ok().flatten())
+                .filter(|key| key.starts_with(DRAFT_PREFIX))
+                .collect();
+            for key in keys {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+}
+
+/// The `sessionStorage` keys of form drafts start so.
+const DRAFT_PREFIX: &str = "account-admin.draft.";
+
+/// A form's draft: what was typed and not saved yet, kept in this tab's
+/// `sessionStorage` under `name` until it is saved or discarded (never in
+/// `localStorage`; callers leave secure values out).
+#[derive(Clone, Copy, Debug)]
+pub struct DraftSlot<'a>(pub &'a str);
+
+impl DraftSlot<'_> {
+    fn key(self) -> String {
+        format!("{DRAFT_PREFIX}{}", self.0)
+    }
+
+    pub fn load(self) -> Option<String> {
+        storage()?.get_item(&self.key()).ok()?
+    }
+
+    pub fn save(self, text: &str) {
+        if let Some(storage) = storage() {
+            // A full or disabled storage only loses the draft, not the form.
+            let _ = storage.set_item(&self.key(), text);
+        }
+    }
+
+    pub fn clear(self) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&self.key());
         }
     }
 }

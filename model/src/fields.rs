@@ -8,7 +8,7 @@
 //! labels and sections on top (`src/fields.rs`); the wire facts live here.
 //! `tests` check that each entry's name is the one serde reads and writes.
 
-use crate::{Account, AccountInput, Address, FieldValue, SearchCriteria};
+use crate::{Account, AccountInput, AccountPatch, Address, AddressPatch, FieldValue, Patch, SearchCriteria};
 
 /// An account field. Address parts are fields of their own; custom and
 /// secure fields are one list field each.
@@ -302,16 +302,21 @@ impl Field {
         FIELDS.iter().find(|s| s.name == name).map(|s| s.field)
     }
 
-    /// The field a `sort.property` names: a sortable field's name, or an
-    /// address part as `billingAddress.city`.
-    pub fn sort_property(property: &str) -> Option<Field> {
-        let field = match property.split_once('.') {
+    /// The field at a JSON path of an account: its name, or an address part
+    /// as `billingAddress.city`.
+    pub fn at_path(path: &str) -> Option<Field> {
+        let spec = match path.split_once('.') {
             Some((address, part)) => FIELDS.iter().find(
                 |s| matches!(s.kind, Kind::AddressPart(a, p) if a.json_name() == address && p.json_name() == part),
             )?,
-            None => FIELDS.iter().find(|s| s.name == property)?,
+            None => FIELDS.iter().find(|s| s.name == path && !matches!(s.kind, Kind::AddressPart(..)))?,
         };
-        field.sortable.then_some(field.field)
+        Some(spec.field)
+    }
+
+    /// The field a `sort.property` names, when it may be sorted by.
+    pub fn sort_property(property: &str) -> Option<Field> {
+        Field::at_path(property).filter(|f| f.spec().sortable)
     }
 
     /// The `sort.property` to send for this field.
@@ -464,6 +469,78 @@ pub fn parse_whole(text: &str) -> Result<i64, WriteError> {
     digits.parse().map_err(|_| WriteError::NotWhole)
 }
 
+impl AccountPatch {
+    /// Sets a writable scalar field in the update: text as a form gives it
+    /// (integers parsed), `None` (or blank) clears it (`null`). An address
+    /// part sets that part of its address. Refuses lists and read-only
+    /// fields.
+    pub fn set(&mut self, field: Field, value: Option<&str>) -> Result<(), WriteError> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty());
+        let spec = field.spec();
+        if !spec.writable || matches!(spec.kind, Kind::Custom | Kind::Secure) {
+            return Err(WriteError::NotWritable);
+        }
+        if let (Some(max), Some(v)) = (spec.max_len, value)
+            && v.chars().count() > max as usize
+        {
+            return Err(WriteError::TooLong(max));
+        }
+        let text = |slot: &mut Patch<String>| *slot = value.map_or(Patch::Null, |v| Patch::Value(v.to_string()));
+        let int = |slot: &mut Patch<i64>| -> Result<(), WriteError> {
+            *slot = match value {
+                Some(v) => Patch::Value(parse_whole(v)?),
+                None => Patch::Null,
+            };
+            Ok(())
+        };
+        match field {
+            Field::Name => text(&mut self.name),
+            Field::AccountNumber => text(&mut self.account_number),
+            Field::OriginalAccountNumber => text(&mut self.original_account_number),
+            Field::Description => text(&mut self.description),
+            Field::OwnershipType => text(&mut self.ownership_type),
+            Field::PhoneOffice => text(&mut self.phone_office),
+            Field::PhoneAlternate => text(&mut self.phone_alternate),
+            Field::PhoneFax => text(&mut self.phone_fax),
+            Field::Website => text(&mut self.website),
+            Field::Industry => text(&mut self.industry),
+            Field::AnnualRevenue => int(&mut self.annual_revenue)?,
+            Field::NumOfEmployees => int(&mut self.num_of_employees)?,
+            Field::TickerSymbol => text(&mut self.ticker_symbol),
+            Field::SicCode => text(&mut self.sic_code),
+            Field::SicDesc => text(&mut self.sic_desc),
+            Field::AccountSource => text(&mut self.account_source),
+            Field::Rating => text(&mut self.rating),
+            Field::AgentId => int(&mut self.agent_id)?,
+            Field::AgentTeamId => int(&mut self.agent_team_id)?,
+            Field::CampaignId => text(&mut self.campaign_id),
+            Field::ClassificationId => int(&mut self.classification_id)?,
+            Field::TypeId => int(&mut self.type_id)?,
+            _ => {
+                let Kind::AddressPart(address, part) = spec.kind else { return Err(WriteError::NotWritable) };
+                let slot = match address {
+                    AddressKind::Billing => &mut self.billing_address,
+                    AddressKind::Shipping => &mut self.shipping_address,
+                };
+                if !matches!(slot, Patch::Value(_)) {
+                    *slot = Patch::Value(AddressPatch::default());
+                }
+                if let Patch::Value(parts) = slot {
+                    let part_slot = match part {
+                        AddressPartName::Street => &mut parts.street,
+                        AddressPartName::City => &mut parts.city,
+                        AddressPartName::State => &mut parts.state,
+                        AddressPartName::PostalCode => &mut parts.postal_code,
+                        AddressPartName::Country => &mut parts.country,
+                    };
+                    text(part_slot);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Account {
     /// The custom or secure fields of the account (empty when it has none).
     pub fn list(&self, field: Field) -> &[FieldValue] {
@@ -608,6 +685,23 @@ mod tests {
     }
 
     #[test]
+    fn every_writable_field_is_sent_in_an_update_under_its_wire_name_and_clears_with_null() {
+        for spec in FIELDS.iter().filter(|s| s.writable && !matches!(s.kind, Kind::Custom | Kind::Secure)) {
+            let (typed, wire) = sample(spec);
+            let mut patch = AccountPatch::default();
+            patch.set(spec.field, Some(typed)).unwrap();
+            let json = serde_json::to_value(&patch).unwrap();
+            assert_eq!(at(&json, &path(spec)), Some(&wire), "{} is sent under its name", spec.name);
+            assert_eq!(json.as_object().map(|o| o.len()), Some(1), "{}: only that field is sent", spec.name);
+            let mut cleared = AccountPatch::default();
+            cleared.set(spec.field, None).unwrap();
+            let json = serde_json::to_value(&cleared).unwrap();
+            assert_eq!(at(&json, &path(spec)), Some(&Json::Null), "{} clears with null", spec.name);
+        }
+        assert_eq!(AccountPatch::default().set(Field::CreatedBy, Some("x")), Err(WriteError::NotWritable));
+    }
+
+    #[test]
     fn every_read_only_field_decodes_from_an_answer_under_its_wire_name() {
         for spec in FIELDS.iter().filter(|s| !s.writable) {
             let (_, wire) = sample(spec);
@@ -661,6 +755,8 @@ mod tests {
         assert_eq!(Field::sort_property("billingAddress.city"), Some(Field::BillingCity));
         assert_eq!(Field::BillingCity.sort_name(), "billingAddress.city");
         assert_eq!(Field::sort_property("customFields"), None);
+        assert_eq!(Field::sort_property("billingCity"), None, "address parts are sorted by their JSON path");
+        assert_eq!(Field::at_path("billingAddress.city"), Some(Field::BillingCity));
         assert_eq!(Field::sort_property("shoeSize"), None);
     }
 

@@ -1,23 +1,39 @@
-//! The frame of every page: header (environment, user, sign-out), navigation,
-//! and the sign-in page in place of it all while nobody is signed in.
+//! The frame of every page: a skip link, the header (environment, user,
+//! sign-out), navigation, and the sign-in page in place of it all while
+//! nobody is signed in. Opening another page puts focus on its heading.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
-use crate::{api::ApiClient, components::Toasts, pages::SignInPage};
+use crate::{api::ApiClient, browser, components::Toasts, pages::SignInPage, routes::Page};
 
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let signed_in = move || api.session().is_some();
+    let path = use_location().pathname;
+    // A new page (not a new query of the same page) starts at its heading,
+    // so keyboard and screen reader users land on it rather than on <body>.
+    Effect::new(move |previous: Option<String>| {
+        let now = path.get();
+        if previous.is_some_and(|before| before != now) {
+            browser::focus_heading();
+        }
+        now
+    });
+    let skip = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        browser::focus_heading();
+    };
     view! {
         <Show when=signed_in fallback=|| view! { <SignInPage /> }>
+            <a class="skip-link" href="#main" on:click=skip>"Skip to content"</a>
             <Header />
             <nav class="main-nav" aria-label="Main">
-                <A href="/accounts">"Accounts"</A>
-                <A href="/classifications">"Classifications"</A>
-                <A href="/types">"Types"</A>
-                <A href="/import">"Import"</A>
+                <A href=Page::accounts().href()>"Accounts"</A>
+                <A href=Page::Classifications.href()>"Classifications"</A>
+                <A href=Page::Types.href()>"Types"</A>
+                <A href=Page::Import.href()>"Import"</A>
             </nav>
             <main id="main">{children()}</main>
         </Show>

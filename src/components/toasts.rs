@@ -18,11 +18,20 @@ pub enum ToastKind {
     Failure,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Toast {
     pub id: u64,
     pub kind: ToastKind,
     pub text: String,
+    /// A button beside the text (Undo, Create another).
+    pub action: Option<ToastAction>,
+}
+
+/// What a toast's button says and does.
+#[derive(Clone, Copy, Debug)]
+pub struct ToastAction {
+    pub label: &'static str,
+    pub run: Callback<()>,
 }
 
 /// The toasts on screen; shared through context.
@@ -34,32 +43,45 @@ pub struct Toasts {
 
 /// How long a success stays; failures stay until dismissed.
 const SUCCESS_LIFETIME: Duration = Duration::from_secs(5);
+/// How long a success with a button (Undo) stays.
+const ACTION_LIFETIME: Duration = Duration::from_secs(10);
 
 impl Toasts {
     pub fn success(&self, text: impl Into<String>) {
-        let id = self.push(ToastKind::Success, text.into());
+        let id = self.push(ToastKind::Success, text.into(), None);
+        self.dismiss_after(id, SUCCESS_LIFETIME);
+    }
+
+    /// A success with a button, e.g. "Saved." with Undo; pressing it
+    /// dismisses the toast.
+    pub fn success_with(&self, text: impl Into<String>, action: ToastAction) {
+        let id = self.push(ToastKind::Success, text.into(), Some(action));
+        self.dismiss_after(id, ACTION_LIFETIME);
+    }
+
+    fn dismiss_after(&self, id: u64, lifetime: Duration) {
         let toasts = self.clone();
         leptos::task::spawn_local(async move {
-            crate::timer::sleep(SUCCESS_LIFETIME).await;
+            crate::timer::sleep(lifetime).await;
             toasts.dismiss(id);
         });
     }
 
     pub fn failure(&self, text: impl Into<String>) {
-        self.push(ToastKind::Failure, text.into());
+        self.push(ToastKind::Failure, text.into(), None);
     }
 
     pub fn warning(&self, text: impl Into<String>) {
-        self.push(ToastKind::Warning, text.into());
+        self.push(ToastKind::Warning, text.into(), None);
     }
 
     pub fn dismiss(&self, id: u64) {
         self.items.update(|items| items.retain(|t| t.id != id));
     }
 
-    fn push(&self, kind: ToastKind, text: String) -> u64 {
+    fn push(&self, kind: ToastKind, text: String, action: Option<ToastAction>) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.items.update(|items| items.push(Toast { id, kind, text }));
+        self.items.update(|items| items.push(Toast { id, kind, text, action }));
         id
     }
 }
@@ -88,10 +110,20 @@ pub fn ToastRegion() -> impl IntoView {
                 ToastKind::Warning => "toast warning",
                 ToastKind::Failure => "toast failure",
             };
+            let id = toast.id;
+            let action = toast.action.map(|action| {
+                let toasts = toasts.clone();
+                let run = move |_| {
+                    toasts.dismiss(id);
+                    action.run.run(());
+                };
+                view! { <button type="button" class="toast-action" on:click=run>{action.label}</button> }
+            });
             view! {
                 <div class=class>
                     <span>{toast.text}</span>
-                    <button type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
+                    {action}
+                    <button type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(id)>"×"</button>
                 </div>
             }
         };

@@ -1,6 +1,7 @@
 //! One folder (or file) per page: its view and its pure logic.
 
 pub mod account_detail;
+pub mod account_form;
 pub mod accounts;
 mod categories;
 mod import;

@@ -183,6 +183,15 @@ pub fn value_of(root: &Element, selector: &str) -> String {
     }
 }
 
+/// Moves the mounted router to `url`, as Back or Forward would (the routers
+/// of earlier tests in this page may still take link clicks, so tests do not
+/// rely on clicking links to navigate).
+pub fn go_to(url: &str) {
+    set_url(url);
+    let event = web_sys::PopStateEvent::new("popstate").expect("event");
+    web_sys::window().expect("window").dispatch_event(&event).expect("dispatched");
+}
+
 /// Moves the browser to `url` without reloading, as a link would.
 pub fn set_url(url: &str) {
     let window = web_sys::window().expect("window");

@@ -7,6 +7,7 @@ use account_model::{
     Created, FieldValue, MAX_PAGE_SIZE, PageQuery, Patch, SearchRequest, SortDirection,
     account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
     error::DUPLICATE_ACCOUNT_NUMBER,
+    fields::{Field, Kind},
     paths,
     search::{Bound, ExactValue},
 };
@@ -296,70 +297,29 @@ fn parse_fields(stored: Option<&str>) -> Result<Vec<FieldValue>, ApiError> {
     Ok(stored.map(serde_json::from_str).transpose()?.unwrap_or_default())
 }
 
-/// The column that holds a field named as the API names it; address parts
-/// are named `billingAddress.city`.
-fn column(field: &str) -> Option<String> {
-    if let Some((address, part)) = field.split_once('.') {
-        let prefix = address.strip_suffix("Address").filter(|p| *p == "billing" || *p == "shipping")?;
-        let part = ["street", "city", "state", "postalCode", "country"].into_iter().find(|p| *p == part)?;
-        let mut chars = part.chars();
-        let first = chars.next()?.to_ascii_uppercase();
-        return Some(format!("a.{prefix}{first}{}", chars.as_str()));
-    }
-    let direct = [
-        "id",
-        "name",
-        "description",
-        "industry",
-        "annualRevenue",
-        "phoneFax",
-        "rating",
-        "phoneOffice",
-        "phoneAlternate",
-        "website",
-        "ownershipType",
-        "numOfEmployees",
-        "tickerSymbol",
-        "campaignId",
-        "accountNumber",
-        "originalAccountNumber",
-        "agentId",
-        "agentTeamId",
-        "accountSource",
-        "sicCode",
-        "sicDesc",
-        "classificationId",
-        "typeId",
-        "createdDate",
-        "createdBy",
-        "modifiedDate",
-        "modifiedBy",
-    ];
-    if direct.contains(&field) {
-        return Some(format!("a.{field}"));
-    }
-    let joined = [
-        ("classificationName", "c.name"),
-        ("typeName", "t.name"),
-        ("agentName", "ag.name"),
-        ("agentTeamName", "tm.name"),
-    ];
-    joined.into_iter().find(|(name, _)| *name == field).map(|(_, expr)| expr.to_string())
+/// The SQL expression that holds a field (names of linked records come
+/// from the joins); `None` for the lists, which are no column.
+fn column(field: Field) -> Option<String> {
+    Some(match field {
+        Field::ClassificationName => "c.name".into(),
+        Field::TypeName => "t.name".into(),
+        Field::AgentName => "ag.name".into(),
+        Field::AgentTeamName => "tm.name".into(),
+        Field::CustomFields | Field::SecureFields => return None,
+        // Every other field is stored in the column of its flat name.
+        other => format!("a.{}", other.name()),
+    })
 }
 
-fn is_text(column: &str) -> bool {
-    ![
-        "a.id",
-        "a.annualRevenue",
-        "a.numOfEmployees",
-        "a.agentId",
-        "a.agentTeamId",
-        "a.classificationId",
-        "a.typeId",
-        "a.createdDate",
-        "a.modifiedDate",
-    ]
-    .contains(&column)
+/// The column of a search criterion the model names by its JSON path.
+fn criterion_column(path: &str) -> Result<String, ApiError> {
+    Field::at_path(path)
+        .and_then(column)
+        .ok_or_else(|| ApiError::Internal(format!("no column for search field {path}")))
+}
+
+fn is_text(field: Field) -> bool {
+    matches!(field.kind(), Kind::Text | Kind::TextId | Kind::AddressPart(..))
 }
 
 /// One page (plus one row) of the client's accounts that match, in order.
@@ -371,15 +331,14 @@ pub fn find(
 ) -> Result<Vec<Account>, ApiError> {
     let mut clauses = vec!["a.clientId = ?".to_string()];
     let mut args: Vec<Value> = vec![client_id.into()];
-    let unknown = |field: &str| ApiError::Internal(format!("no column for search field {field}"));
     if let Some(criteria) = &request.search {
         for (field, text) in criteria.text_criteria() {
-            let column = column(&field).ok_or_else(|| unknown(&field))?;
+            let column = criterion_column(&field)?;
             clauses.push(format!("contains_folded({column}, ?)"));
             args.push(fold_case(text).into());
         }
         for (field, value) in criteria.exact_criteria() {
-            let column = column(field).ok_or_else(|| unknown(field))?;
+            let column = criterion_column(field)?;
             clauses.push(format!("{column} = ?"));
             args.push(match value {
                 ExactValue::Int(n) => n.into(),
@@ -387,7 +346,7 @@ pub fn find(
             });
         }
         for (field, bound, value) in criteria.range_criteria() {
-            let column = column(field).ok_or_else(|| unknown(field))?;
+            let column = criterion_column(field)?;
             let op = if bound == Bound::AtLeast { ">=" } else { "<=" };
             clauses.push(format!("{column} {op} ?"));
             args.push(value.into());
@@ -398,11 +357,13 @@ pub fn find(
     let (order, sorts_by_name_join) = match &request.sort {
         None => ("a.name COLLATE NOCASE, a.id".to_string(), false),
         Some(sort) => {
-            let column = column(sort.property.trim()).ok_or_else(|| {
+            // The field table says what may be sorted by.
+            let field = Field::sort_property(sort.property.trim()).ok_or_else(|| {
                 ApiError::bad_request(format!("sort.property \"{}\" is not an account field.", sort.property))
             })?;
+            let column = column(field).ok_or_else(|| ApiError::Internal(format!("no column for {field:?}")))?;
             let direction = if sort.direction == SortDirection::Descending { "DESC" } else { "ASC" };
-            let collate = if is_text(&column) { " COLLATE NOCASE" } else { "" };
+            let collate = if is_text(field) { " COLLATE NOCASE" } else { "" };
             // Empty values sort last either way; the id breaks ties so pages never overlap.
             let order = format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}");
             (order, !column.starts_with("a."))

@@ -7,9 +7,14 @@ use account_model::{Account, BulkLinkResult, ContactLink};
 use leptos::{either::Either, prelude::*, task::spawn_local};
 
 use crate::{
-    api::ApiClient,
+    api::{
+        ApiClient, ApiError, Cancel,
+        runner::{self, BrowserPacing, Failure, Progress, Report},
+    },
+    browser,
     components::{ConfirmDialog, Toasts},
     format::now_ms,
+    messages::link_failure,
     pages::account_detail::{DetailAction, Shown, failure_text, sections::when_and_who},
 };
 
@@ -45,42 +50,117 @@ pub fn parse_contact_ids(text: &str) -> PastedIds {
     pasted
 }
 
-/// The report after a bulk link: a summary line and each failure with its cause.
+/// How pasted contacts are linked: the caller's choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkMode {
+    /// One Link call each, a few at a time: the API checks that each contact
+    /// exists (the default).
+    Checked,
+    /// One Link Multiple call: fast, but the API checks neither the account
+    /// nor the contacts, so an unknown ID is linked anyway.
+    Unchecked,
+}
+
+/// What became of one pasted contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkOutcome {
+    Linked,
+    /// Not linked, and why, in the user's words.
+    Failed(String),
+    /// No clear answer: it may have been linked.
+    Unsure(String),
+    /// Not sent: the user stopped first.
+    NotSent,
+}
+
+/// The report after linking many: a summary line and each contact that did
+/// not link, with its cause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BulkLinkReport {
     pub summary: String,
     pub failures: Vec<String>,
+    /// The ids to leave in the box, to correct or send again.
+    pub remaining: Vec<String>,
 }
 
-/// `sent` is how many ids went out, `repeats` how many repeated ones the paste
-/// held (and were left out).
-pub fn bulk_link_report(result: &BulkLinkResult, sent: usize, repeats: usize) -> BulkLinkReport {
-    let linked = result.success_count;
+/// `repeats` is how many repeated ids the paste held (and were left out).
+pub fn bulk_link_report(outcomes: &[(String, LinkOutcome)], repeats: usize) -> BulkLinkReport {
+    let sent = outcomes.len();
+    let linked = outcomes.iter().filter(|(_, o)| *o == LinkOutcome::Linked).count();
     let contacts = if sent == 1 { "contact" } else { "contacts" };
     let mut summary = format!("Linked {linked} of {sent} {contacts}.");
     if repeats > 0 {
         let ids = if repeats == 1 { "ID was" } else { "IDs were" };
         summary.push_str(&format!(" {repeats} repeated {ids} left out."));
     }
-    if !result.failed_data.is_empty() {
-        let count = result.failed_data.len().max(usize::try_from(result.fail_count).unwrap_or(0));
-        summary.push_str(&format!(" {count} failed:"));
+    let mut failures = Vec::new();
+    let mut remaining = Vec::new();
+    for (id, outcome) in outcomes {
+        let said = match outcome {
+            LinkOutcome::Linked => continue,
+            LinkOutcome::Failed(reason) => reason.clone(),
+            LinkOutcome::Unsure(reason) => format!("{id}: {reason} It may have been linked: reload to see."),
+            LinkOutcome::NotSent => format!("{id}: not sent (stopped)."),
+        };
+        failures.push(said);
+        remaining.push(id.clone());
     }
-    let failures = result
-        .failed_data
-        .iter()
-        .map(|f| {
-            let cause = f.cause.trim();
-            let cause = if cause.is_empty() { "no cause given" } else { cause };
-            format!("{}: {cause}", f.item_name)
-        })
-        .collect();
-    BulkLinkReport { summary, failures }
+    if !failures.is_empty() {
+        summary.push_str(&format!(" {} did not:", failures.len()));
+    }
+    BulkLinkReport { summary, failures, remaining }
 }
 
-/// The ids that failed, one a line: what stays in the box after a bulk link.
-pub fn failed_ids(result: &BulkLinkResult) -> String {
-    result.failed_data.iter().map(|f| f.item_name.as_str()).collect::<Vec<_>>().join("\n")
+/// The outcomes of a Link Multiple answer for the ids sent.
+pub fn outcomes_of_bulk(ids: &[String], result: &BulkLinkResult) -> Vec<(String, LinkOutcome)> {
+    ids.iter()
+        .map(|id| {
+            let failed = result.failed_data.iter().find(|f| f.item_name == *id);
+            let outcome = match failed {
+                Some(failure) => LinkOutcome::Failed(link_failure(id, &failure.cause)),
+                None => LinkOutcome::Linked,
+            };
+            (id.clone(), outcome)
+        })
+        .collect()
+}
+
+/// The outcomes of single Link calls, as the write runner reports them.
+pub fn outcomes_of_runner(report: &Report<String, ()>) -> Vec<(String, LinkOutcome)> {
+    let mut outcomes: Vec<(String, LinkOutcome)> =
+        report.done.iter().map(|(id, ())| (id.clone(), LinkOutcome::Linked)).collect();
+    for (id, failure) in &report.failed {
+        let outcome = match failure {
+            Failure::MayHaveLanded(error) => LinkOutcome::Unsure(error.to_string()),
+            Failure::Refused(
+                ApiError::Conflict(message) | ApiError::Validation(message) | ApiError::NotFound(message),
+            ) => LinkOutcome::Failed(link_failure(id, message)),
+            Failure::Refused(error) => LinkOutcome::Failed(format!("{id}: {error}")),
+        };
+        outcomes.push((id.clone(), outcome));
+    }
+    outcomes.extend(report.not_sent.iter().map(|id| (id.clone(), LinkOutcome::NotSent)));
+    outcomes
+}
+
+/// What the confirm dialog says before unlinking `contact`: when it is the
+/// primary contact, also what happens to that.
+pub fn unlink_question(contacts: &[(bool, ContactLink)], contact: &str) -> String {
+    let plain = format!("{contact} will no longer be linked to this account.");
+    let is_primary = contacts.iter().any(|(primary, link)| *primary && link.contact == contact);
+    if !is_primary {
+        return plain;
+    }
+    // The API makes the contact linked longest the new primary one.
+    let next = contacts.iter().map(|(_, link)| link).find(|link| link.contact != contact);
+    match next {
+        Some(next) => {
+            format!("{plain} It is the primary contact: {} (linked longest) will become primary.", next.contact)
+        }
+        None => {
+            format!("{plain} It is the primary contact, and the only one: the account will have no primary contact.")
+        }
+    }
 }
 
 /// The linked contacts, the primary one marked; link one, link many, unlink.
@@ -105,6 +185,11 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
     let unlink = move |()| {
         let Some(contact) = to_unlink.get_untracked() else { return };
         to_unlink.set(None);
+        // Where focus goes once the row is gone: the next contact, else the form.
+        let next = contacts.with_untracked(|all| {
+            let at = all.iter().position(|(_, l)| l.contact == contact)?;
+            all.get(at + 1).or_else(|| at.checked_sub(1).and_then(|i| all.get(i))).map(|(_, l)| l.contact.clone())
+        });
         unlinking.update(|busy| {
             busy.insert(contact.clone());
         });
@@ -118,6 +203,10 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
                             contacts.retain(|link| link.contact != contact);
                         }
                     });
+                    match next {
+                        Some(next) => browser::focus_when_ready(format!("button[aria-label='Unlink {next}']")),
+                        None => browser::focus_when_ready("#link-contact-id"),
+                    }
                     shown.refresh();
                 }
                 Err(error) => toasts.failure(format!(
@@ -150,7 +239,7 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
             {move || to_unlink.get().map(|contact| view! {
                 <ConfirmDialog
                     title="Unlink this contact?"
-                    message=format!("{contact} will no longer be linked to this account.")
+                    message=contacts.with_untracked(|all| unlink_question(all, &contact))
                     confirm_label="Unlink"
                     on_confirm=unlink.clone()
                     on_cancel=move |()| to_unlink.set(None)
@@ -213,6 +302,7 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
                 }
                 Err(failure) => {
                     error.set(Some(failure_text(DetailAction::LinkContact, &failure, Some(&contact_id))));
+                    browser::focus_when_ready("#link-contact-id");
                 }
             }
         }
@@ -252,6 +342,9 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
     }
 }
 
+/// How many single Link calls run at once.
+const LINKS_AT_ONCE: usize = 4;
+
 /// Link many contacts by pasting their ids; reports what linked and what not.
 #[component]
 fn BulkLinkForm(shown: Shown) -> impl IntoView {
@@ -259,20 +352,42 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let report = RwSignal::new(None::<BulkLinkReport>);
-    let link_all = Action::new_local(move |ids: &(Vec<String>, usize)| {
-        let (api, (ids, repeats)) = (api.clone(), ids.clone());
+    let mode = RwSignal::new(LinkMode::Checked);
+    let progress = RwSignal::new(None::<Progress>);
+    let stop = StoredValue::new_local(None::<Cancel>);
+    let link_all = Action::new_local(move |(ids, repeats): &(Vec<String>, usize)| {
+        let (api, ids, repeats, mode) = (api.clone(), ids.clone(), *repeats, mode.get_untracked());
         async move {
-            match api.bulk_link_contacts(shown.id, &ids).await {
-                Ok(result) => {
-                    report.set(Some(bulk_link_report(&result, ids.len(), repeats)));
-                    // The ids that failed stay in the box, to correct or retry.
-                    pasted.set(failed_ids(&result));
-                    if result.success_count > 0 {
-                        shown.refresh();
+            let outcomes = match mode {
+                LinkMode::Unchecked => match api.bulk_link_contacts(shown.id, &ids).await {
+                    Ok(result) => outcomes_of_bulk(&ids, &result),
+                    Err(failure) => {
+                        error.set(Some(failure_text(DetailAction::BulkLink, &failure, None)));
+                        return;
                     }
+                },
+                LinkMode::Checked => {
+                    let cancel = Cancel::new();
+                    stop.set_value(Some(cancel.clone()));
+                    let shown_progress = |p: Progress| {
+                        let _ = progress.try_set(Some(p));
+                    };
+                    let write = |id: String| {
+                        let api = api.clone();
+                        async move { api.link_contact(shown.id, &id).await }
+                    };
+                    let report = runner::run(ids, LINKS_AT_ONCE, &BrowserPacing(&cancel), shown_progress, write).await;
+                    let _ = progress.try_set(None);
+                    outcomes_of_runner(&report)
                 }
-                Err(failure) => error.set(Some(failure_text(DetailAction::BulkLink, &failure, None))),
+            };
+            let done = bulk_link_report(&outcomes, repeats);
+            // The ids that did not link stay in the box, to correct or retry.
+            let _ = pasted.try_set(done.remaining.join("\n"));
+            if outcomes.iter().any(|(_, o)| *o == LinkOutcome::Linked) {
+                shown.refresh();
             }
+            let _ = report.try_set(Some(done));
         }
     });
     let pending = link_all.pending();
@@ -286,6 +401,19 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
         }
         error.set(None);
         link_all.dispatch((parsed.ids, parsed.repeats));
+    };
+    let stop_now = move |_| {
+        if let Some(Some(cancel)) = stop.try_get_value() {
+            cancel.cancel();
+        }
+    };
+    let progress_text = move || {
+        progress.get().map(|p| match p.paused_for {
+            Some(wait) => {
+                format!("Linked {} of {}; the API asked to wait {} s…", p.done, p.total, wait.as_secs().max(1))
+            }
+            None => format!("Linked {} of {}…", p.finished(), p.total),
+        })
     };
     view! {
         <form class="bulk-link" on:submit=submit novalidate>
@@ -304,9 +432,29 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
                 ></textarea>
                 <p class="field-error" id="bulk-contact-error" role="alert">{move || error.get()}</p>
             </div>
+            <div class="field checkbox-field">
+                <input
+                    id="bulk-skip-check"
+                    type="checkbox"
+                    prop:checked=move || mode.get() == LinkMode::Unchecked
+                    on:change=move |ev| mode.set(if event_target_checked(&ev) { LinkMode::Unchecked } else { LinkMode::Checked })
+                    aria-describedby="bulk-skip-hint"
+                />
+                <label for="bulk-skip-check">"Skip the check that each contact exists"</label>
+                <p class="hint" id="bulk-skip-hint">
+                    "Faster for long lists you trust, in one call; an ID that is not in Contact Manager is linked anyway."
+                </p>
+            </div>
             <button type="submit" prop:disabled=move || pending.get()>
                 {move || if pending.get() { "Linking…" } else { "Link all" }}
             </button>
+            {move || progress_text().map(|text| view! {
+                <div class="runner-progress">
+                    <progress max=move || progress.get().map_or(0, |p| p.total) value=move || progress.get().map_or(0, |p| p.finished()) aria-label="Linking progress"></progress>
+                    <span role="status">{text}</span>
+                    <button type="button" class="secondary" on:click=stop_now>"Stop"</button>
+                </div>
+            })}
             {move || report.get().map(|report| view! {
                 <div class="bulk-report" role="status">
                     <p class="bulk-summary">{report.summary}</p>
@@ -323,7 +471,10 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use account_model::{BulkLinkFailure, PrimaryContact};
+    use account_model::{
+        BulkLinkFailure, PrimaryContact,
+        error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS},
+    };
 
     use super::*;
 
@@ -359,18 +510,48 @@ mod tests {
     }
 
     #[test]
-    fn a_bulk_link_report_counts_and_lists_each_failure_with_its_cause() {
+    fn a_bulk_link_report_counts_and_lists_each_failure_with_its_cause_in_one_wording() {
+        let ids: Vec<String> = ["CT-0001", "CT-0002", "bogus"].map(String::from).to_vec();
         let result = BulkLinkResult {
             success_count: 2,
             fail_count: 1,
-            failed_data: vec![BulkLinkFailure { item_name: "CT-0001".into(), cause: "Already associated.".into() }],
+            failed_data: vec![BulkLinkFailure { item_name: "CT-0001".into(), cause: ALREADY_ASSOCIATED.into() }],
         };
-        let report = bulk_link_report(&result, 3, 0);
-        assert_eq!(report.summary, "Linked 2 of 3 contacts. 1 failed:");
-        assert_eq!(report.failures, ["CT-0001: Already associated."]);
-        assert_eq!(failed_ids(&result), "CT-0001");
-        let all = bulk_link_report(&BulkLinkResult { success_count: 1, ..BulkLinkResult::default() }, 1, 2);
-        assert_eq!(all.summary, "Linked 1 of 1 contact. 2 repeated IDs were left out.");
-        assert!(all.failures.is_empty());
+        let report = bulk_link_report(&outcomes_of_bulk(&ids, &result), 0);
+        assert_eq!(report.summary, "Linked 2 of 3 contacts. 1 did not:");
+        assert_eq!(report.failures, ["CT-0001 is already linked to this account."]);
+        assert_eq!(report.remaining, ["CT-0001"]);
+
+        let runner = Report {
+            done: vec![("CT-0002".to_string(), ())],
+            failed: vec![
+                ("CT-0001".to_string(), Failure::Refused(ApiError::Conflict(ASSOCIATION_EXISTS.into()))),
+                ("bogus".to_string(), Failure::Refused(ApiError::Validation("contactId bogus does not exist.".into()))),
+                ("CT-0003".to_string(), Failure::MayHaveLanded(ApiError::Timeout)),
+            ],
+            not_sent: vec!["CT-0004".to_string()],
+        };
+        let report = bulk_link_report(&outcomes_of_runner(&runner), 2);
+        assert_eq!(report.summary, "Linked 1 of 5 contacts. 2 repeated IDs were left out. 4 did not:");
+        assert_eq!(
+            report.failures,
+            [
+                "CT-0001 is already linked to this account.",
+                "There is no contact bogus in Contact Manager.",
+                "CT-0003: The Account API did not answer in time. It may have been linked: reload to see.",
+                "CT-0004: not sent (stopped).",
+            ]
+        );
+        assert_eq!(report.remaining, ["CT-0001", "bogus", "CT-0003", "CT-0004"]);
+    }
+
+    #[test]
+    fn unlinking_the_primary_contact_says_which_becomes_primary() {
+        let contacts = [(true, link(5, "CT-1")), (false, link(6, "CT-2"))];
+        assert_eq!(unlink_question(&contacts, "CT-2"), "CT-2 will no longer be linked to this account.");
+        let primary = unlink_question(&contacts, "CT-1");
+        assert!(primary.contains("It is the primary contact: CT-2 (linked longest) will become primary."), "{primary}");
+        let only = unlink_question(&contacts[..1], "CT-1");
+        assert!(only.contains("the account will have no primary contact"), "{only}");
     }
 }

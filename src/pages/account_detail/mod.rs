@@ -16,7 +16,7 @@ pub mod notes;
 pub mod sections;
 
 use account_model::{Account, session::Permission};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_params_map},
@@ -25,8 +25,9 @@ use leptos_router::{
 use crate::{
     api::{ApiClient, ApiError, Cancel},
     browser,
-    components::{ConfirmDialog, ErrorPanel, Loading, Toasts, first_api_error},
+    components::{ConfirmDialog, ErrorPanel, Loading, RoleNote, Toasts, first_api_error, role},
     format::now_ms,
+    messages,
     pages::{
         account_detail::{
             contacts::Contacts,
@@ -221,6 +222,8 @@ fn Header(shown: Shown) -> impl IntoView {
         Memo::new(move |_| shown.account.with(|a| a.fields.account_number.clone().filter(|n| !n.trim().is_empty())));
     let confirming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let cannot_write = role::denied(Permission::WriteAccounts);
+    let why_not = role::reason(Permission::WriteAccounts);
 
     let delete = {
         let toasts = toasts.clone();
@@ -278,10 +281,15 @@ fn Header(shown: Shown) -> impl IntoView {
                 <Show when=move || number.get().is_some()>
                     <button type="button" class="secondary copy-number" on:click=copy_number.clone()>"Copy account number"</button>
                 </Show>
-                <a href=Page::EditAccount(shown.id).href() class="button secondary edit">"Edit"</a>
-                <button type="button" class="danger delete" prop:disabled=move || deleting.get() on:click=move |_| confirming.set(true)>
+                {move || if cannot_write() {
+                    Either::Left(view! { <button type="button" class="secondary edit" disabled title=why_not()>"Edit"</button> })
+                } else {
+                    Either::Right(view! { <a href=Page::EditAccount(shown.id).href() class="button secondary edit">"Edit"</a> })
+                }}
+                <button type="button" class="danger delete" prop:disabled=move || deleting.get() || cannot_write() title=why_not on:click=move |_| confirming.set(true)>
                     {move || if deleting.get() { "Deleting…" } else { "Delete" }}
                 </button>
+                <RoleNote permission=Permission::WriteAccounts />
             </div>
         </header>
         <Show when=move || confirming.get()>
@@ -378,10 +386,12 @@ pub fn failure_text(action: DetailAction, error: &ApiError, contact_id: Option<&
         ApiError::Forbidden(_) => {
             format!("{} needs the {} role.", action.doing(), action.permission().roles_text())
         }
-        ApiError::Conflict(_) if action == DetailAction::LinkContact => match contact_id {
-            Some(id) => format!("{id} is already linked to this account."),
-            None => "That contact is already linked to this account.".to_string(),
-        },
+        ApiError::Conflict(message) | ApiError::Validation(message)
+            if matches!(action, DetailAction::LinkContact | DetailAction::BulkLink) =>
+        {
+            messages::link_failure(contact_id.unwrap_or("That contact"), message)
+        }
+        ApiError::Validation(message) => messages::explain(message).text,
         ApiError::NotFound(_) if action == DetailAction::Unlink => match contact_id {
             Some(id) => format!("{id} is no longer linked to this account."),
             None => "That contact is no longer linked to this account.".to_string(),

@@ -1,12 +1,12 @@
 //! The account's notes, newest first, and the form to add one. What was typed
 //! stays until it is saved.
 
-use account_model::{Note, NoteInput};
+use account_model::{Note, NoteInput, session::Permission};
 use leptos::{either::Either, prelude::*};
 
 use crate::{
     api::ApiClient,
-    components::Toasts,
+    components::{RoleNote, Toasts, role},
     format::now_ms,
     pages::account_detail::{DetailAction, Shown, failure_text, newest_first, sections::when_and_who},
 };
@@ -97,10 +97,13 @@ fn NoteForm(shown: Shown) -> impl IntoView {
         let description = Some(description.get_untracked()).filter(|d| !d.trim().is_empty());
         save.dispatch(NoteInput { name: typed.trim().to_string(), description });
     };
+    let cannot_write = role::denied(Permission::WriteAccounts);
     view! {
         <form class="note-form" on:submit=submit novalidate>
             <h3>"Add a note"</h3>
+            <RoleNote permission=Permission::WriteAccounts />
             {move || form_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <fieldset class="plain" prop:disabled=cannot_write>
             <div class="field">
                 <label for="note-name">"Name"</label>
                 <input
@@ -124,9 +127,10 @@ fn NoteForm(shown: Shown) -> impl IntoView {
                     on:input=move |ev| description.set(event_target_value(&ev))
                 ></textarea>
             </div>
-            <button type="submit" prop:disabled=move || pending.get()>
+            <button type="submit" prop:disabled=move || pending.get() title=role::reason(Permission::WriteAccounts)>
                 {move || if pending.get() { "Saving…" } else { "Add note" }}
             </button>
+            </fieldset>
         </form>
     }
 }

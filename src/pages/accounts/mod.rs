@@ -7,17 +7,19 @@
 //! - `state.rs`: the view as data, its URL and its API request (pure);
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
+//! - `selection.rs`: the rows selected across pages (pure);
 //! - `export.rs`: reading every page, and the CSV download.
 
 pub mod export;
 pub mod search;
+pub mod selection;
 pub mod state;
 pub mod table;
 
 use std::sync::Arc;
 
-use account_model::{Account, AccountPage, SearchRequest};
-use leptos::prelude::*;
+use account_model::{Account, AccountPage, SearchRequest, session::Permission};
+use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
     NavigateOptions,
     hooks::{use_location, use_navigate},
@@ -27,13 +29,14 @@ use crate::{
     api::{ApiClient, ApiError, Cancel},
     browser,
     categories::Categories,
-    components::{ErrorPanel, Loading, first_api_error},
+    components::{ErrorPanel, Loading, first_api_error, role},
     format,
     pages::accounts::{
         export::Export,
         search::{AdvancedSearch, Chips, QuickSearch},
+        selection::Selection,
         state::{Criterion, ListState, UrlProblem, query_pairs},
-        table::{Paging, Results},
+        table::{Paging, Results, SelectionBar},
     },
     routes::Page,
 };
@@ -84,6 +87,8 @@ pub struct ListContext {
     pub state: Memo<ListState>,
     navigate: StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
     name: RwSignal<String>,
+    /// The rows selected for a bulk action, across the pages of this search.
+    pub selection: RwSignal<Selection>,
 }
 
 impl std::fmt::Debug for ListContext {
@@ -105,7 +110,9 @@ impl ListContext {
                 name.set(in_url);
             }
         });
-        ListContext { state, navigate: StoredValue::new_local(Box::new(navigate)), name }
+        let selection = RwSignal::new(Selection::default());
+        Effect::new(move |_| state.with(|state| selection.update(|s| s.follow(state))));
+        ListContext { state, navigate: StoredValue::new_local(Box::new(navigate)), name, selection }
     }
 
     pub fn go(self, next: ListState, history: History) {
@@ -124,7 +131,16 @@ impl ListContext {
 pub fn AccountsPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let location = use_location();
-    let parsed = Memo::new(move |_| location.search.with(|search| ListState::from_query(query_pairs(search))));
+    // While the page leaves for another, the address is already the other
+    // page's: keep the last view rather than loading the default list.
+    let parsed = Memo::new(move |previous: Option<&(ListState, Vec<UrlProblem>)>| {
+        match (location.pathname.with(|path| Page::parse(path)), previous) {
+            (Some(Page::Accounts(_)), _) | (_, None) => {
+                location.search.with(|search| ListState::from_query(query_pairs(search)))
+            }
+            (_, Some(previous)) => previous.clone(),
+        }
+    });
     let state = Memo::new(move |_| parsed.with(|(state, _)| state.clone()));
     let problems = Memo::new(move |_| parsed.with(|(_, problems)| problems.clone()));
     let list = ListContext::new(state, use_navigate());
@@ -163,6 +179,7 @@ pub fn AccountsPage() -> impl IntoView {
             <div class="list-head">
                 <h1 id="accounts-title">"Accounts"</h1>
                 <QuickSearch list />
+                <NewAccountLink />
             </div>
             {move || {
                 let problems = problems.get();
@@ -175,6 +192,7 @@ pub fn AccountsPage() -> impl IntoView {
                 <Paging list page />
                 <Export list page />
             </div>
+            <SelectionBar list page />
             <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
                 <Transition fallback=|| view! { <Loading label="Loading accounts…" /> } set_pending=pending.write_only()>
                     <ErrorBoundary fallback>
@@ -186,6 +204,20 @@ pub fn AccountsPage() -> impl IntoView {
             </div>
             <Paging list page />
         </section>
+    }
+}
+
+/// "New account", or why the role cannot make one.
+#[component]
+fn NewAccountLink() -> impl IntoView {
+    let cannot = role::denied(Permission::WriteAccounts);
+    move || {
+        if cannot() {
+            view! { <button type="button" class="new-account" disabled title=role::reason(Permission::WriteAccounts)>"New account"</button> }
+                .into_any()
+        } else {
+            view! { <a class="button new-account" href=Page::NewAccount.href()>"New account"</a> }.into_any()
+        }
     }
 }
 
@@ -206,24 +238,52 @@ fn UrlProblems(problems: Vec<UrlProblem>, list: ListContext) -> impl IntoView {
 }
 
 /// The list view the user last looked at, so that links back to the list
-/// (the detail page's breadcrumb) return to the same search, page and sort.
+/// (the detail page's breadcrumb) return to the same search, page and sort,
+/// and the scroll position it had (a 1000-row page is long).
 #[derive(Clone, Copy, Debug)]
-pub struct LastList(RwSignal<ListState>);
+pub struct LastList {
+    state: RwSignal<ListState>,
+    /// Where the window was scrolled when the user left the list, and for which view.
+    scroll: StoredValue<Option<(ListState, f64)>>,
+}
 
 impl Default for LastList {
     fn default() -> Self {
-        LastList(RwSignal::new(ListState::default()))
+        LastList { state: RwSignal::new(ListState::default()), scroll: StoredValue::new(None) }
     }
 }
 
 impl LastList {
-    /// Follows the list's state while the list page is open.
+    /// Follows the list's state while the list page is open, and notes the
+    /// scroll position when it closes.
     fn remember(self, state: Memo<ListState>) {
-        Effect::new(move |_| self.0.set(state.get()));
+        Effect::new(move |_| self.state.set(state.get()));
+        on_cleanup(move || {
+            let y = web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
+            if let Some(state) = self.state.try_get_untracked() {
+                let _ = self.scroll.try_set_value(Some((state, y)));
+            }
+        });
     }
 
     /// The href of the list as the user left it.
     pub fn href(self) -> String {
-        Page::Accounts(self.0.get()).href()
+        Page::Accounts(self.state.get()).href()
+    }
+
+    /// Scrolls back to where the user left `state`'s list, once.
+    pub fn restore_scroll(self, state: &ListState) {
+        let Some(Some((left, y))) = self.scroll.try_get_value() else { return };
+        if left != *state || y <= 0.0 {
+            return;
+        }
+        self.scroll.set_value(None);
+        spawn_local(async move {
+            // After the rows are in the page.
+            crate::timer::sleep(std::time::Duration::ZERO).await;
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, y);
+            }
+        });
     }
 }

@@ -6,14 +6,15 @@ use account_model::{Account, Field, SortDirection, fields::Value};
 use leptos::{ev, prelude::*};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::{
     api::ApiError,
     format,
     pages::accounts::{
-        History, ListContext, Loaded,
+        History, LastList, ListContext, Loaded,
         search::display_value,
+        selection::{PageSelection, Selection},
         state::{ListState, PAGE_SIZES},
     },
     routes::Page,
@@ -72,6 +73,24 @@ pub fn Paging(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
     }
 }
 
+/// How many rows are selected, and a way to clear them. The bulk actions
+/// act on this selection.
+#[component]
+pub fn SelectionBar(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+    let summary = move || {
+        let shown = page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|l| l.accounts.clone()));
+        list.selection.with(|s| s.summary(shown.as_deref().unwrap_or_default()))
+    };
+    view! {
+        <Show when=move || summary().is_some()>
+            <div class="selection-bar" role="region" aria-label="Selected accounts">
+                <span class="selection-count" aria-live="polite">{summary}</span>
+                <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
+            </div>
+        </Show>
+    }
+}
+
 /// The table of one loaded page, or why it is empty.
 #[component]
 pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
@@ -80,7 +99,21 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     if accounts.is_empty() {
         return view! { <Empty state list /> }.into_any();
     }
+    expect_context::<LastList>().restore_scroll(&state);
     let navigate = use_navigate();
+    let table = NodeRef::<leptos::html::Table>::new();
+    // The checkboxes follow the selection, whoever changes it (a click here,
+    // Clear, a bulk action), without re-rendering any row.
+    {
+        let accounts = accounts.clone();
+        Effect::new(move |_| {
+            list.selection.with(|selection| {
+                if let Some(table) = table.get() {
+                    sync_checkboxes(&table, selection, &accounts);
+                }
+            })
+        });
+    }
     let (order_field, order_direction) = state.order();
     let headers = std::iter::once(Field::Name)
         .chain(COLUMNS)
@@ -98,8 +131,18 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
             }
         })
         .collect_view();
+    let page = accounts.clone();
     let on_click = move |ev: ev::MouseEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Some(checkbox) = target.dyn_ref::<HtmlInputElement>().filter(|i| i.type_() == "checkbox") {
+            let on = checkbox.checked();
+            if checkbox.class_list().contains("select-page") {
+                list.selection.update(|s| s.set_page(&page, on));
+            } else if let Some(id) = row_id(&target) {
+                list.selection.update(|s| s.click(&page, id, on, ev.shift_key()));
+            }
+            return;
+        }
         if let Some(sort) = target.closest("button[data-sort]").ok().flatten() {
             if let Some(field) = sort.get_attribute("data-sort").and_then(|name| Field::named(&name)) {
                 list.go(list.state.get_untracked().sorted_by(field), History::Push);
@@ -131,12 +174,13 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let each = move || 0..rows.len();
     let keys = accounts.clone();
     let key = move |index: &usize| keys[*index].id;
-    let children = move |index: usize| row(&accounts[index]);
+    let selected = list.selection.with_untracked(|s| accounts.iter().map(|a| s.contains(a.id)).collect::<Vec<_>>());
+    let children = move |index: usize| row(&accounts[index], selected[index]);
     view! {
         <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{summary}</p>
         <div class="table-scroll">
-            <table class="data accounts-table" aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
-                <thead><tr>{headers}</tr></thead>
+            <table class="data accounts-table" node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
+                <thead><tr><th class="select" scope="col"><input type="checkbox" class="select-page" aria-label="Select all on this page" /></th>{headers}</tr></thead>
                 <tbody>
                     <For each key children />
                 </tbody>
@@ -147,13 +191,16 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
 }
 
 /// One row: no handler of its own (the table's listener serves every row).
-fn row(account: &Account) -> impl IntoView + use<> {
+fn row(account: &Account, selected: bool) -> impl IntoView + use<> {
     let id = account.id;
+    let name = account.fields.name.clone();
+    let select = ["Select ", name.as_str()].concat();
     let [number, industry, rating, phone, classification, kind, team, modified] =
         COLUMNS.map(|field| cell_text(account, field));
     view! {
         <tr data-id=id.to_string()>
-            <td class="name"><a href=Page::Account(id).href()>{account.fields.name.clone()}</a></td>
+            <td class="select"><input type="checkbox" aria-label=select checked=selected /></td>
+            <td class="name"><a href=Page::Account(id).href()>{name}</a></td>
             <td>{number}</td>
             <td>{industry}</td>
             <td>{rating}</td>
@@ -163,6 +210,25 @@ fn row(account: &Account) -> impl IntoView + use<> {
             <td>{team}</td>
             <td>{modified}</td>
         </tr>
+    }
+}
+
+/// Sets every checkbox of the table as the selection says; the page's box
+/// is checked when all rows are, mixed when some are.
+fn sync_checkboxes(table: &web_sys::HtmlTableElement, selection: &Selection, page: &[Account]) {
+    let Ok(boxes) = table.query_selector_all("tbody tr[data-id] input[type=checkbox]") else { return };
+    for index in 0..boxes.length() {
+        let Some(checkbox) = boxes.item(index).and_then(|b| b.dyn_into::<HtmlInputElement>().ok()) else { continue };
+        if let Some(id) = row_id(&checkbox) {
+            checkbox.set_checked(selection.contains(id));
+        }
+    }
+    if let Some(all) =
+        table.query_selector("input.select-page").ok().flatten().and_then(|b| b.dyn_into::<HtmlInputElement>().ok())
+    {
+        let state = selection.page(page);
+        all.set_checked(state == PageSelection::All);
+        all.set_indeterminate(state == PageSelection::Some);
     }
 }
 

@@ -1,0 +1,646 @@
+//! The account form as data, without a browser: what it holds, how it is
+//! checked, the create body and the partial update it sends, the three-way
+//! merge with what someone else saved meanwhile, drafts, and undo.
+//!
+//! The rules:
+//! - an edit sends only what the user changed; a cleared field is `null`;
+//! - when any part of an address changed, the whole address is sent, and
+//!   when any custom (or secure) field changed, the whole list as it now
+//!   stands (removed ones as `null`), so a server that replaces and one that
+//!   merges end up the same;
+//! - before saving, the account is read again and compared value by value
+//!   with what the form was loaded from: fields only someone else changed
+//!   keep their values, fields both changed are a conflict the user settles.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use account_model::{
+    Account, AccountInput, AccountPatch, FieldValue, Patch,
+    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    fields::{FIELDS, Field, Kind, Value, WriteError},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::fields::label;
+
+/// One value of the form: a scalar field, or a custom or secure field by
+/// number (`COL7` is `Custom(7)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Field(Field),
+    Custom(u32),
+    Secure(u32),
+}
+
+impl Key {
+    /// The name a person reads: the field's label, or `COL7`, `SECURE2`.
+    pub fn label(self) -> String {
+        match self {
+            Key::Field(field) => label(field).to_string(),
+            Key::Custom(n) => format!("COL{n}"),
+            Key::Secure(n) => format!("SECURE{n}"),
+        }
+    }
+
+    fn is_secure(self) -> bool {
+        matches!(self, Key::Secure(_))
+    }
+}
+
+/// The values of the form by key; a missing key is an empty value.
+pub type Values = BTreeMap<Key, String>;
+
+/// One row of custom or secure fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRow {
+    /// `COL7` (custom) or `SECURE2` (secure).
+    pub name: String,
+    pub value: String,
+}
+
+/// What the form holds, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormState {
+    /// Writable scalar fields by their flat name (`billingCity`).
+    pub scalars: BTreeMap<String, String>,
+    pub custom: Vec<ListRow>,
+    /// Never written into a draft.
+    #[serde(skip)]
+    pub secure: Vec<ListRow>,
+}
+
+/// Each part of the billing address with the same part of the shipping one.
+const ADDRESS_PARTS: [(Field, Field); 5] = [
+    (Field::BillingStreet, Field::ShippingStreet),
+    (Field::BillingCity, Field::ShippingCity),
+    (Field::BillingState, Field::ShippingState),
+    (Field::BillingPostalCode, Field::ShippingPostalCode),
+    (Field::BillingCountry, Field::ShippingCountry),
+];
+
+/// The writable scalar fields, in table order.
+pub fn form_fields() -> impl Iterator<Item = Field> {
+    FIELDS.iter().filter(|s| s.writable && !matches!(s.kind, Kind::Custom | Kind::Secure)).map(|s| s.field)
+}
+
+/// A value as a form input shows it: text as is, numbers as plain digits.
+fn as_text(value: Option<Value<'_>>) -> String {
+    match value {
+        None => String::new(),
+        Some(Value::Text(text)) => text.to_string(),
+        Some(Value::Int(n)) => n.to_string(),
+    }
+}
+
+/// The number in `COL7` (with `prefix` `COL`), accepting any letter case.
+fn list_number(name: &str, prefix: &str, allowed: &std::ops::RangeInclusive<u32>) -> Option<u32> {
+    let name = name.trim();
+    let digits = name.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &name[prefix.len()..])?;
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| allowed.contains(n))
+}
+
+fn rows(fields: &[FieldValue], prefix: &str) -> Vec<ListRow> {
+    let mut rows: Vec<(u32, ListRow)> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.value.clone().filter(|v| !v.trim().is_empty())?;
+            Some((f.number(prefix).unwrap_or(u32::MAX), ListRow { name: f.field.clone(), value }))
+        })
+        .collect();
+    rows.sort_by_key(|(n, _)| *n);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+impl FormState {
+    /// The form of an existing account.
+    pub fn of(account: &Account) -> FormState {
+        FormState {
+            scalars: form_fields().map(|f| (f.name().to_string(), as_text(f.read(account)))).collect(),
+            custom: rows(account.list(Field::CustomFields), "COL"),
+            secure: rows(account.list(Field::SecureFields), "SECURE"),
+        }
+    }
+
+    pub fn get(&self, field: Field) -> &str {
+        self.scalars.get(field.name()).map_or("", String::as_str)
+    }
+
+    pub fn set(&mut self, field: Field, value: String) {
+        self.scalars.insert(field.name().to_string(), value);
+    }
+
+    /// The values by key, empty ones left out. Rows whose name is not a
+    /// field name are left out too: [`FormState::check`] reports them.
+    pub fn values(&self) -> Values {
+        let mut values = Values::new();
+        for field in form_fields() {
+            let text = self.get(field).trim();
+            if !text.is_empty() {
+                values.insert(Key::Field(field), text.to_string());
+            }
+        }
+        for (rows, prefix, allowed, key) in [
+            (&self.custom, "COL", CUSTOM_FIELD_NAMES, Key::Custom as fn(u32) -> Key),
+            (&self.secure, "SECURE", SECURE_FIELD_NAMES, Key::Secure as fn(u32) -> Key),
+        ] {
+            for row in rows {
+                if let Some(n) = list_number(&row.name, prefix, &allowed)
+                    && !row.value.trim().is_empty()
+                {
+                    values.insert(key(n), row.value.trim().to_string());
+                }
+            }
+        }
+        values
+    }
+
+    /// Copies the billing address into the shipping address.
+    pub fn ship_to_billing(&mut self) {
+        for (billing, shipping) in ADDRESS_PARTS {
+            self.set(shipping, self.get(billing).to_string());
+        }
+    }
+
+    /// Whether the shipping address equals the billing address.
+    pub fn ships_to_billing(&self) -> bool {
+        ADDRESS_PARTS.iter().all(|(billing, shipping)| self.get(*billing).trim() == self.get(*shipping).trim())
+    }
+
+    /// Checks what can be checked before sending: a name, whole numbers where
+    /// the API wants them, lengths, custom and secure field names (known,
+    /// not twice). Answers each problem where it shows.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.get(Field::Name).trim().is_empty() {
+            problems.push(Problem { at: Target::Field(Field::Name), message: "Enter a name.".into() });
+        }
+        let mut scratch = AccountInput::default();
+        for field in form_fields() {
+            let text = self.get(field);
+            if let Err(error) = field.write_input(&mut scratch, Some(text)) {
+                problems.push(Problem { at: Target::Field(field), message: error.to_string() });
+            }
+        }
+        for (rows, prefix, allowed, list) in [
+            (&self.custom, "COL", CUSTOM_FIELD_NAMES, List::Custom),
+            (&self.secure, "SECURE", SECURE_FIELD_NAMES, List::Secure),
+        ] {
+            let mut seen = BTreeSet::new();
+            for (index, row) in rows.iter().enumerate() {
+                let at = Target::Row(list, index);
+                match list_number(&row.name, prefix, &allowed) {
+                    None => problems.push(Problem {
+                        at,
+                        message: format!("Use a name from {prefix}{} to {prefix}{}.", allowed.start(), allowed.end()),
+                    }),
+                    Some(n) if !seen.insert(n) => {
+                        problems.push(Problem { at, message: format!("{prefix}{n} is already in the list.") })
+                    }
+                    Some(_) if row.value.chars().count() > 255 => {
+                        problems.push(Problem { at, message: WriteError::TooLong(255).to_string() })
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        problems
+    }
+
+    /// The Create Account body: every value that is filled in.
+    pub fn to_input(&self) -> Result<AccountInput, Vec<Problem>> {
+        let problems = self.check();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut input = AccountInput::default();
+        for field in form_fields() {
+            let _ = field.write_input(&mut input, Some(self.get(field)));
+        }
+        let values = self.values();
+        let list = |secure: bool| -> Option<Vec<FieldValue>> {
+            let fields: Vec<FieldValue> = values
+                .iter()
+                .filter_map(|(key, value)| match (key, secure) {
+                    (Key::Custom(n), false) => {
+                        Some(FieldValue { field: format!("COL{n}"), value: Some(value.clone()) })
+                    }
+                    (Key::Secure(n), true) => {
+                        Some(FieldValue { field: format!("SECURE{n}"), value: Some(value.clone()) })
+                    }
+                    _ => None,
+                })
+                .collect();
+            (!fields.is_empty()).then_some(fields)
+        };
+        input.custom_fields = list(false);
+        input.secure_fields = list(true);
+        Ok(input)
+    }
+}
+
+/// Which list a row belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum List {
+    Custom,
+    Secure,
+}
+
+/// Where a problem shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Field(Field),
+    Row(List, usize),
+    /// At the top of the form.
+    Form,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Target,
+    pub message: String,
+}
+
+/// Where a refusal from the API shows: at the field its message names, else
+/// at the top, in the user's words.
+pub fn problem_of(message: &str) -> Problem {
+    let explained = crate::messages::explain(message);
+    Problem { at: explained.field.map_or(Target::Form, Target::Field), message: explained.text }
+}
+
+/// A value both the user and someone else changed since the form was loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub key: Key,
+    pub theirs: Option<String>,
+    pub mine: Option<String>,
+}
+
+/// The user's choice for a conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Theirs,
+    Mine,
+}
+
+/// The outcome of a three-way merge: the values to end up with (taking the
+/// user's side of each conflict until they choose), and the conflicts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merge {
+    pub merged: Values,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Merges what the user changed (`base` → `mine`) into what is saved now
+/// (`theirs`): keys only one side changed take that side; keys both changed
+/// alike agree; keys both changed differently are conflicts.
+pub fn merge(base: &Values, mine: &Values, theirs: &Values) -> Merge {
+    let keys: BTreeSet<Key> = base.keys().chain(mine.keys()).chain(theirs.keys()).copied().collect();
+    let mut merged = Values::new();
+    let mut conflicts = Vec::new();
+    for key in keys {
+        let (b, m, t) = (base.get(&key), mine.get(&key), theirs.get(&key));
+        let take = if m == b || m == t {
+            t
+        } else if t == b {
+            m
+        } else {
+            conflicts.push(Conflict { key, theirs: t.cloned(), mine: m.cloned() });
+            m
+        };
+        if let Some(value) = take {
+            merged.insert(key, value.clone());
+        }
+    }
+    Merge { merged, conflicts }
+}
+
+impl Merge {
+    /// Settles one conflict.
+    pub fn pick(&mut self, key: Key, pick: Pick) {
+        let Some(conflict) = self.conflicts.iter().find(|c| c.key == key) else { return };
+        let value = match pick {
+            Pick::Theirs => conflict.theirs.clone(),
+            Pick::Mine => conflict.mine.clone(),
+        };
+        match value {
+            Some(value) => self.merged.insert(key, value),
+            None => self.merged.remove(&key),
+        };
+    }
+}
+
+/// The keys whose values differ between two sets of values.
+pub fn changed(before: &Values, after: &Values) -> BTreeSet<Key> {
+    before.keys().chain(after.keys()).filter(|k| before.get(k) != after.get(k)).copied().collect()
+}
+
+/// The update that turns what is saved (`theirs`) into `target`: only what
+/// differs, addresses and lists whole (see the module docs). `None` when
+/// nothing differs.
+pub fn patch_between(theirs: &Values, target: &Values) -> Option<AccountPatch> {
+    let changed = changed(theirs, target);
+    if changed.is_empty() {
+        return None;
+    }
+    let mut patch = AccountPatch::default();
+    let address_of = |field: Field| match field.kind() {
+        Kind::AddressPart(address, _) => Some(address),
+        _ => None,
+    };
+    let changed_addresses: BTreeSet<_> = changed
+        .iter()
+        .filter_map(|k| if let Key::Field(f) = k { address_of(*f) } else { None })
+        .map(|a| a.json_name())
+        .collect();
+    for field in form_fields() {
+        let whole_address = address_of(field).is_some_and(|a| changed_addresses.contains(a.json_name()));
+        if changed.contains(&Key::Field(field)) || whole_address {
+            // Values in the form were checked before; a bad one cannot get here.
+            let _ = patch.set(field, target.get(&Key::Field(field)).map(String::as_str));
+        }
+    }
+    for (secure, prefix) in [(false, "COL"), (true, "SECURE")] {
+        let in_list = |k: &Key| if secure { matches!(k, Key::Secure(_)) } else { matches!(k, Key::Custom(_)) };
+        if !changed.iter().any(in_list) {
+            continue;
+        }
+        let number = |k: &Key| match k {
+            Key::Custom(n) | Key::Secure(n) => *n,
+            Key::Field(_) => 0,
+        };
+        // The whole list as it now stands, and each removed field as null.
+        let mut list: Vec<FieldValue> = target
+            .iter()
+            .filter(|(k, _)| in_list(k))
+            .map(|(k, v)| FieldValue { field: format!("{prefix}{}", number(k)), value: Some(v.clone()) })
+            .collect();
+        list.extend(
+            theirs
+                .keys()
+                .filter(|k| in_list(k) && !target.contains_key(k))
+                .map(|k| FieldValue { field: format!("{prefix}{}", number(k)), value: None }),
+        );
+        if secure {
+            patch.secure_fields = Patch::Value(list);
+        } else {
+            patch.custom_fields = Patch::Value(list);
+        }
+    }
+    Some(patch)
+}
+
+/// The values of an account as saved.
+pub fn saved_values(account: &Account) -> Values {
+    FormState::of(account).values()
+}
+
+/// What is kept in `sessionStorage` while a form is dirty: what the user
+/// typed and the values it started from (for the merge), never secure values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub form: FormState,
+    /// The start values by key name (`billingCity`, `COL7`).
+    pub base: BTreeMap<String, String>,
+}
+
+impl Draft {
+    pub fn new(form: &FormState, base: &Values) -> Draft {
+        let base = base.iter().filter(|(k, _)| !k.is_secure()).map(|(k, v)| (key_name(*k), v.clone())).collect();
+        Draft { form: FormState { secure: Vec::new(), ..form.clone() }, base }
+    }
+
+    /// The start values back as keys.
+    pub fn base_values(&self) -> Values {
+        self.base.iter().filter_map(|(name, value)| Some((key_of(name)?, value.clone()))).collect()
+    }
+}
+
+fn key_name(key: Key) -> String {
+    match key {
+        Key::Field(field) => field.name().to_string(),
+        Key::Custom(n) => format!("COL{n}"),
+        Key::Secure(n) => format!("SECURE{n}"),
+    }
+}
+
+fn key_of(name: &str) -> Option<Key> {
+    if let Some(n) = list_number(name, "COL", &CUSTOM_FIELD_NAMES) {
+        return Some(Key::Custom(n));
+    }
+    Field::named(name).filter(|f| form_fields().any(|w| w == *f)).map(Key::Field)
+}
+
+#[cfg(test)]
+mod tests {
+    use account_model::Address;
+
+    use super::*;
+
+    fn account() -> Account {
+        Account {
+            id: 7,
+            fields: AccountInput {
+                name: "Acme".into(),
+                rating: Some("Warm".into()),
+                industry: Some("Tools".into()),
+                annual_revenue: Some(1_250_000),
+                billing_address: Some(Address {
+                    street: Some("1 Main St".into()),
+                    city: Some("Springfield".into()),
+                    ..Address::default()
+                }),
+                custom_fields: Some(vec![
+                    FieldValue { field: "COL10".into(), value: Some("ten".into()) },
+                    FieldValue { field: "COL2".into(), value: Some("two".into()) },
+                ]),
+                secure_fields: Some(vec![FieldValue { field: "SECURE1".into(), value: Some("secret".into()) }]),
+                ..AccountInput::default()
+            },
+            ..Account::default()
+        }
+    }
+
+    fn json(patch: &AccountPatch) -> serde_json::Value {
+        serde_json::to_value(patch).unwrap()
+    }
+
+    #[test]
+    fn the_form_of_an_account_shows_numbers_as_plain_digits_and_lists_in_order() {
+        let form = FormState::of(&account());
+        assert_eq!(form.get(Field::AnnualRevenue), "1250000");
+        assert_eq!(form.get(Field::BillingCity), "Springfield");
+        assert_eq!(form.get(Field::Description), "");
+        assert_eq!(form.custom.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["COL2", "COL10"]);
+        assert_eq!(form.secure[0].value, "secret");
+    }
+
+    #[test]
+    fn an_unchanged_form_sends_nothing_and_one_change_sends_one_field() {
+        let saved = saved_values(&account());
+        let mut form = FormState::of(&account());
+        assert_eq!(patch_between(&saved, &form.values()), None);
+        form.set(Field::Rating, "Hot".into());
+        let patch = patch_between(&saved, &form.values()).expect("a change");
+        assert_eq!(json(&patch), serde_json::json!({"rating": "Hot"}));
+    }
+
+    #[test]
+    fn a_cleared_field_is_sent_as_null() {
+        let saved = saved_values(&account());
+        let mut form = FormState::of(&account());
+        form.set(Field::Industry, "  ".into());
+        assert_eq!(json(&patch_between(&saved, &form.values()).unwrap()), serde_json::json!({"industry": null}));
+    }
+
+    #[test]
+    fn a_changed_address_part_sends_the_whole_address() {
+        let saved = saved_values(&account());
+        let mut form = FormState::of(&account());
+        form.set(Field::BillingCity, "Shelbyville".into());
+        assert_eq!(
+            json(&patch_between(&saved, &form.values()).unwrap()),
+            serde_json::json!({"billingAddress": {
+                "street": "1 Main St", "city": "Shelbyville", "state": null, "postalCode": null, "country": null
+            }})
+        );
+    }
+
+    #[test]
+    fn a_changed_custom_field_sends_the_whole_list_with_removed_ones_as_null() {
+        let saved = saved_values(&account());
+        let mut form = FormState::of(&account());
+        form.custom.retain(|r| r.name != "COL10");
+        form.custom.push(ListRow { name: "col5".into(), value: "five".into() });
+        let patch = json(&patch_between(&saved, &form.values()).unwrap());
+        assert_eq!(
+            patch,
+            serde_json::json!({"customFields": [
+                {"field": "COL2", "value": "two"}, {"field": "COL5", "value": "five"}, {"field": "COL10", "value": null}
+            ]})
+        );
+    }
+
+    #[test]
+    fn checks_name_whole_numbers_lengths_and_list_names_at_their_place() {
+        let mut form = FormState::of(&account());
+        form.set(Field::Name, " ".into());
+        form.set(Field::NumOfEmployees, "many".into());
+        form.set(Field::Rating, "x".repeat(256));
+        form.custom.push(ListRow { name: "COL2".into(), value: "again".into() });
+        form.custom.push(ListRow { name: "COL+5".into(), value: "v".into() });
+        form.secure.push(ListRow { name: "SECURE6".into(), value: "v".into() });
+        let problems = form.check();
+        let at: Vec<Target> = problems.iter().map(|p| p.at).collect();
+        assert_eq!(
+            at,
+            [
+                Target::Field(Field::Name),
+                Target::Field(Field::NumOfEmployees),
+                Target::Field(Field::Rating),
+                Target::Row(List::Custom, 2),
+                Target::Row(List::Custom, 3),
+                Target::Row(List::Secure, 1),
+            ]
+        );
+        assert_eq!(problems[1].message, "Enter a whole number.");
+        assert_eq!(problems[3].message, "COL2 is already in the list.");
+        assert_eq!(problems[4].message, "Use a name from COL1 to COL100.");
+    }
+
+    #[test]
+    fn the_create_body_holds_what_is_filled_in() {
+        let mut form = FormState::default();
+        form.set(Field::Name, " New Co ".into());
+        form.set(Field::AgentId, "595348".into());
+        form.set(Field::ShippingCountry, "India".into());
+        form.custom.push(ListRow { name: "COL3".into(), value: "c".into() });
+        form.secure.push(ListRow { name: "SECURE2".into(), value: "s".into() });
+        let input = form.to_input().unwrap();
+        assert_eq!(input.name, "New Co");
+        assert_eq!(input.agent_id, Some(595_348));
+        assert_eq!(input.shipping_address.and_then(|a| a.country).as_deref(), Some("India"));
+        assert_eq!(input.billing_address, None);
+        assert_eq!(input.custom_fields.unwrap()[0].field, "COL3");
+        assert_eq!(input.secure_fields.unwrap()[0].field, "SECURE2");
+        assert!(FormState::default().to_input().is_err(), "a name is required");
+    }
+
+    #[test]
+    fn refusals_from_the_api_land_at_the_field_they_name() {
+        assert_eq!(
+            problem_of("Cannot update account. Unique account number already exists in system."),
+            Problem {
+                at: Target::Field(Field::AccountNumber),
+                message: "Another account already has this account number.".into()
+            }
+        );
+        assert_eq!(problem_of("agentId 5 does not exist.").at, Target::Field(Field::AgentId));
+        assert_eq!(problem_of("The service is busy.").at, Target::Form);
+    }
+
+    fn values(pairs: &[(Field, &str)]) -> Values {
+        pairs.iter().map(|(f, v)| (Key::Field(*f), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_merge_keeps_their_changes_takes_mine_and_flags_fields_both_changed() {
+        let base = values(&[(Field::Name, "Acme"), (Field::Rating, "Warm"), (Field::Industry, "Tools")]);
+        let mine = values(&[(Field::Name, "Acme"), (Field::Rating, "Hot"), (Field::Industry, "Anvils")]);
+        let theirs = values(&[(Field::Name, "Acme Inc"), (Field::Rating, "Cold"), (Field::Industry, "Anvils")]);
+        let mut merge = merge(&base, &mine, &theirs);
+        assert_eq!(
+            merge.merged.get(&Key::Field(Field::Name)).map(String::as_str),
+            Some("Acme Inc"),
+            "only they changed it"
+        );
+        assert_eq!(merge.merged.get(&Key::Field(Field::Industry)).map(String::as_str), Some("Anvils"), "both alike");
+        assert_eq!(
+            merge.conflicts,
+            [Conflict { key: Key::Field(Field::Rating), theirs: Some("Cold".into()), mine: Some("Hot".into()) }]
+        );
+        merge.pick(Key::Field(Field::Rating), Pick::Theirs);
+        assert_eq!(patch_between(&theirs, &merge.merged), None, "taking theirs everywhere sends nothing");
+        merge.pick(Key::Field(Field::Rating), Pick::Mine);
+        assert_eq!(json(&patch_between(&theirs, &merge.merged).unwrap()), serde_json::json!({"rating": "Hot"}));
+    }
+
+    #[test]
+    fn a_field_cleared_by_them_and_untouched_by_me_stays_cleared() {
+        let base = values(&[(Field::Name, "Acme"), (Field::Rating, "Warm")]);
+        let theirs = values(&[(Field::Name, "Acme")]);
+        let merge = merge(&base, &base, &theirs);
+        assert!(merge.conflicts.is_empty());
+        assert_eq!(patch_between(&theirs, &merge.merged), None);
+    }
+
+    #[test]
+    fn an_address_part_changed_on_each_side_merges_into_one_whole_address() {
+        let base = values(&[(Field::Name, "A"), (Field::BillingStreet, "1 Main"), (Field::BillingCity, "Old")]);
+        let mine = values(&[(Field::Name, "A"), (Field::BillingStreet, "1 Main"), (Field::BillingCity, "New")]);
+        let theirs = values(&[(Field::Name, "A"), (Field::BillingStreet, "2 Side"), (Field::BillingCity, "Old")]);
+        let merge = merge(&base, &mine, &theirs);
+        assert!(merge.conflicts.is_empty());
+        let patch = json(&patch_between(&theirs, &merge.merged).unwrap());
+        assert_eq!(patch["billingAddress"]["street"], "2 Side", "their street is kept");
+        assert_eq!(patch["billingAddress"]["city"], "New");
+    }
+
+    #[test]
+    fn a_draft_keeps_what_was_typed_and_its_start_but_never_secure_values() {
+        let mut form = FormState::of(&account());
+        form.set(Field::Rating, "Hot".into());
+        let draft = Draft::new(&form, &saved_values(&account()));
+        let text = serde_json::to_string(&draft).unwrap();
+        assert!(!text.contains("secret"), "{text}");
+        let back: Draft = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.form.get(Field::Rating), "Hot");
+        assert!(back.form.secure.is_empty());
+        let base = back.base_values();
+        assert_eq!(base.get(&Key::Field(Field::Rating)).map(String::as_str), Some("Warm"));
+        assert_eq!(base.get(&Key::Custom(10)).map(String::as_str), Some("ten"));
+        assert!(!base.keys().any(|k| k.is_secure()));
+    }
+}

@@ -1,0 +1,192 @@
+//! The rows the user selected for a bulk action: kept across the pages of one
+//! search (with the accounts themselves, so that "Export selected" and the
+//! bulk actions need no re-reading), dropped when the search changes.
+//! Shift-click selects a range within the page, from the last row clicked.
+
+use std::collections::BTreeMap;
+
+use account_model::Account;
+
+use crate::pages::accounts::state::ListState;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    /// The search the selection belongs to (criteria and sort).
+    search: Option<ListState>,
+    picked: BTreeMap<i64, Account>,
+    /// The row clicked last, where a Shift-click range starts.
+    anchor: Option<i64>,
+}
+
+/// How much of the page shown is selected: for the "select this page" box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageSelection {
+    None,
+    Some,
+    All,
+}
+
+/// Two views of the list show the same search when only paging differs.
+fn search_of(state: &ListState) -> ListState {
+    ListState { offset: 0, count: 0, ..state.clone() }
+}
+
+impl Selection {
+    /// Keeps the selection while the list pages through the same search;
+    /// drops it when the search (criteria or sort) changes.
+    pub fn follow(&mut self, state: &ListState) {
+        let search = search_of(state);
+        if self.search.as_ref() != Some(&search) {
+            *self = Selection { search: Some(search), ..Selection::default() };
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.picked.len()
+    }
+
+    pub fn contains(&self, id: i64) -> bool {
+        self.picked.contains_key(&id)
+    }
+
+    /// The selected accounts, by id.
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.picked.values()
+    }
+
+    pub fn ids(&self) -> Vec<i64> {
+        self.picked.keys().copied().collect()
+    }
+
+    fn set(&mut self, account: &Account, on: bool) {
+        if on {
+            self.picked.insert(account.id, account.clone());
+        } else {
+            self.picked.remove(&account.id);
+        }
+    }
+
+    /// A click on row `id` of `page`: it now is `on`. With `range`, every row
+    /// between the last one clicked and this one (in page order) follows it.
+    pub fn click(&mut self, page: &[Account], id: i64, on: bool, range: bool) {
+        let Some(at) = page.iter().position(|a| a.id == id) else { return };
+        let from = self.anchor.filter(|_| range).and_then(|anchor| page.iter().position(|a| a.id == anchor));
+        let span = match from {
+            Some(from) => from.min(at)..=from.max(at),
+            None => at..=at,
+        };
+        for account in &page[span] {
+            self.set(account, on);
+        }
+        self.anchor = Some(id);
+    }
+
+    /// "Select this page" (or clear it).
+    pub fn set_page(&mut self, page: &[Account], on: bool) {
+        for account in page {
+            self.set(account, on);
+        }
+    }
+
+    pub fn page(&self, page: &[Account]) -> PageSelection {
+        let selected = page.iter().filter(|a| self.contains(a.id)).count();
+        match selected {
+            0 => PageSelection::None,
+            n if n == page.len() => PageSelection::All,
+            _ => PageSelection::Some,
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.picked.clear();
+        self.anchor = None;
+    }
+
+    /// Forgets accounts that are gone (deleted by a bulk action).
+    pub fn remove(&mut self, ids: &[i64]) {
+        for id in ids {
+            self.picked.remove(id);
+        }
+    }
+
+    /// "12 selected across pages", "3 selected".
+    pub fn summary(&self, page: &[Account]) -> Option<String> {
+        let count = self.count();
+        if count == 0 {
+            return None;
+        }
+        let on_page = page.iter().filter(|a| self.contains(a.id)).count();
+        Some(if on_page == count { format!("{count} selected") } else { format!("{count} selected across pages") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use account_model::Field;
+
+    use super::*;
+
+    fn page(ids: std::ops::RangeInclusive<i64>) -> Vec<Account> {
+        ids.map(|id| Account { id, ..Account::default() }).collect()
+    }
+
+    fn searching(name: &str) -> ListState {
+        ListState::default().with_filter_text(Field::Name, name)
+    }
+
+    #[test]
+    fn shift_click_selects_the_range_from_the_last_row_clicked_either_way() {
+        let rows = page(1..=10);
+        let mut selection = Selection::default();
+        selection.click(&rows, 3, true, false);
+        selection.click(&rows, 6, true, true);
+        assert_eq!(selection.ids(), [3, 4, 5, 6]);
+        selection.click(&rows, 2, true, true);
+        assert_eq!(selection.ids(), [2, 3, 4, 5, 6], "from 6 back to 2");
+        selection.click(&rows, 4, false, true);
+        assert_eq!(selection.ids(), [5, 6], "a range follows the clicked row's new state");
+    }
+
+    #[test]
+    fn a_plain_click_toggles_one_row_and_moves_the_anchor() {
+        let rows = page(1..=5);
+        let mut selection = Selection::default();
+        selection.click(&rows, 2, true, true);
+        assert_eq!(selection.ids(), [2], "no anchor yet: just the row");
+        selection.click(&rows, 2, false, false);
+        assert_eq!(selection.count(), 0);
+    }
+
+    #[test]
+    fn the_selection_survives_paging_within_a_search_and_goes_when_the_search_changes() {
+        let mut selection = Selection::default();
+        let first = searching("acme");
+        selection.follow(&first);
+        selection.set_page(&page(1..=3), true);
+        selection.follow(&first.next_page());
+        selection.click(&page(4..=6), 5, true, false);
+        assert_eq!(selection.ids(), [1, 2, 3, 5]);
+        assert_eq!(selection.summary(&page(4..=6)).as_deref(), Some("4 selected across pages"));
+        selection.follow(&first.with_count(100));
+        assert_eq!(selection.count(), 4, "another page size is the same search");
+        selection.follow(&searching("other"));
+        assert_eq!(selection.count(), 0);
+        selection.set_page(&page(1..=2), true);
+        selection.follow(&searching("other").sorted_by(Field::Rating));
+        assert_eq!(selection.count(), 0, "another order is another search");
+    }
+
+    #[test]
+    fn the_page_box_shows_none_some_or_all() {
+        let rows = page(1..=3);
+        let mut selection = Selection::default();
+        assert_eq!(selection.page(&rows), PageSelection::None);
+        selection.click(&rows, 2, true, false);
+        assert_eq!(selection.page(&rows), PageSelection::Some);
+        selection.set_page(&rows, true);
+        assert_eq!(selection.page(&rows), PageSelection::All);
+        assert_eq!(selection.summary(&rows).as_deref(), Some("3 selected"));
+        selection.set_page(&rows, false);
+        assert_eq!(selection.summary(&rows), None);
+    }
+}
