@@ -1,0 +1,112 @@
+//! An account's page: its sections, notes, contacts, and deleting it.
+
+use account_e2e::{Key, Page, Result, Role, ensure, flow};
+
+use crate::steps;
+
+/// Opens the `nth` account of the first page of the list (flows that change
+/// an account each take their own, so that they do not meet).
+async fn open_nth_account(page: &Page, nth: usize) -> Result<String> {
+    steps::sign_in(page, "manager").await?;
+    let names = steps::accounts_listed(page).await?;
+    let name = names.get(nth).ok_or(format!("the list has no account number {nth}"))?.clone();
+    steps::open_account(page, &name).await?;
+    Ok(name)
+}
+
+#[test]
+fn opening_an_account_shows_its_sections_notes_contacts_and_history() {
+    flow("account detail", async |page| {
+        let name = open_nth_account(page, 0).await?;
+        for section in ["Notes", "Contacts", "History"] {
+            page.find(Role::Heading, section).await?;
+        }
+        page.find(Role::Link, "Accounts").await?;
+        page.check("account-detail").await?;
+        // Back returns to the list as it was.
+        page.back().await?;
+        ensure!(steps::accounts_listed(page).await?.contains(&name), "Back did not return to the list");
+        Ok(())
+    });
+}
+
+#[test]
+fn adding_a_note_shows_it_first_and_a_nameless_note_is_refused_at_its_field() {
+    flow("add a note", async |page| {
+        open_nth_account(page, 1).await?;
+        page.find(Role::Heading, "Add a note").await?;
+        page.click(Role::Button, "Add note").await?;
+        page.wait_for_announcement("Enter a name for the note.").await?;
+        page.check("account-detail-note-refused").await?;
+
+        page.fill("Name", "Called back").await?;
+        page.fill("Description", "Wants the yearly plan.").await?;
+        page.click(Role::Button, "Add note").await?;
+        page.wait_for_announcement("Note “Called back” added.").await?;
+        page.find(Role::Heading, "Called back").await?;
+        ensure!(page.value_of("Name").await?.is_empty(), "the note form kept the name after saving");
+        Ok(())
+    });
+}
+
+#[test]
+fn linking_contacts_one_and_many_and_unlinking_after_a_confirmation() {
+    flow("contacts", async |page| {
+        open_nth_account(page, 2).await?;
+        page.find(Role::Heading, "Link a contact").await?;
+        let linked = page.names(Role::Button).await?;
+        let free: Vec<String> = (1..=300)
+            .map(|n| format!("CT-{n:04}"))
+            .filter(|id| !linked.contains(&format!("Unlink {id}")))
+            .take(3)
+            .collect();
+        let [one, two, three] = <[String; 3]>::try_from(free).map_err(|_| "no free contact ids")?;
+
+        page.fill("Contact ID", &one).await?;
+        page.click(Role::Button, "Link").await?;
+        page.find(Role::Button, &format!("Unlink {one}")).await?;
+
+        page.fill("Contact IDs", &format!("{two}\n{three}, {two}")).await?;
+        page.click(Role::Button, "Link all").await?;
+        page.find(Role::Button, &format!("Unlink {three}")).await?;
+        page.find(Role::Button, &format!("Unlink {two}")).await?;
+
+        // Unlink asks first; Cancel keeps the link and gives focus back.
+        let unlink = format!("Unlink {one}");
+        page.click(Role::Button, &unlink).await?;
+        let dialog = page.find(Role::AlertDialog, "Unlink this contact?").await?;
+        page.expect_focus(Role::Button, "Cancel").await?;
+        page.check("account-detail-unlink-dialog").await?;
+        page.find_in(&dialog, Role::Button, "Cancel").await?.click().await?;
+        page.wait_gone(Role::AlertDialog, "Unlink this contact?").await?;
+        page.expect_focus(Role::Button, &unlink).await?;
+
+        page.click(Role::Button, &unlink).await?;
+        let dialog = page.find(Role::AlertDialog, "Unlink this contact?").await?;
+        page.find_in(&dialog, Role::Button, "Unlink").await?.click().await?;
+        page.wait_gone(Role::Button, &unlink).await?;
+        ensure!(page.is_shown(Role::Button, &format!("Unlink {two}")).await?, "unlinking {one} unlinked {two} too");
+        Ok(())
+    });
+}
+
+#[test]
+fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
+    flow("delete", async |page| {
+        let name = open_nth_account(page, 3).await?;
+        page.click(Role::Button, "Delete").await?;
+        page.find(Role::AlertDialog, "Delete this account?").await?;
+        page.check("account-detail-delete-dialog").await?;
+        // Escape cancels, and focus returns to Delete.
+        page.press(Key::Escape).await?;
+        page.wait_gone(Role::AlertDialog, "Delete this account?").await?;
+        page.expect_focus(Role::Button, "Delete").await?;
+
+        page.click(Role::Button, "Delete").await?;
+        page.click(Role::Button, "Delete account").await?;
+        page.wait_for_location("/accounts").await?;
+        let names = steps::accounts_listed(page).await?;
+        ensure!(!names.contains(&name), "{name} is still listed after deleting it");
+        Ok(())
+    });
+}

@@ -1,0 +1,94 @@
+//! The accounts list: paging, quick search, sorting, page size, and Back
+//! restoring each step.
+
+use account_e2e::{Role, ensure, flow};
+
+use crate::steps;
+
+#[test]
+fn paging_searching_and_sorting_the_list_and_back_restores_each_step() {
+    flow("list", async |page| {
+        steps::sign_in(page, "manager").await?;
+        let first_page = steps::accounts_listed(page).await?;
+
+        // Next page: other accounts, a new history entry.
+        page.click(Role::Button, "Next ›").await?;
+        let second_page = wait_for_other_rows(page, &first_page).await?;
+        ensure!(second_page.iter().all(|name| !first_page.contains(name)), "page 2 repeats accounts of page 1");
+        page.click(Role::Button, "‹ Previous").await?;
+        ensure!(wait_for_other_rows(page, &second_page).await? == first_page, "Previous did not show page 1 again");
+        page.click(Role::Button, "Next ›").await?;
+        wait_for_other_rows(page, &first_page).await?;
+        page.back().await?;
+        ensure!(wait_for_other_rows(page, &second_page).await? == first_page, "Back did not return to page 1");
+
+        // Sorting by name, ascending then descending.
+        page.click(Role::Button, "Name").await?;
+        let ascending = wait_for_other_rows(page, &first_page).await?;
+        ensure!(is_sorted(&ascending), "sorted by name, the rows are {ascending:?}");
+        page.click(Role::Button, "Name").await?;
+        let descending = wait_for_other_rows(page, &ascending).await?;
+        ensure!(
+            is_sorted(&descending.iter().rev().cloned().collect::<Vec<_>>()),
+            "sorted down, the rows are {descending:?}"
+        );
+        page.back().await?;
+        ensure!(wait_for_other_rows(page, &descending).await? == ascending, "Back did not restore the ascending sort");
+
+        // Quick search: every row has the word; Back restores the full list.
+        let word = ascending[0].split_whitespace().next().unwrap_or("a").to_string();
+        page.fill("Search by name", &word).await?;
+        let found = wait_for_other_rows(page, &ascending).await?;
+        let lower = word.to_lowercase();
+        ensure!(found.iter().all(|name| name.to_lowercase().contains(&lower)), "searching {word:?} shows {found:?}");
+        page.check("accounts-search").await?;
+
+        // Page size.
+        page.select("Per page", "10").await?;
+        let ten = page.wait_for_column("Name").await?;
+        let ten = if ten.len() == 10 { ten } else { wait_for_count(page, 10).await? };
+        ensure!(ten.len() <= 10, "10 per page shows {} rows", ten.len());
+        Ok(())
+    });
+}
+
+#[test]
+fn advanced_search_opens_as_a_form_and_closes_again() {
+    flow("advanced search", async |page| {
+        steps::sign_in(page, "manager").await?;
+        page.click(Role::Button, "Advanced search").await?;
+        page.find(Role::Button, "Search").await?;
+        page.check("advanced-search").await?;
+        page.click(Role::Button, "Hide advanced search").await?;
+        page.wait_gone(Role::Button, "Clear all").await
+    });
+}
+
+fn is_sorted(names: &[String]) -> bool {
+    names.windows(2).all(|pair| pair[0].to_lowercase() <= pair[1].to_lowercase())
+}
+
+/// Waits until the Name column differs from `before`; answers it.
+async fn wait_for_other_rows(page: &account_e2e::Page, before: &[String]) -> account_e2e::Result<Vec<String>> {
+    let started = std::time::Instant::now();
+    loop {
+        let now = page.wait_for_column("Name").await?;
+        if now != before {
+            return Ok(now);
+        }
+        ensure!(started.elapsed().as_secs() < 15, "the list still shows {before:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_for_count(page: &account_e2e::Page, count: usize) -> account_e2e::Result<Vec<String>> {
+    let started = std::time::Instant::now();
+    loop {
+        let now = page.wait_for_column("Name").await?;
+        if now.len() == count {
+            return Ok(now);
+        }
+        ensure!(started.elapsed().as_secs() < 15, "the list shows {} rows, not {count}", now.len());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
