@@ -115,6 +115,17 @@ pub struct Focus {
     /// Whether the focused element shows it (`:focus-visible` with an
     /// outline or a box shadow).
     pub visible: bool,
+    /// Its start tag, to say which element it is.
+    pub html: String,
+}
+
+impl fmt::Display for Focus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.role {
+            Some(role) => write!(f, "the {role} {:?} {}", self.name, self.html),
+            None => write!(f, "{} (no role)", self.html),
+        }
+    }
 }
 
 /// A browser session on the console, for one flow.
@@ -215,6 +226,11 @@ impl Page {
     /// Waits for an element of `role` named `name` inside `scope` (a dialog, a row).
     pub async fn find_in(&self, scope: &Element, role: Role, name: &str) -> Result<Element> {
         self.find_by(role, name, Match::Exact, Some(scope)).await
+    }
+
+    /// Waits for an element of `role` inside `scope` whose name contains `part`.
+    pub async fn find_in_containing(&self, scope: &Element, role: Role, part: &str) -> Result<Element> {
+        self.find_by(role, part, Match::Contains, Some(scope)).await
     }
 
     /// Whether a rendered element of `role` named `name` is there now.
@@ -362,43 +378,62 @@ impl Page {
             role: answer["role"].as_str().map(str::to_string),
             name: answer["name"].as_str().unwrap_or_default().to_string(),
             visible: answer["visible"].as_bool().unwrap_or(false),
+            html: answer["html"].as_str().unwrap_or_default().to_string(),
         })
     }
 
     /// Presses Tab until the `role` named `name` has focus (at most `limit`
-    /// presses), checking that every stop shows its focus. Answers the
-    /// number of presses.
-    pub async fn tab_to(&self, role: Role, name: &str, limit: usize) -> Result<usize> {
+    /// presses); answers the number of presses. Every stop must show its
+    /// focus: one that does not, or that has no role, fails the flow at the
+    /// end (the flow goes on, to find what else there is).
+    pub async fn tab_to(&mut self, role: Role, name: &str, limit: usize) -> Result<usize> {
         let mut path = Vec::new();
         for presses in 1..=limit {
             self.press(Key::Tab).await?;
             let focus = self.focused().await?;
-            if !focus.visible {
-                return Err(Error(format!(
-                    "Tab reached the {} {:?} but it shows no focus (no :focus-visible outline or shadow)",
-                    focus.role.as_deref().unwrap_or("element"),
-                    focus.name
-                )));
+            if focus.html == "<body>" {
+                self.problem(format!(
+                    "Tab number {presses} towards the {role} {name:?} left the page for the browser: focus had \
+                     been lost (its element went away?), so Tab went on from the end of the document"
+                ));
+            } else if !focus.visible {
+                self.problem(format!(
+                    "Tab reached {focus}, which shows no focus (no :focus-visible outline or shadow)"
+                ));
+            } else if focus.role.is_none() {
+                self.problem(format!("Tab reached {focus}, which a screen reader cannot name"));
             }
             if focus.role.as_deref() == Some(role.aria()) && focus.name == name {
                 return Ok(presses);
             }
-            path.push(format!("{} {:?}", focus.role.as_deref().unwrap_or("?"), focus.name));
+            path.push(focus.to_string());
         }
-        Err(Error(format!("{limit} Tabs never reached the {role} {name:?}; they went {}", path.join(" → "))))
+        Err(Error(format!("{limit} Tabs never reached the {role} {name:?}; they went:\n  {}", path.join("\n  "))))
     }
 
-    /// Asserts that the `role` named `name` has focus.
-    pub async fn expect_focus(&self, role: Role, name: &str) -> Result<()> {
-        let focus = self.focused().await?;
-        if focus.role.as_deref() == Some(role.aria()) && focus.name == name {
-            Ok(())
-        } else {
-            Err(Error(format!(
-                "focus is on the {} {:?}, not the {role} {name:?}",
-                focus.role.as_deref().unwrap_or("page"),
-                focus.name
-            )))
+    /// Checks that the `role` named `name` has focus (a dialog gave focus to
+    /// its safe button, or gave it back on closing). When not, the flow
+    /// fails at the end but goes on.
+    pub async fn expect_focus(&mut self, role: Role, name: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            let focus = self.focused().await?;
+            if focus.role.as_deref() == Some(role.aria()) && focus.name == name {
+                return Ok(());
+            }
+            // Focus moves after the render that shows or hides a dialog.
+            if started.elapsed() > Duration::from_secs(2) {
+                self.problem(format!("focus is on {focus}, not the {role} {name:?}"));
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Records a problem that fails the flow at its end, once.
+    pub fn problem(&mut self, problem: String) {
+        if !self.problems.contains(&problem) {
+            self.problems.push(problem);
         }
     }
 
@@ -538,12 +573,14 @@ impl Page {
             let line =
                 format!("browser log {} [{}]: {}", entry.level, entry.source.as_deref().unwrap_or("?"), entry.message);
             match browser_log::judge(entry, &self.expected_http_errors) {
-                Verdict::Problem => self.problems.push(line),
+                Verdict::Problem if !self.problems.contains(&line) => self.problems.push(line),
+                Verdict::Problem => {}
                 Verdict::Note => self.notes.push(line),
                 Verdict::Expected | Verdict::Fine => {}
             }
         }
-        for note in &self.notes {
+        let mut printed = BTreeSet::new();
+        for note in self.notes.iter().filter(|note| printed.insert(*note)) {
             eprintln!("note ({}): {note}", self.flow);
         }
         if let Err(error) = self.client.close().await {

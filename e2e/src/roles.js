@@ -151,18 +151,21 @@ function find(role, name, mode, scope) {
 
 function focused() {
   const el = document.activeElement;
-  if (!el || el === document.body) return { role: null, name: '', visible: false };
+  if (!el || el === document.body) return { role: null, name: '', visible: false, html: '<body>' };
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = !!style.boxShadow && style.boxShadow !== 'none';
-  return { role: roleOf(el), name: nameOf(el), visible: el.matches(':focus-visible') && (outline || shadow) };
+  const html = el.outerHTML.slice(0, el.outerHTML.indexOf('>') + 1);
+  return { role: roleOf(el), name: nameOf(el), visible: el.matches(':focus-visible') && (outline || shadow), html };
 }
 
-// The texts of one column of the first rendered table, by its header's name.
+// The texts of one column of the first rendered table, by its header's name
+// (which may go on, as "Name ▲" while the table is sorted by it).
 function column(header) {
   const table = [...document.querySelectorAll('table')].find(rendered);
   if (!table) return null;
-  const index = [...table.querySelectorAll('thead th')].findIndex(th => nameOf(th) === header);
+  const index = [...table.querySelectorAll('thead th')]
+    .findIndex(th => nameOf(th) === header || nameOf(th).startsWith(header + ' '));
   if (index < 0) return null;
   return [...table.querySelectorAll('tbody tr')].map(row => norm(textOf(row.cells[index], null)));
 }

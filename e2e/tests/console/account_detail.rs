@@ -4,10 +4,11 @@ use account_e2e::{Key, Page, Result, Role, ensure, flow};
 
 use crate::steps;
 
-/// Opens the `nth` account of the first page of the list (flows that change
-/// an account each take their own, so that they do not meet).
-async fn open_nth_account(page: &Page, nth: usize) -> Result<String> {
-    steps::sign_in(page, "manager").await?;
+/// Signs in as `user` and opens the `nth` account of the first page of the
+/// list (flows that change an account each take their own, so that they do
+/// not meet). Managers read; sysadmins and superusers write.
+async fn open_nth_account(page: &Page, user: &str, nth: usize) -> Result<String> {
+    steps::sign_in(page, user).await?;
     let names = steps::accounts_listed(page).await?;
     let name = names.get(nth).ok_or(format!("the list has no account number {nth}"))?.clone();
     steps::open_account(page, &name).await?;
@@ -17,7 +18,7 @@ async fn open_nth_account(page: &Page, nth: usize) -> Result<String> {
 #[test]
 fn opening_an_account_shows_its_sections_notes_contacts_and_history() {
     flow("account detail", async |page| {
-        let name = open_nth_account(page, 0).await?;
+        let name = open_nth_account(page, "manager", 0).await?;
         for section in ["Notes", "Contacts", "History"] {
             page.find(Role::Heading, section).await?;
         }
@@ -33,7 +34,7 @@ fn opening_an_account_shows_its_sections_notes_contacts_and_history() {
 #[test]
 fn adding_a_note_shows_it_first_and_a_nameless_note_is_refused_at_its_field() {
     flow("add a note", async |page| {
-        open_nth_account(page, 1).await?;
+        open_nth_account(page, "sysadmin", 1).await?;
         page.find(Role::Heading, "Add a note").await?;
         page.click(Role::Button, "Add note").await?;
         page.wait_for_announcement("Enter a name for the note.").await?;
@@ -50,9 +51,22 @@ fn adding_a_note_shows_it_first_and_a_nameless_note_is_refused_at_its_field() {
 }
 
 #[test]
+fn a_manager_adding_a_note_is_told_which_role_it_needs() {
+    flow("note refused by role", async |page| {
+        page.expect_http_error(403, "/notes");
+        open_nth_account(page, "manager", 1).await?;
+        page.fill("Name", "Not allowed").await?;
+        page.click(Role::Button, "Add note").await?;
+        page.wait_for_announcement("Adding a note needs the Sysadmin or Superuser role.").await?;
+        ensure!(page.value_of("Name").await? == "Not allowed", "the refused note's name was cleared");
+        page.check("account-detail-note-forbidden").await
+    });
+}
+
+#[test]
 fn linking_contacts_one_and_many_and_unlinking_after_a_confirmation() {
     flow("contacts", async |page| {
-        open_nth_account(page, 2).await?;
+        open_nth_account(page, "superuser", 2).await?;
         page.find(Role::Heading, "Link a contact").await?;
         let linked = page.names(Role::Button).await?;
         let free: Vec<String> = (1..=300)
@@ -93,7 +107,7 @@ fn linking_contacts_one_and_many_and_unlinking_after_a_confirmation() {
 #[test]
 fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
     flow("delete", async |page| {
-        let name = open_nth_account(page, 3).await?;
+        let name = open_nth_account(page, "sysadmin", 3).await?;
         page.click(Role::Button, "Delete").await?;
         page.find(Role::AlertDialog, "Delete this account?").await?;
         page.check("account-detail-delete-dialog").await?;
@@ -107,6 +121,18 @@ fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
         page.wait_for_location("/accounts").await?;
         let names = steps::accounts_listed(page).await?;
         ensure!(!names.contains(&name), "{name} is still listed after deleting it");
+        Ok(())
+    });
+}
+
+#[test]
+fn an_account_address_opened_directly_shows_the_account_after_a_reload() {
+    flow("deep link", async |page| {
+        let name = open_nth_account(page, "manager", 5).await?;
+        let address = page.location().await?;
+        // A reload (or a bookmark) loads index.html and config.json at this depth.
+        page.goto(&address).await?;
+        page.find(Role::Heading, &name).await?;
         Ok(())
     });
 }

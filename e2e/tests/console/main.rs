@@ -23,6 +23,7 @@ mod account_detail;
 mod accounts;
 mod deployment;
 mod keyboard;
+mod navigation;
 mod session;
 mod sign_in;
 mod steps;

@@ -8,7 +8,7 @@ use crate::steps::{self, PASSWORD};
 #[test]
 fn a_session_expiring_while_adding_a_note_asks_to_sign_in_again_and_the_note_is_saved() {
     flow("session expiry", async |page| {
-        steps::sign_in(page, "manager").await?;
+        steps::sign_in(page, "sysadmin").await?;
         let names = steps::accounts_listed(page).await?;
         steps::open_account(page, &names[4]).await?;
 
@@ -20,7 +20,7 @@ fn a_session_expiring_while_adding_a_note_asks_to_sign_in_again_and_the_note_is_
         page.expect_http_error(401, "/api/account/");
 
         page.click(Role::Button, "Add note").await?;
-        let dialog = page.find(Role::Dialog, "Sign in again").await?;
+        page.find(Role::Dialog, "Sign in again").await?;
         page.expect_focus(Role::Textbox, "Password").await?;
         page.check("sign-in-again").await?;
 
@@ -28,7 +28,6 @@ fn a_session_expiring_while_adding_a_note_asks_to_sign_in_again_and_the_note_is_
         page.type_text(PASSWORD).await?;
         page.press(Key::Enter).await?;
         page.wait_gone(Role::Dialog, "Sign in again").await?;
-        drop(dialog);
         page.wait_for_announcement("Note “Typed before expiry” added.").await?;
         page.find(Role::Heading, "Typed before expiry").await?;
         ensure!(page.console_session_id().await? != session, "the console kept the expired session");
