@@ -430,6 +430,43 @@ impl Page {
         }
     }
 
+    /// Checks that a modal dialog keeps focus: `presses` Tabs forward and as
+    /// many Shift+Tabs back never leave `dialog`. When one does, the flow
+    /// fails at the end but goes on.
+    pub async fn expect_focus_trapped(&mut self, dialog: &Element, what: &str, presses: usize) -> Result<()> {
+        let scope = serde_json::to_value(dialog).map_err(|e| Error(e.to_string()))?;
+        for backwards in [false, true] {
+            for press in 1..=presses {
+                if backwards {
+                    self.press_shift_tab().await?;
+                } else {
+                    self.press(Key::Tab).await?;
+                }
+                let inside = self
+                    .client
+                    .execute("return arguments[0].contains(document.activeElement);", vec![scope.clone()])
+                    .await?;
+                if inside != Value::Bool(true) {
+                    let focus = self.focused().await?;
+                    let key = if backwards { "Shift+Tab" } else { "Tab" };
+                    self.problem(format!(
+                        "{key} number {press} left {what} for {focus}: the dialog does not keep focus"
+                    ));
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts focus on `element` by script: to carry on after a focus check
+    /// failed, never instead of a person's way there.
+    pub async fn focus(&self, element: &Element) -> Result<()> {
+        let element = serde_json::to_value(element).map_err(|e| Error(e.to_string()))?;
+        self.client.execute("arguments[0].focus();", vec![element]).await?;
+        Ok(())
+    }
+
     /// Records a problem that fails the flow at its end, once.
     pub fn problem(&mut self, problem: String) {
         if !self.problems.contains(&problem) {

@@ -28,8 +28,10 @@ fn signing_in_and_opening_an_account_work_by_keyboard_alone() {
         // Delete's question opens and closes by keyboard, focus coming back.
         page.tab_to(Role::Button, "Delete", 15).await?;
         page.press(Key::Enter).await?;
-        page.find(Role::AlertDialog, "Delete this account?").await?;
+        let dialog = page.find(Role::AlertDialog, "Delete this account?").await?;
         page.expect_focus(Role::Button, "Cancel").await?;
+        page.expect_focus_trapped(&dialog, "the question whether to delete", 3).await?;
+        page.focus(&page.find_in(&dialog, Role::Button, "Cancel").await?).await?;
         page.press(Key::Escape).await?;
         page.wait_gone(Role::AlertDialog, "Delete this account?").await?;
         page.expect_focus(Role::Button, "Delete").await?;

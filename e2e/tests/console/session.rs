@@ -20,9 +20,11 @@ fn a_session_expiring_while_adding_a_note_asks_to_sign_in_again_and_the_note_is_
         page.expect_http_error(401, "/api/account/");
 
         page.click(Role::Button, "Add note").await?;
-        page.find(Role::Dialog, "Sign in again").await?;
+        let dialog = page.find(Role::Dialog, "Sign in again").await?;
         page.expect_focus(Role::Textbox, "Password").await?;
         page.check("sign-in-again").await?;
+        page.expect_focus_trapped(&dialog, "the re-sign-in dialog", 6).await?;
+        page.find_in(&dialog, Role::Textbox, "Password").await?.click().await?;
 
         // The password, by keyboard, and Enter.
         page.type_text(PASSWORD).await?;
