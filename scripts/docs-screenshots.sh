@@ -17,7 +17,7 @@ for doc in docs/*.png; do
     name="${name%-dark}"
     for scheme in light dark; do
         shot="$shots/$name-$scheme.png"
-        [ -f "$shot" ] || { echo "missing $shot (no flow checks a page named $name)" >&2; continue; }
+        [ -f "$shot" ] || { echo "missing $shot (make e2e takes it: run the whole suite)" >&2; continue; }
         if [ "$scheme" = light ]; then target="docs/$name.png"; else target="docs/$name-dark.png"; fi
         cp "$shot" "$target"
         copied=$((copied + 1))

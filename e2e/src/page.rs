@@ -146,11 +146,19 @@ impl Page {
     pub(crate) async fn open(harness: &'static Harness, flow: &str) -> Result<Page> {
         let mut args: Vec<&str> = CHROMIUM_ARGS.to_vec();
         args.push(WINDOW);
+        let downloads = downloads_dir(harness, flow);
+        std::fs::create_dir_all(&downloads).map_err(|e| Error(format!("{}: {e}", downloads.display())))?;
         let capabilities = json!({
             "browserName": "chrome",
             "acceptInsecureCerts": true,
             "goog:loggingPrefs": { "browser": "ALL" },
-            "goog:chromeOptions": { "args": args },
+            "goog:chromeOptions": {
+                "args": args,
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
+            },
         });
         let Value::Object(capabilities) = capabilities else { unreachable!("an object literal") };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -278,6 +286,29 @@ impl Page {
     pub async fn value_of(&self, label: &str) -> Result<String> {
         let field = self.text_field(label).await?;
         Ok(field.prop("value").await?.unwrap_or_default())
+    }
+
+    /// Waits for the file the page downloads next (a CSV export, a report of
+    /// failures) and answers its name and content.
+    pub async fn wait_for_download(&self) -> Result<(String, String)> {
+        let dir = downloads_dir(self.harness, &self.flow);
+        let started = Instant::now();
+        loop {
+            let done = std::fs::read_dir(&dir)?
+                .filter_map(|entry| entry.ok())
+                .map(|entry| entry.path())
+                .find(|path| path.extension().is_none_or(|ext| ext != "crdownload"));
+            if let Some(path) = done {
+                let content = std::fs::read_to_string(&path)?;
+                std::fs::remove_file(&path)?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Ok((name, content));
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Error(format!("nothing was downloaded into {}", dir.display())));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until the page's text contains `text`.
@@ -595,7 +626,7 @@ impl Page {
     /// A screenshot named after the failed flow, for the person reading why.
     pub(crate) async fn screenshot_failure(&self) {
         if let Ok(png) = self.client.screenshot().await {
-            let name = self.flow.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+            let name = slug(&self.flow);
             let _ = std::fs::write(self.harness.screenshots.join(format!("failed-{name}.png")), png);
         }
     }
@@ -699,6 +730,16 @@ impl Page {
         let id = value.as_object()?.values().next()?.as_str()?;
         Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_string())))
     }
+}
+
+/// Where a flow's browser saves downloads: `target/e2e/run/downloads/<flow>/`.
+fn downloads_dir(harness: &Harness, flow: &str) -> std::path::PathBuf {
+    harness.work.join("downloads").join(slug(flow))
+}
+
+/// A flow's name as a file name.
+fn slug(flow: &str) -> String {
+    flow.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
 }
 
 /// Roles Chromium names differently from ARIA for the same thing.

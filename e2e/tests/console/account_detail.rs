@@ -108,6 +108,14 @@ fn linking_contacts_one_and_many_and_unlinking_after_a_confirmation() {
 fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
     flow("delete", async |page| {
         let name = open_nth_account(page, "sysadmin", 3).await?;
+        let id = page.location().await?.trim_start_matches("/accounts/").to_string();
+        let harness = page.harness();
+        let session = harness.api_session("manager")?;
+        let path = format!("/account/accounts/{id}");
+        ensure!(
+            harness.api(&session, "GET", &path, None)?.status == 200,
+            "account {id} cannot be read through the API"
+        );
         page.click(Role::Button, "Delete").await?;
         page.find(Role::AlertDialog, "Delete this account?").await?;
         page.check("account-detail-delete-dialog").await?;
@@ -121,6 +129,9 @@ fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
         page.wait_for_location("/accounts").await?;
         let names = steps::accounts_listed(page).await?;
         ensure!(!names.contains(&name), "{name} is still listed after deleting it");
+        // And the vendor (the sandbox) no longer has it.
+        let answer = harness.api(&session, "GET", &path, None)?;
+        ensure!(answer.status == 404, "the deleted account {id} still answers {}", answer.status);
         Ok(())
     });
 }

@@ -84,6 +84,23 @@ async fn sort_by(page: &account_e2e::Page, header: &str) -> account_e2e::Result<
     }
 }
 
+#[test]
+fn exporting_the_page_downloads_its_accounts_as_csv() {
+    flow("export", async |page| {
+        steps::sign_in(page, "manager").await?;
+        let names = steps::accounts_listed(page).await?;
+        page.click(Role::Button, "Export this page (CSV)").await?;
+        page.wait_for_announcement(&format!("Exported {} accounts.", names.len())).await?;
+        let (file, csv) = page.wait_for_download().await?;
+        ensure!(file.ends_with(".csv"), "the export is named {file}");
+        let lines: Vec<&str> = csv.lines().filter(|line| !line.trim().is_empty()).collect();
+        ensure!(lines.len() == names.len() + 1, "the CSV has {} lines for {} accounts", lines.len(), names.len());
+        ensure!(lines[0].to_lowercase().contains("name"), "the CSV starts with {:?}, not a header", lines[0]);
+        ensure!(csv.contains(names[0].as_str()), "the CSV lacks {}", names[0]);
+        Ok(())
+    });
+}
+
 fn is_sorted(names: &[String]) -> bool {
     names.windows(2).all(|pair| pair[0].to_lowercase() <= pair[1].to_lowercase())
 }
