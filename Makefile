@@ -4,7 +4,11 @@
 #                 serve both with demo data on http://127.0.0.1:$(PORT)
 #   make test     everything CI runs: fmt check, clippy -D warnings (native and
 #                 wasm), native tests, browser tests in headless Chromium against
-#                 a sandbox started and stopped here, and the release build
+#                 a sandbox started and stopped here, the release build, and the
+#                 end-to-end tests through nginx (make e2e)
+#   make e2e      the end-to-end tests: the release console behind Debian's nginx
+#                 with the shipped configuration (deploy/), proxying to a sandbox,
+#                 driven in headless Chromium; screenshots in target/e2e-screenshots/
 #   make bench    the sandbox benchmark on 100,000 accounts, then the bundle size
 #   make sandbox  the sandbox alone on $(PORT), for `trunk serve` (see README)
 #   make console  the release console in dist/, with its size
@@ -16,8 +20,8 @@ SANDBOX := target/server/account-sandbox
 # trunk finds wasm-bindgen (cargo install) and wasm-opt (npm binaryen) here.
 TOOLS_PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench sandbox console build-sandbox setup-build setup-test toolchain \
-	fmt-check lint test-native test-browser clean-data
+.PHONY: run test bench sandbox console build-sandbox setup-build setup-test setup-e2e toolchain \
+	fmt-check lint test-native test-browser e2e docs-screenshots clean-data
 
 run: console build-sandbox
 	@echo
@@ -31,12 +35,19 @@ sandbox: build-sandbox
 
 console: setup-build
 	PATH="$(TOOLS_PATH)" trunk build --release
+	scripts/finish-dist.sh
 	scripts/bundle-size.sh
+
+# The release build, remade by `make e2e` only when a source is newer.
+CONSOLE_SOURCES := $(shell find src style model/src -type f 2>/dev/null) index.html config.json \
+	Cargo.toml Cargo.lock Trunk.toml deploy/nginx/csp.conf.in
+dist/index.html deploy/nginx/csp.conf &: $(CONSOLE_SOURCES)
+	$(MAKE) console
 
 build-sandbox: toolchain
 	cargo build --locked -p account-sandbox --profile server
 
-test: toolchain setup-test fmt-check lint test-native test-browser console
+test: toolchain setup-test fmt-check lint test-native test-browser console e2e
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -45,12 +56,22 @@ lint:
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p account-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# The end-to-end tests need the release build and nginx: `make e2e` runs them.
 test-native:
-	cargo test --locked --workspace
+	cargo test --locked --workspace --exclude account-e2e
 	cargo build --locked -p account-model --target wasm32-unknown-unknown
 
 test-browser: setup-test
 	scripts/browser-tests.sh
+
+# One flow at a time: one headless Chromium is what two cores take.
+e2e: toolchain setup-e2e dist/index.html deploy/nginx/csp.conf
+	cargo build --locked -p account-sandbox
+	cargo test --locked -p account-e2e -- --test-threads=1
+
+# Copies the screenshots of the last `make e2e` into docs/ (the README's).
+docs-screenshots:
+	scripts/docs-screenshots.sh
 
 bench: toolchain
 	cargo bench --locked -p account-sandbox --profile server --bench api
@@ -61,6 +82,9 @@ setup-build:
 
 setup-test:
 	scripts/setup.sh test
+
+setup-e2e:
+	scripts/setup.sh e2e
 
 # rustfmt and clippy come with rustup's default profile; add them where missing.
 toolchain:

@@ -2,11 +2,14 @@
 # Installs, on a fresh machine, what building and testing the console needs, and
 # skips whatever is already present. Safe to run again and again.
 #
-# Usage: scripts/setup.sh [build|test|all]
+# Usage: scripts/setup.sh [build|test|e2e|all]
 #   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (binaryen from npm),
-#            brotli (to report the bundle size)
+#            brotli (to precompress the bundle and report its size)
 #   test     wasm32 target, wasm-bindgen-cli (its test runner), Debian's
 #            chromium and chromium-driver for the browser tests
+#   e2e      Debian's nginx (with its brotli_static module), openssl and curl,
+#            chromium and chromium-driver, and axe-core from npm into .tools/,
+#            for the end-to-end tests (e2e/)
 #   all      everything (the default)
 set -euo pipefail
 
@@ -15,6 +18,7 @@ what="${1:-all}"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+AXE_CORE_VERSION="4.14.1"
 TOOLS_DIR="$PWD/.tools"
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -64,11 +68,12 @@ setup_build() {
     apt_install brotli brotli
 }
 
-# apt_install COMMAND PACKAGE...: installs the packages when COMMAND is missing.
+# apt_install COMMAND PACKAGE...: installs the packages when COMMAND is missing
+# (a command name, or the path of a file the packages install).
 apt_install() {
     local command="$1"
     shift
-    if ! command -v "$command" >/dev/null; then
+    if { [[ "$command" == /* ]] && [ ! -e "$command" ]; } || { [[ "$command" != /* ]] && ! command -v "$command" >/dev/null; }; then
         say "installing Debian's $*"
         if [ -z "${APT_UPDATED:-}" ]; then
             apt-get update -qq
@@ -85,9 +90,33 @@ setup_test() {
     apt_install chromedriver chromium-driver
 }
 
+# npm_install PACKAGE VERSION: installs the package into .tools/ unless that
+# version is there.
+npm_install() {
+    local package="$1" version="$2" manifest="$TOOLS_DIR/node_modules/$1/package.json"
+    if [ ! -f "$manifest" ] || ! grep -q "\"version\": \"$version\"" "$manifest"; then
+        say "installing $package@$version from npm into .tools/"
+        mkdir -p "$TOOLS_DIR"
+        npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "$package@$version"
+    fi
+}
+
+setup_e2e() {
+    # Debian's nginx, started by the tests with the shipped configuration; the
+    # brotli module is optional in production, installed here to test it too.
+    apt_install /usr/sbin/nginx nginx
+    apt_install /usr/lib/nginx/modules/ngx_http_brotli_static_module.so libnginx-mod-http-brotli-static
+    apt_install openssl openssl
+    apt_install curl curl
+    apt_install chromium chromium chromium-driver
+    apt_install chromedriver chromium-driver
+    npm_install axe-core "$AXE_CORE_VERSION"
+}
+
 case "$what" in
     build) setup_build ;;
     test) setup_test ;;
-    all) setup_build; setup_test ;;
-    *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+    e2e) setup_e2e ;;
+    all) setup_build; setup_test; setup_e2e ;;
+    *) echo "usage: $0 [build|test|e2e|all]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,41 @@
+//! The console by keyboard alone: Tab, typing, Enter and Escape, every stop
+//! showing its focus.
+
+use account_e2e::{Key, Role, ensure, flow};
+
+use crate::steps::PASSWORD;
+
+#[test]
+fn signing_in_and_opening_an_account_work_by_keyboard_alone() {
+    flow("keyboard", async |page| {
+        page.goto("/accounts").await?;
+        page.find(Role::Button, "Sign in").await?;
+        for (field, text) in [("Client", "DEMO"), ("User name", "manager"), ("Password", PASSWORD)] {
+            page.tab_to(Role::Textbox, field, 8).await?;
+            page.type_text(text).await?;
+        }
+        page.tab_to(Role::Button, "Sign in", 3).await?;
+        page.press(Key::Enter).await?;
+        page.find(Role::Heading, "Accounts").await?;
+        let names = page.wait_for_column("Name").await?;
+
+        // Through the header, navigation, search and sorting to the first account.
+        page.tab_to(Role::Link, &names[0], 40).await?;
+        page.press(Key::Enter).await?;
+        page.wait_for_location("/accounts/").await?;
+        page.find(Role::Heading, &names[0]).await?;
+
+        // Delete's question opens and closes by keyboard, focus coming back.
+        page.tab_to(Role::Button, "Delete", 15).await?;
+        page.press(Key::Enter).await?;
+        let dialog = page.find(Role::AlertDialog, "Delete this account?").await?;
+        page.expect_focus(Role::Button, "Cancel").await?;
+        page.expect_focus_trapped(&dialog, "the question whether to delete", 3).await?;
+        page.focus(&page.find_in(&dialog, Role::Button, "Cancel").await?).await?;
+        page.press(Key::Escape).await?;
+        page.wait_gone(Role::AlertDialog, "Delete this account?").await?;
+        page.expect_focus(Role::Button, "Delete").await?;
+        ensure!(page.location().await?.starts_with("/accounts/"), "Escape left the account");
+        Ok(())
+    });
+}
