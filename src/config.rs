@@ -62,16 +62,14 @@ impl RuntimeConfig {
         }
     }
 
-    /// Fetches `config.json` from beside `index.html`. A missing file means
-    /// the defaults; an invalid one is an error worth stopping for.
+    /// Fetches `/config.json` (beside `index.html`; the build serves the
+    /// console from the site's root). A missing file means the defaults; an
+    /// invalid one is an error worth stopping for. The path is absolute so
+    /// that a deep link (`/accounts/27`) reads the same file.
     pub async fn fetch() -> Result<RuntimeConfig, String> {
-        let url = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.base_uri().ok().flatten())
-            .and_then(|base| web_sys::Url::new_with_base("config.json", &base).ok())
-            .map_or_else(|| "/config.json".to_string(), |url| url.href());
+        let url = "/config.json";
         let response =
-            gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("cannot load {url}: {e}"))?;
+            gloo_net::http::Request::get(url).send().await.map_err(|e| format!("cannot load {url}: {e}"))?;
         match response.status() {
             200 => RuntimeConfig::parse(&response.text().await.map_err(|e| e.to_string())?),
             404 => Ok(RuntimeConfig::default()),

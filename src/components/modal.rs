@@ -67,7 +67,8 @@ pub fn Modal(
             let _ = opener.focus();
         }
     });
-    let on_keydown = move |ev: ev::KeyboardEvent| match ev.key().as_str() {
+    // On the window, so that Escape and Tab work wherever focus has gone.
+    let keys = window_event_listener(ev::keydown, move |ev| match ev.key().as_str() {
         "Escape" => {
             if let Some(escape) = on_escape {
                 ev.prevent_default();
@@ -80,13 +81,14 @@ pub fn Modal(
             }
         }
         _ => {}
-    };
+    });
+    on_cleanup(move || keys.remove());
     let role = match role {
         ModalRole::AlertDialog => "alertdialog",
         ModalRole::Dialog => "dialog",
     };
     view! {
-        <div class="dialog-backdrop" on:keydown=on_keydown>
+        <div class="dialog-backdrop">
             <div class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container>
                 {children()}
             </div>

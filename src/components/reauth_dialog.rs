@@ -36,8 +36,11 @@ pub fn ReauthDialog() -> impl IntoView {
         let resumed = reauth.clone();
         let signed_in = Callback::new(move |_| resumed.finish(true));
         let sign_out = move |_| {
-            reauth.finish(false);
+            // The pages go first: the calls that waited then fail with their
+            // 401 without waking a page that is gone.
             api.set_session(None);
+            let reauth = reauth.clone();
+            leptos::task::spawn_local(async move { reauth.finish(false) });
         };
         // No Escape: the dialog stays until the user signs in or signs out.
         view! {

@@ -10,7 +10,10 @@ use crate::{api::ApiClient, browser, components::Toasts, pages::SignInPage, rout
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let signed_in = move || api.session().is_some();
+    let signed_in = {
+        let api = api.clone();
+        move || api.session().is_some()
+    };
     let path = use_location().pathname;
     // A new page (not a new query of the same page) starts at its heading,
     // so keyboard and screen reader users land on it rather than on <body>.
@@ -20,6 +23,17 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             browser::focus_heading();
         }
         now
+    });
+    // After signing in, the sign-in form that had focus is gone.
+    Effect::new({
+        let api = api.clone();
+        move |was_signed_in: Option<bool>| {
+            let now = api.session().is_some();
+            if now && was_signed_in == Some(false) {
+                browser::focus_heading();
+            }
+            now
+        }
     });
     let skip = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();

@@ -89,6 +89,8 @@ pub struct ListContext {
     name: RwSignal<String>,
     /// The rows selected for a bulk action, across the pages of this search.
     pub selection: RwSignal<Selection>,
+    /// Set by a search from the panel: the next results take focus.
+    focus_results: StoredValue<bool>,
 }
 
 impl std::fmt::Debug for ListContext {
@@ -112,13 +114,31 @@ impl ListContext {
         });
         let selection = RwSignal::new(Selection::default());
         Effect::new(move |_| state.with(|state| selection.update(|s| s.follow(state))));
-        ListContext { state, navigate: StoredValue::new_local(Box::new(navigate)), name, selection }
+        ListContext {
+            state,
+            navigate: StoredValue::new_local(Box::new(navigate)),
+            name,
+            selection,
+            focus_results: StoredValue::new(false),
+        }
     }
 
     pub fn go(self, next: ListState, history: History) {
         let options = NavigateOptions { replace: history == History::Replace, scroll: false, ..Default::default() };
         let href = Page::Accounts(next).href();
         self.navigate.with_value(|navigate| navigate(&href, options));
+    }
+
+    /// Moves focus to the results once the next ones are shown.
+    pub fn focus_next_results(self) {
+        self.focus_results.set_value(true);
+    }
+
+    /// Called by the results as they show: takes focus if asked to.
+    pub fn results_shown(self) {
+        if self.focus_results.try_update_value(|asked| std::mem::take(asked)).unwrap_or(false) {
+            browser::focus_when_ready("#results-summary");
+        }
     }
 
     /// The name criterion as typed.

@@ -95,6 +95,7 @@ pub fn SelectionBar(list: ListContext, page: LocalResource<Result<Loaded, ApiErr
 #[component]
 pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let Loaded { state, accounts, .. } = loaded;
+    list.results_shown();
     let summary = state.showing(accounts.len());
     if accounts.is_empty() {
         return view! { <Empty state list /> }.into_any();
@@ -126,7 +127,7 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
             };
             view! {
                 <th scope="col" aria-sort=aria>
-                    <button type="button" class="sort" data-sort=field.name()>{crate::fields::label(field)}{arrow}</button>
+                    <button type="button" class="sort" data-sort=field.name()>{crate::fields::label(field)}<span aria-hidden="true">{arrow}</span></button>
                 </th>
             }
         })
