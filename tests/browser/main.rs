@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod account_detail;
+mod account_form;
 mod accounts_list;
 mod api_errors;
 mod components;

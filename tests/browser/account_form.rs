@@ -1,0 +1,265 @@
+//! The account form against the sandbox: create, duplicate number at its
+//! field, edits that send only what changed and keep a colleague's change,
+//! the conflict prompt, a failed save kept and resent, expiry mid-edit, the
+//! draft after a reload, the leave guard, and undo.
+
+use account_admin::{
+    api::ApiClient,
+    pages::account_form::{EditAccountPage, NewAccountPage},
+};
+use account_model::{AccountInput, AccountPatch, Field, Patch};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Routes},
+    path,
+};
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::Element;
+
+use crate::harness::{
+    add_fault, click, expire, find, find_text, gone, go_to, mount_at, signed_in_client, type_into, unique, value_of,
+    wait_until,
+};
+
+fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
+    mount_at(url, || {
+        view! {
+            <Routes fallback=|| "no route">
+                <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
+                <Route path=path!("/accounts/new") view=NewAccountPage />
+                <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"the detail page"</p> } />
+                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
+            </Routes>
+        }
+    })
+}
+
+fn input(field: Field) -> String {
+    format!("#field-{}", field.name())
+}
+
+async fn account(api: &ApiClient, rating: &str) -> (i64, String) {
+    let name = unique("Form");
+    let input = AccountInput {
+        name: name.clone(),
+        rating: Some(rating.into()),
+        industry: Some("Tools".into()),
+        account_number: Some(format!("{name}-N")),
+        ..AccountInput::default()
+    };
+    (api.create_account(&input).await.expect("created").id, name)
+}
+
+async fn read(api: &ApiClient, id: i64) -> account_model::Account {
+    api.read_account(id, None).await.expect("read")
+}
+
+fn path_now() -> String {
+    web_sys::window().expect("window").location().pathname().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_full_account_is_created_and_opened() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Created");
+    let (root, _mounted) = mount("/accounts/new");
+    find(&root, &input(Field::Name)).await;
+    for (field, value) in [
+        (Field::Name, name.as_str()),
+        (Field::AccountNumber, &format!("{name}-N")),
+        (Field::Description, "Made in the form"),
+        (Field::AnnualRevenue, "1,250,000"),
+        (Field::NumOfEmployees, "42"),
+        (Field::AgentId, "595348"),
+        (Field::BillingCity, "Springfield"),
+        (Field::Rating, "Hot"),
+    ] {
+        type_into(&root, &input(field), value);
+    }
+    click(&root, ".list-editor button.secondary:not(.remove-row)");
+    let value = find(&root, "#custom-0-value").await;
+    type_into(&root, "#custom-0-value", "custom value");
+    assert_eq!(value_of(&root, "#custom-0-name"), "COL1", "the next free name is offered");
+    drop(value);
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    let id: i64 = path_now().trim_start_matches("/accounts/").parse().expect("the new account's page");
+    let created = read(&api, id).await;
+    assert_eq!(created.fields.name, name);
+    assert_eq!(created.fields.annual_revenue, Some(1_250_000));
+    assert_eq!(created.fields.agent_id, Some(595_348));
+    assert_eq!(created.fields.billing_address.as_ref().and_then(|a| a.city.as_deref()), Some("Springfield"));
+    assert_eq!(created.list(Field::CustomFields)[0].value.as_deref(), Some("custom value"));
+    find_text(&root, ".toast.success", &format!("Created {name}.")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sending() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (_, taken) = account(&api, "Warm").await;
+    let (root, _mounted) = mount("/accounts/new");
+    find(&root, &input(Field::Name)).await;
+    type_into(&root, &input(Field::NumOfEmployees), "many");
+    click(&root, "button[type=submit]");
+    find_text(&root, "#field-name-error", "Enter a name.").await;
+    find_text(&root, "#field-numOfEmployees-error", "Enter a whole number.").await;
+    let focused = crate::harness::document().active_element().map(|e| e.id());
+    wait_until(|| format!("focus on the first bad field, not {focused:?}"), || {
+        (crate::harness::document().active_element().map(|e| e.id()).as_deref() == Some("field-name")).then_some(())
+    })
+    .await;
+    type_into(&root, &input(Field::Name), &unique("Dup"));
+    gone(&root, "#field-name-error:not(:empty)").await;
+    type_into(&root, &input(Field::NumOfEmployees), "5");
+    type_into(&root, &input(Field::AccountNumber), &format!("{taken}-N"));
+    click(&root, "button[type=submit]");
+    find_text(&root, "#field-accountNumber-error", "Another account already has this account number.").await;
+    assert_eq!(value_of(&root, &input(Field::NumOfEmployees)), "5", "the form keeps what was typed");
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_sends_only_the_changed_field_and_keeps_a_colleagues_change() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    assert_eq!(value_of(&root, &input(Field::Rating)), "Warm");
+    // A colleague, in another session, changes the industry meanwhile.
+    let colleague = signed_in_client("superuser").await;
+    let mut patch = AccountPatch::default();
+    patch.industry = Patch::Value("Banking".into());
+    colleague.update_account(id, &patch).await.expect("their change");
+    type_into(&root, &input(Field::Rating), "Hot");
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    let saved = read(&api, id).await;
+    assert_eq!(saved.fields.rating.as_deref(), Some("Hot"));
+    assert_eq!(saved.fields.industry.as_deref(), Some("Banking"), "their change is kept");
+    let last = saved.history.unwrap_or_default().into_iter().max_by_key(|h| h.id).expect("history");
+    assert_eq!(last.descriptions.as_deref(), Some("rating: Warm → Hot"), "only the rating was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_field_both_changed_meanwhile_asks_which_to_keep() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    let colleague = signed_in_client("superuser").await;
+    let mut patch = AccountPatch::default();
+    patch.rating = Patch::Value("Cold".into());
+    colleague.update_account(id, &patch).await.expect("their change");
+    type_into(&root, &input(Field::Rating), "Hot");
+    click(&root, "button[type=submit]");
+    let dialog = find_text(&root, ".conflict-dialog", "Someone changed this account meanwhile").await;
+    let text = dialog.text_content().unwrap_or_default();
+    assert!(text.contains("Rating") && text.contains("Theirs: Cold") && text.contains("Yours: Hot"), "{text}");
+    assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Cold"), "nothing is saved before the choice");
+    click(&root, ".conflict-dialog button.save-choices");
+    find(&root, "#detail").await;
+    assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
+}
+
+#[wasm_bindgen_test]
+async fn a_save_that_failed_with_500_keeps_the_input_and_saving_again_lands_it_once() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "serverError"})).await;
+    type_into(&root, &input(Field::Rating), "Hot");
+    click(&root, "button[type=submit]");
+    find_text(&root, ".unsure", "may or may not have landed").await;
+    assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
+}
+
+#[wasm_bindgen_test]
+async fn a_session_that_expires_mid_edit_resumes_the_save_after_signing_in_again() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let session = api.session_untracked().expect("a session");
+    let (id, _) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    type_into(&root, &input(Field::Rating), "Hot");
+    type_into(&root, &input(Field::Website), "www.example.org");
+    expire(&session.session_id).await;
+    click(&root, "button[type=submit]");
+    let dialog = find(&root, "[role=dialog]").await;
+    assert_eq!(value_of(&root, &input(Field::Website)), "www.example.org", "the form under the dialog keeps its input");
+    type_into(&dialog, "#sign-in-password", "demo");
+    type_into(&dialog, "#sign-in-access-token", "demo-token");
+    click(&dialog, "button[type=submit]");
+    find(&root, "#detail").await;
+    let fresh = signed_in_client("sysadmin").await;
+    let saved = read(&fresh, id).await;
+    assert_eq!((saved.fields.rating.as_deref(), saved.fields.website.as_deref()), (Some("Hot"), Some("www.example.org")));
+}
+
+#[wasm_bindgen_test]
+async fn after_a_reload_the_draft_is_offered_back() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let url = format!("/accounts/{id}/edit");
+    let (root, mounted) = mount(&url);
+    find(&root, &input(Field::Rating)).await;
+    type_into(&root, &input(Field::Rating), "Hot");
+    crate::harness::sleep_ms(100).await;
+    drop(mounted);
+    root.remove();
+    let (root, _mounted) = mount(&url);
+    find_text(&root, ".draft-offer", "not saved").await;
+    assert_eq!(value_of(&root, &input(Field::Rating)), "Warm", "nothing is applied unasked");
+    click(&root, ".draft-offer button:not(.secondary)");
+    wait_until(|| "the draft is restored".into(), || (value_of(&root, &input(Field::Rating)) == "Hot").then_some(())).await;
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_form_with_changes_asks_first() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let url = format!("/accounts/{id}/edit");
+    let (root, _mounted) = mount(&url);
+    find(&root, &input(Field::Rating)).await;
+    type_into(&root, &input(Field::Rating), "Hot");
+    crate::harness::sleep_ms(50).await;
+    go_to("/accounts");
+    find_text(&root, "[role=alertdialog]", "Leave without saving?").await;
+    assert_eq!(path_now(), url, "the form's address is back");
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");
+    go_to("/accounts");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find(&root, "#list").await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_puts_the_previous_value_back_through_the_api() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    type_into(&root, &input(Field::Rating), "Hot");
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
+    let undo = find_text(&root, ".toast button.toast-action", "Undo").await;
+    undo.unchecked_into::<web_sys::HtmlElement>().click();
+    find_text(&root, ".toast.success", "Undone").await;
+    assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Warm"));
+}
