@@ -68,8 +68,7 @@ impl RuntimeConfig {
     /// that a deep link (`/accounts/27`) reads the same file.
     pub async fn fetch() -> Result<RuntimeConfig, String> {
         let url = "/config.json";
-        let response =
-            gloo_net::http::Request::get(url).send().await.map_err(|e| format!("cannot load {url}: {e}"))?;
+        let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("cannot load {url}: {e}"))?;
         match response.status() {
             200 => RuntimeConfig::parse(&response.text().await.map_err(|e| e.to_string())?),
             404 => Ok(RuntimeConfig::default()),

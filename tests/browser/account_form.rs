@@ -19,7 +19,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, click, expire, find, find_text, gone, go_to, mount_at, signed_in_client, type_into, unique, value_of,
+    add_fault, click, expire, find, find_text, gone, mount_at, signed_in_client, type_into, unique, value_of,
     wait_until,
 };
 
@@ -108,9 +108,10 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     find_text(&root, "#field-name-error", "Enter a name.").await;
     find_text(&root, "#field-numOfEmployees-error", "Enter a whole number.").await;
     let focused = crate::harness::document().active_element().map(|e| e.id());
-    wait_until(|| format!("focus on the first bad field, not {focused:?}"), || {
-        (crate::harness::document().active_element().map(|e| e.id()).as_deref() == Some("field-name")).then_some(())
-    })
+    wait_until(
+        || format!("focus on the first bad field, not {focused:?}"),
+        || (crate::harness::document().active_element().map(|e| e.id()).as_deref() == Some("field-name")).then_some(()),
+    )
     .await;
     type_into(&root, &input(Field::Name), &unique("Dup"));
     gone(&root, "#field-name-error:not(:empty)").await;
@@ -203,7 +204,10 @@ async fn a_session_that_expires_mid_edit_resumes_the_save_after_signing_in_again
     find(&root, "#detail").await;
     let fresh = signed_in_client("sysadmin").await;
     let saved = read(&fresh, id).await;
-    assert_eq!((saved.fields.rating.as_deref(), saved.fields.website.as_deref()), (Some("Hot"), Some("www.example.org")));
+    assert_eq!(
+        (saved.fields.rating.as_deref(), saved.fields.website.as_deref()),
+        (Some("Hot"), Some("www.example.org"))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -222,11 +226,12 @@ async fn after_a_reload_the_draft_is_offered_back() {
     find_text(&root, ".draft-offer", "not saved").await;
     assert_eq!(value_of(&root, &input(Field::Rating)), "Warm", "nothing is applied unasked");
     click(&root, ".draft-offer button:not(.secondary)");
-    wait_until(|| "the draft is restored".into(), || (value_of(&root, &input(Field::Rating)) == "Hot").then_some(())).await;
+    wait_until(|| "the draft is restored".into(), || (value_of(&root, &input(Field::Rating)) == "Hot").then_some(()))
+        .await;
 }
 
 #[wasm_bindgen_test]
-async fn leaving_a_form_with_changes_asks_first() {
+async fn leaving_a_form_with_changes_by_back_or_a_link_asks_first() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
@@ -235,14 +240,20 @@ async fn leaving_a_form_with_changes_asks_first() {
     find(&root, &input(Field::Rating)).await;
     type_into(&root, &input(Field::Rating), "Hot");
     crate::harness::sleep_ms(50).await;
-    go_to("/accounts");
+    let history = web_sys::window().expect("window").history().expect("history");
+    history.back().expect("back");
     find_text(&root, "[role=alertdialog]", "Leave without saving?").await;
-    assert_eq!(path_now(), url, "the form's address is back");
+    assert_eq!(path_now(), url, "still on the form");
     click(&root, "[role=alertdialog] button.cancel");
     gone(&root, "[role=alertdialog]").await;
     assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");
-    go_to("/accounts");
+    // A link in the page: its click is held too.
+    let link = crate::harness::document().create_element("a").expect("a");
+    link.set_attribute("href", "/accounts").expect("href");
+    root.append_child(&link).expect("appended");
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
     find(&root, "[role=alertdialog]").await;
+    assert_eq!(path_now(), url);
     click(&root, "[role=alertdialog] button.confirm");
     find(&root, "#list").await;
 }

@@ -3,8 +3,9 @@
 //! - closing or reloading the tab: `beforeunload`;
 //! - in-console links: a click listener that runs before the router's
 //!   (capture phase on the window) and holds the click;
-//! - Back and Forward: a `popstate` listener that runs before the router's,
-//!   puts the form's address back, and holds the move.
+//! - Back: when the form first becomes dirty, the guard adds a history entry
+//!   for the same address, so Back first lands on the form again (the router
+//!   sees no change); the guard then puts its entry back and asks.
 //!
 //! Each asks "Leave without saving?"; leaving goes where the user wanted.
 //! The draft stays in the tab either way, so leaving loses nothing.
@@ -26,9 +27,7 @@ impl Listener {
     fn add(event: &'static str, capture: bool, callback: impl FnMut(web_sys::Event) + 'static) -> Option<Listener> {
         let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
         let window = web_sys::window()?;
-        window
-            .add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture)
-            .ok()?;
+        window.add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture).ok()?;
         Some(Listener { event, capture, callback })
     }
 }
@@ -69,6 +68,22 @@ fn internal_target(event: &web_sys::MouseEvent) -> Option<String> {
     Some(format!("{}{}{}", anchor.pathname(), anchor.search(), anchor.hash()))
 }
 
+/// Where the user wanted to go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Leaving {
+    To(String),
+    Back,
+}
+
+/// The marker of the guard's own history entry.
+const GUARD_STATE: &str = "account-admin.leave-guard";
+
+fn push_guard_entry(address: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&GUARD_STATE.into(), "", Some(address));
+    }
+}
+
 fn current_address() -> String {
     web_sys::window()
         .map(|w| w.location())
@@ -79,15 +94,20 @@ fn current_address() -> String {
 #[component]
 pub fn LeaveGuard(dirty: Memo<bool>) -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
-    let asking = RwSignal::new(None::<String>);
+    let asking = RwSignal::new(None::<Leaving>);
     let listeners = StoredValue::new_local(Vec::<Listener>::new());
     let form_address = StoredValue::new(current_address());
+    let entry_pushed = StoredValue::new(false);
     Effect::new(move |_| {
         let guarding = dirty.get();
         listeners.update_value(|all| {
             all.clear();
             if !guarding {
                 return;
+            }
+            if !entry_pushed.get_value() {
+                entry_pushed.set_value(true);
+                push_guard_entry(&form_address.get_value());
             }
             all.extend(Listener::add("beforeunload", false, |event| {
                 event.prevent_default();
@@ -99,16 +119,18 @@ pub fn LeaveGuard(dirty: Memo<bool>) -> impl IntoView {
                 if let Some(href) = internal_target(mouse).filter(|href| *href != form_address.get_value()) {
                     event.prevent_default();
                     event.stop_immediate_propagation();
-                    asking.set(Some(href));
+                    asking.set(Some(Leaving::To(href)));
                 }
             }));
             all.extend(Listener::add("popstate", true, move |event| {
-                let wanted = current_address();
-                event.stop_immediate_propagation();
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&form_address.get_value()));
+                let Some(pop) = event.dyn_ref::<web_sys::PopStateEvent>() else { return };
+                // Back from the guard's entry onto the form's own: ask.
+                if current_address() == form_address.get_value()
+                    && pop.state().as_string().as_deref() != Some(GUARD_STATE)
+                {
+                    push_guard_entry(&form_address.get_value());
+                    asking.set(Some(Leaving::Back));
                 }
-                asking.set(Some(wanted));
             }));
         });
     });
@@ -117,10 +139,18 @@ pub fn LeaveGuard(dirty: Memo<bool>) -> impl IntoView {
         listeners.update_value(Vec::clear);
     });
     let leave = move |()| {
-        let Some(href) = asking.get_untracked() else { return };
+        let Some(leaving) = asking.get_untracked() else { return };
         asking.set(None);
         listeners.update_value(Vec::clear);
-        navigate.with_value(|navigate| navigate(&href, NavigateOptions::default()));
+        match leaving {
+            Leaving::To(href) => navigate.with_value(|navigate| navigate(&href, NavigateOptions::default())),
+            // Past the guard's entry and the form's own, to the page before.
+            Leaving::Back => {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = history.go_with_delta(-2);
+                }
+            }
+        }
     };
     view! {
         <Show when=move || asking.with(Option::is_some)>

@@ -33,7 +33,9 @@ use crate::{
             conflict::ConflictPrompt,
             guard::LeaveGuard,
             inputs::{FieldInput, ListEditor},
-            model::{Draft, FormState, List, Merge, Problem, Target, Values, merge, patch_between, problem_of, saved_values},
+            model::{
+                Draft, FormState, List, Merge, Problem, Target, Values, merge, patch_between, problem_of, saved_values,
+            },
         },
         accounts::LastList,
     },
@@ -133,6 +135,7 @@ impl FormContext {
 fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
+    let prompt = expect_context::<UndoPrompt>();
     let navigate = StoredValue::new_local(use_navigate());
     let initial = account.as_ref().map(FormState::of).unwrap_or_default();
     let base_values: Values = account.as_ref().map(saved_values).unwrap_or_default();
@@ -206,7 +209,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
                         DraftSlot(&id.to_string()).clear();
                         start.set(form.get_untracked());
                         let _ = saving.try_set(Saving::Idle);
-                        let undo = undo_action(api.clone(), toasts.clone(), id, theirs, merged);
+                        let undo = undo_action(api.clone(), toasts.clone(), prompt, id, theirs, merged);
                         toasts.success_with("Saved.", ToastAction { label: "Undo", run: undo });
                         leave_to(Page::Account(id).href());
                     }
@@ -337,7 +340,9 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let form_ref = NodeRef::<html::Form>::new();
     let title = match mode {
         FormMode::Create => "New account".to_string(),
-        FormMode::Edit(_) => context.account.with_value(|a| a.as_ref().map(|a| format!("Edit {}", a.fields.name))).unwrap_or_default(),
+        FormMode::Edit(_) => {
+            context.account.with_value(|a| a.as_ref().map(|a| format!("Edit {}", a.fields.name))).unwrap_or_default()
+        }
     };
     let cannot_write = role::denied(Permission::WriteAccounts);
     let busy = move || saving.with(|s| *s == Saving::Busy);
@@ -435,8 +440,12 @@ fn settle_failure(error: ApiError, saving: RwSignal<Saving>, problems: RwSignal<
 #[component]
 fn UnsureSave(message: String, mode: FormMode, send_again: impl Fn(ev::MouseEvent) + Clone + 'static) -> impl IntoView {
     let advice = match mode {
-        FormMode::Edit(_) => "The save may or may not have landed. Saving again first reads the account and sends only what is still missing.",
-        FormMode::Create => "The account may or may not have been created. Create again looks it up by its account number first; without one, sending again may make a duplicate.",
+        FormMode::Edit(_) => {
+            "The save may or may not have landed. Saving again first reads the account and sends only what is still missing."
+        }
+        FormMode::Create => {
+            "The account may or may not have been created. Create again looks it up by its account number first; without one, sending again may make a duplicate."
+        }
     };
     view! {
         <div class="form-error unsure" role="alert">
@@ -480,8 +489,14 @@ async fn find_by_number(api: &ApiClient, number: &str) -> Option<Account> {
 /// Undo of a save: writes back the previous values of just the fields that
 /// save changed, after checking that nobody changed them since; if someone
 /// did, the conflict prompt settles it.
-fn undo_action(api: ApiClient, toasts: Toasts, id: i64, before: Values, saved: Values) -> Callback<()> {
-    let prompt = expect_context::<UndoPrompt>();
+fn undo_action(
+    api: ApiClient,
+    toasts: Toasts,
+    prompt: UndoPrompt,
+    id: i64,
+    before: Values,
+    saved: Values,
+) -> Callback<()> {
     Callback::new(move |()| {
         let (api, toasts, before, saved) = (api.clone(), toasts.clone(), before.clone(), saved.clone());
         spawn_local(async move {
@@ -558,7 +573,9 @@ mod tests {
 
     #[test]
     fn undo_puts_back_just_the_fields_the_save_changed() {
-        let value = |pairs: &[(Field, &str)]| -> Values { pairs.iter().map(|(f, v)| (Key::Field(*f), v.to_string())).collect() };
+        let value = |pairs: &[(Field, &str)]| -> Values {
+            pairs.iter().map(|(f, v)| (Key::Field(*f), v.to_string())).collect()
+        };
         let before = value(&[(Field::Name, "Acme"), (Field::Rating, "Warm")]);
         let saved = value(&[(Field::Name, "Acme"), (Field::Rating, "Hot"), (Field::Industry, "Tools")]);
         let target = undo_target(&saved, &before, &model::changed(&before, &saved));

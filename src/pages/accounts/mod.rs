@@ -8,9 +8,13 @@
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
 //! - `selection.rs`: the rows selected across pages (pure);
-//! - `export.rs`: reading every page, and the CSV download.
+//! - `export.rs`: reading every page, and the CSV download;
+//! - `bulk.rs`: bulk actions on the selected rows, through the write runner;
+//! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
+pub mod bulk;
 pub mod export;
+pub mod saved;
 pub mod search;
 pub mod selection;
 pub mod state;
@@ -33,10 +37,11 @@ use crate::{
     format,
     pages::accounts::{
         export::Export,
+        saved::SavedSearches,
         search::{AdvancedSearch, Chips, QuickSearch},
         selection::Selection,
         state::{Criterion, ListState, UrlProblem, query_pairs},
-        table::{Paging, Results, SelectionBar},
+        table::{Paging, Results, ResultsSummary, SelectionBar},
     },
     routes::Page,
 };
@@ -89,8 +94,6 @@ pub struct ListContext {
     name: RwSignal<String>,
     /// The rows selected for a bulk action, across the pages of this search.
     pub selection: RwSignal<Selection>,
-    /// Set by a search from the panel: the next results take focus.
-    focus_results: StoredValue<bool>,
 }
 
 impl std::fmt::Debug for ListContext {
@@ -114,31 +117,13 @@ impl ListContext {
         });
         let selection = RwSignal::new(Selection::default());
         Effect::new(move |_| state.with(|state| selection.update(|s| s.follow(state))));
-        ListContext {
-            state,
-            navigate: StoredValue::new_local(Box::new(navigate)),
-            name,
-            selection,
-            focus_results: StoredValue::new(false),
-        }
+        ListContext { state, navigate: StoredValue::new_local(Box::new(navigate)), name, selection }
     }
 
     pub fn go(self, next: ListState, history: History) {
         let options = NavigateOptions { replace: history == History::Replace, scroll: false, ..Default::default() };
         let href = Page::Accounts(next).href();
         self.navigate.with_value(|navigate| navigate(&href, options));
-    }
-
-    /// Moves focus to the results once the next ones are shown.
-    pub fn focus_next_results(self) {
-        self.focus_results.set_value(true);
-    }
-
-    /// Called by the results as they show: takes focus if asked to.
-    pub fn results_shown(self) {
-        if self.focus_results.try_update_value(|asked| std::mem::take(asked)).unwrap_or(false) {
-            browser::focus_when_ready("#results-summary");
-        }
     }
 
     /// The name criterion as typed.
@@ -199,6 +184,7 @@ pub fn AccountsPage() -> impl IntoView {
             <div class="list-head">
                 <h1 id="accounts-title">"Accounts"</h1>
                 <QuickSearch list />
+                <SavedSearches list />
                 <NewAccountLink />
             </div>
             {move || {
@@ -212,7 +198,8 @@ pub fn AccountsPage() -> impl IntoView {
                 <Paging list page />
                 <Export list page />
             </div>
-            <SelectionBar list page />
+            <SelectionBar list page on_done=Callback::new(move |()| page.refetch()) />
+            <ResultsSummary page />
             <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
                 <Transition fallback=|| view! { <Loading label="Loading accounts…" /> } set_pending=pending.write_only()>
                     <ErrorBoundary fallback>

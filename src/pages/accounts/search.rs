@@ -121,8 +121,8 @@ pub fn AdvancedSearch(list: ListContext) -> impl IntoView {
             Ok(_) => {
                 errors.set(Vec::new());
                 open.set(false);
-                list.focus_next_results();
                 list.go(next, History::Push);
+                browser::focus_when_ready("#results-summary");
             }
         }
     };

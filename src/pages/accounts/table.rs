@@ -13,6 +13,7 @@ use crate::{
     format,
     pages::accounts::{
         History, LastList, ListContext, Loaded,
+        bulk::BulkActions,
         search::display_value,
         selection::{PageSelection, Selection},
         state::{ListState, PAGE_SIZES},
@@ -73,10 +74,28 @@ pub fn Paging(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
     }
 }
 
+/// "Showing 51–100": what the table shows, outside the part that reloads,
+/// so that focus can rest on it while the next results load.
+#[component]
+pub fn ResultsSummary(page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+    let said = move || {
+        page.with(|p| match p {
+            Some(Ok(loaded)) => loaded.state.showing(loaded.accounts.len()),
+            _ => String::new(),
+        })
+    };
+    view! { <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{said}</p> }
+}
+
 /// How many rows are selected, and a way to clear them. The bulk actions
 /// act on this selection.
 #[component]
-pub fn SelectionBar(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+pub fn SelectionBar(
+    list: ListContext,
+    page: LocalResource<Result<Loaded, ApiError>>,
+    /// Called after a bulk action, to show the list as it now is.
+    on_done: Callback<()>,
+) -> impl IntoView {
     let summary = move || {
         let shown = page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|l| l.accounts.clone()));
         list.selection.with(|s| s.summary(shown.as_deref().unwrap_or_default()))
@@ -86,6 +105,7 @@ pub fn SelectionBar(list: ListContext, page: LocalResource<Result<Loaded, ApiErr
             <div class="selection-bar" role="region" aria-label="Selected accounts">
                 <span class="selection-count" aria-live="polite">{summary}</span>
                 <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
+                <BulkActions list on_done />
             </div>
         </Show>
     }
@@ -95,8 +115,6 @@ pub fn SelectionBar(list: ListContext, page: LocalResource<Result<Loaded, ApiErr
 #[component]
 pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let Loaded { state, accounts, .. } = loaded;
-    list.results_shown();
-    let summary = state.showing(accounts.len());
     if accounts.is_empty() {
         return view! { <Empty state list /> }.into_any();
     }
@@ -178,7 +196,6 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let selected = list.selection.with_untracked(|s| accounts.iter().map(|a| s.contains(a.id)).collect::<Vec<_>>());
     let children = move |index: usize| row(&accounts[index], selected[index]);
     view! {
-        <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{summary}</p>
         <div class="table-scroll">
             <table class="data accounts-table" node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
                 <thead><tr><th class="select" scope="col"><input type="checkbox" class="select-page" aria-label="Select all on this page" /></th>{headers}</tr></thead>
@@ -257,7 +274,7 @@ fn Empty(state: ListState, list: ListContext) -> impl IntoView {
     if state.offset > 0 {
         let first = move |_| list.go(list.state.get_untracked().first_page(), History::Push);
         return view! {
-            <div class="empty" id="results-summary" tabindex="-1">
+            <div class="empty">
                 <p>{format!("There are no accounts past number {} here.", format::thousands(state.offset as i64))}</p>
                 <button type="button" on:click=first>"Go to the first page"</button>
             </div>
@@ -274,7 +291,7 @@ fn Empty(state: ListState, list: ListContext) -> impl IntoView {
     } else {
         format!("No accounts match {}.", criteria.join(", "))
     };
-    view! { <p class="empty" id="results-summary" tabindex="-1">{said}</p> }.into_any()
+    view! { <p class="empty">{said}</p> }.into_any()
 }
 
 #[cfg(test)]
