@@ -3,7 +3,7 @@
 pub mod account_detail;
 pub mod account_form;
 pub mod accounts;
-mod categories;
+pub mod categories;
 mod import;
 mod not_found;
 mod sign_in;

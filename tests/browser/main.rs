@@ -7,6 +7,8 @@ mod account_detail;
 mod account_form;
 mod accounts_list;
 mod api_errors;
+mod bulk;
+mod categories;
 mod components;
 mod harness;
 mod reauth;

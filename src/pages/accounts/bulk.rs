@@ -243,7 +243,8 @@ pub fn BulkActions(list: ListContext, on_done: Callback<()>) -> impl IntoView {
     let count = move || list.selection.with(|s| s.count());
     view! {
         <div class="bulk-actions">
-            <form class="bulk-set" on:submit=apply_set>
+            <Show when=move || count() != 0>
+            <form class="bulk-set" on:submit=apply_set.clone()>
                 <label for="bulk-field">"Set"</label>
                 <select id="bulk-field" prop:disabled=cannot_write title=role::reason(Permission::WriteAccounts) on:change=move |ev| {
                     if let Some(chosen) = Field::named(&event_target_value(&ev)) {
@@ -257,15 +258,16 @@ pub fn BulkActions(list: ListContext, on_done: Callback<()>) -> impl IntoView {
                 {value_control}
                 <button type="submit" prop:disabled=move || busy() || cannot_write() title=role::reason(Permission::WriteAccounts)>"Apply"</button>
             </form>
-            <form class="bulk-link-one" on:submit=apply_link>
+            <form class="bulk-link-one" on:submit=apply_link.clone()>
                 <label for="bulk-contact">"Link contact"</label>
                 <input id="bulk-contact" type="text" prop:value=move || contact.get() on:input=move |ev| contact.set(event_target_value(&ev)) />
                 <button type="submit" prop:disabled=move || busy() || cannot_link() title=role::reason(Permission::LinkContacts)>"Link"</button>
             </form>
-            <button type="button" class="secondary" on:click=export>"Export selected"</button>
+            <button type="button" class="secondary" on:click=export.clone()>"Export selected"</button>
             <button type="button" class="danger bulk-delete" prop:disabled=move || busy() || cannot_write() title=role::reason(Permission::WriteAccounts) on:click=move |_| deleting.set(true)>
                 "Delete selected"
             </button>
+            </Show>
             {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
             {move || progress.get().map(|p| view! {
                 <div class="runner-progress">

@@ -100,14 +100,16 @@ pub fn SelectionBar(
         let shown = page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|l| l.accounts.clone()));
         list.selection.with(|s| s.summary(shown.as_deref().unwrap_or_default()))
     };
+    // Always mounted, so that a bulk action's report stays after its rows
+    // are gone (deleted); the controls show while something is selected.
     view! {
-        <Show when=move || summary().is_some()>
-            <div class="selection-bar" role="region" aria-label="Selected accounts">
+        <div class="selection-bar" class:idle=move || summary().is_none() role="region" aria-label="Selected accounts">
+            <Show when=move || summary().is_some()>
                 <span class="selection-count" aria-live="polite">{summary}</span>
                 <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
-                <BulkActions list on_done />
-            </div>
-        </Show>
+            </Show>
+            <BulkActions list on_done />
+        </div>
     }
 }
 
