@@ -15,8 +15,19 @@ pub const ACCESS_TOKEN: &str = "demo-token";
 pub const CLIENT: &str = "DEMO";
 pub const NO_KEY_CLIENT: &str = "NOKEY";
 pub const PASSWORD: &str = "demo";
-/// The demo users and their roles.
-pub const USERS: [(&str, &str); 3] = [("sysadmin", "Sysadmin"), ("superuser", "Superuser"), ("manager", "Manager")];
+/// The demo users, their roles, and in how many days their passwords expire
+/// (as the login answer says; `expiring` shows the console's warning).
+pub const USERS: [(&str, &str, i64); 4] = [
+    ("sysadmin", "Sysadmin", 30),
+    ("superuser", "Superuser", 30),
+    ("manager", "Manager", 30),
+    ("expiring", "Superuser", 7),
+];
+
+/// Days until `user`'s password expires (30 for anyone not listed).
+pub fn password_days_left(user: &str) -> i64 {
+    USERS.iter().find(|(name, _, _)| name.eq_ignore_ascii_case(user)).map_or(30, |(_, _, days)| *days)
+}
 
 const CLASSIFICATIONS: [&str; 4] = ["Platinum", "Gold", "Silver", "Bronze"];
 const TYPES: [&str; 5] = ["Hospital", "Bank", "Grocery", "Advertisement", "Software"];
@@ -64,7 +75,7 @@ pub fn bootstrap(db: &Db) -> Result<Bootstrapped, ApiError> {
                 "INSERT INTO clients (id, name, hasEncryptionKey) VALUES (?, ?, ?)",
                 params![client_id, client, has_key],
             )?;
-            for (user, role) in USERS {
+            for (user, role, _) in USERS {
                 tx.execute(
                     "INSERT INTO users (clientId, userName, password, role) VALUES (?, ?, ?, ?)",
                     params![client_id, user, PASSWORD, role],

@@ -68,7 +68,7 @@ fn banner(
         out,
         "  sign in:      client {}, users {} (password {}), access token {}",
         demo::CLIENT,
-        demo::USERS.map(|(user, _)| user).join(" / "),
+        demo::USERS.map(|(user, _, _)| user).join(" / "),
         demo::PASSWORD,
         demo::ACCESS_TOKEN
     );

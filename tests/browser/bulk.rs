@@ -129,6 +129,7 @@ async fn stop_takes_effect_between_accounts() {
     click(&root, "input.select-page");
     find(&root, "#bulk-field").await;
     choose(&root, "#bulk-field", "agentId");
+    find(&root, "input#bulk-value").await;
     crate::harness::type_into(&root, "#bulk-value", "595348");
     click(&root, ".bulk-set button[type=submit]");
     find(&root, ".runner-progress").await;

@@ -102,3 +102,36 @@ async fn an_unreachable_service_says_so() {
     click(&root, "button[type=submit]");
     find_text(&root, ".form-error", "Cannot reach the Account API.").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_password_that_expires_within_two_weeks_is_warned_about_after_signing_in() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount(config());
+    type_into(&root, "#sign-in-username", "expiring");
+    type_into(&root, "#sign-in-password", "demo");
+    type_into(&root, "#sign-in-access-token", "demo-token");
+    click(&root, "button[type=submit]");
+    find_text(&root, ".toast.warning", "Your password expires in 7 days.").await;
+    let warning = find(&root, ".toast.warning").await.text_content().unwrap_or_default();
+    assert!(warning.contains("LiveVox Portal"), "it says where to change it: {warning}");
+}
+
+#[wasm_bindgen_test]
+async fn the_cursor_starts_in_the_first_empty_field_and_goes_to_the_first_bad_one() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount(config());
+    let focused = || crate::harness::document().active_element().map(|e| e.id()).unwrap_or_default();
+    crate::harness::wait_until(
+        || format!("focus in the user name, not {}", focused()),
+        || (focused() == "sign-in-username").then_some(()),
+    )
+    .await;
+    type_into(&root, "#sign-in-username", "manager");
+    click(&root, "button[type=submit]");
+    crate::harness::wait_until(
+        || format!("focus on the password, not {}", focused()),
+        || (focused() == "sign-in-password").then_some(()),
+    )
+    .await;
+    assert_eq!(crate::harness::document().title(), "Sign in · Account admin");
+}

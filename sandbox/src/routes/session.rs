@@ -13,9 +13,6 @@ use crate::{
     error::{ApiError, Json},
 };
 
-/// Days until the demo users' passwords expire, as the login answer reports.
-const PASSWORD_DAYS_LEFT: i64 = 30;
-
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -62,12 +59,13 @@ pub async fn login(
         return Err(ApiError::Unauthorized("Invalid client name, user name or password.".into()));
     };
     let role = if agent { Role::Agent } else { parse_role(&role)? };
+    let days_left = crate::demo::password_days_left(&user_name);
     let session_id = state.sessions.open(Session { user_id, client_id, user_name, role });
     Ok(Json(LoginResponse {
         session_id,
         client_id: Some(client_id),
         user_id: Some(user_id),
-        days_until_password_expires: Some(PASSWORD_DAYS_LEFT),
+        days_until_password_expires: Some(days_left),
     }))
 }
 

@@ -19,6 +19,13 @@ async fn login_with_token_and_credentials_answers_a_session() {
 }
 
 #[tokio::test]
+async fn the_expiring_demo_user_is_told_the_password_expires_within_the_warning_window() {
+    let sandbox = Sandbox::new();
+    let answer = sandbox.login_as("DEMO", "expiring", "demo", Some("demo-token")).await.expect(StatusCode::OK);
+    assert_eq!(answer.body["daysUntilPasswordExpires"], 7);
+}
+
+#[tokio::test]
 async fn login_without_access_token_is_unauthorized() {
     let sandbox = Sandbox::new();
     let answer = sandbox.login_as("DEMO", "sysadmin", "demo", None).await.expect(StatusCode::UNAUTHORIZED);

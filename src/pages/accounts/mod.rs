@@ -41,7 +41,7 @@ use crate::{
         search::{AdvancedSearch, Chips, QuickSearch},
         selection::Selection,
         state::{Criterion, ListState, UrlProblem, query_pairs},
-        table::{Paging, Results, ResultsSummary, SelectionBar},
+        table::{ColumnChooser, HiddenColumns, Paging, Results, ResultsSummary, SelectionBar},
     },
     routes::Page,
 };
@@ -173,6 +173,8 @@ pub fn AccountsPage() -> impl IntoView {
     });
     let categories = expect_context::<Categories>();
     categories.load();
+    let hidden = HiddenColumns::load();
+    provide_context(hidden);
 
     let pending = RwSignal::new(false);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
@@ -196,6 +198,7 @@ pub fn AccountsPage() -> impl IntoView {
             <Chips list />
             <div class="toolbar">
                 <Paging list page />
+                <ColumnChooser hidden />
                 <Export list page />
             </div>
             <SelectionBar list page on_done=Callback::new(move |()| page.refetch()) />

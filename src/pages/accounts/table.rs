@@ -33,6 +33,80 @@ pub const COLUMNS: [Field; 8] = [
     Field::ModifiedDate,
 ];
 
+/// The columns the user chose to hide (kept in `localStorage`: a display
+/// preference, no account data).
+#[derive(Clone, Copy, Debug)]
+pub struct HiddenColumns(RwSignal<Vec<Field>>);
+
+const HIDDEN_COLUMNS_KEY: &str = "account-admin.hidden-columns";
+
+impl HiddenColumns {
+    pub fn load() -> HiddenColumns {
+        let stored = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(HIDDEN_COLUMNS_KEY).ok().flatten())
+            .unwrap_or_default();
+        HiddenColumns(RwSignal::new(parse_hidden(&stored)))
+    }
+
+    fn toggle(self, field: Field, hide: bool) {
+        self.0.update(|hidden| {
+            hidden.retain(|f| *f != field);
+            if hide {
+                hidden.push(field);
+            }
+        });
+        let text = self.0.with_untracked(|hidden| hidden.iter().map(|f| f.name()).collect::<Vec<_>>().join(","));
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            // Without storage the choice lasts until the page closes.
+            let _ = storage.set_item(HIDDEN_COLUMNS_KEY, &text);
+        }
+    }
+
+    /// The table's classes: `hide-N` for each hidden column's position.
+    fn table_class(self) -> String {
+        let mut class = String::from("data accounts-table");
+        self.0.with(|hidden| {
+            for field in hidden {
+                if let Some(at) = COLUMNS.iter().position(|c| c == field) {
+                    // After the selection box and the name.
+                    class.push_str(&format!(" hide-{}", at + 3));
+                }
+            }
+        });
+        class
+    }
+}
+
+/// The stored list of hidden columns; unknown names are dropped.
+pub fn parse_hidden(stored: &str) -> Vec<Field> {
+    stored.split(',').filter_map(|name| Field::named(name.trim())).filter(|f| COLUMNS.contains(f)).collect()
+}
+
+/// "Columns": which of the optional columns show.
+#[component]
+pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
+    let boxes = COLUMNS
+        .iter()
+        .map(|field| {
+            let field = *field;
+            let shown = move || hidden.0.with(|h| !h.contains(&field));
+            view! {
+                <label>
+                    <input type="checkbox" prop:checked=shown on:change=move |ev| hidden.toggle(field, !event_target_checked(&ev)) />
+                    " " {crate::fields::label(field)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="columns-menu">
+            <summary>"Columns"</summary>
+            <fieldset class="plain">{boxes}</fieldset>
+        </details>
+    }
+}
+
 /// A cell as the table shows it: text as is, numbers with separators, dates
 /// in local time; empty when the account has no value.
 pub fn cell_text(account: &Account, field: Field) -> String {
@@ -122,6 +196,7 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     }
     expect_context::<LastList>().restore_scroll(&state);
     let navigate = use_navigate();
+    let hidden = expect_context::<HiddenColumns>();
     let table = NodeRef::<leptos::html::Table>::new();
     // The checkboxes follow the selection, whoever changes it (a click here,
     // Clear, a bulk action), without re-rendering any row.
@@ -199,7 +274,7 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let children = move |index: usize| row(&accounts[index], selected[index]);
     view! {
         <div class="table-scroll">
-            <table class="data accounts-table" node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
+            <table class=move || hidden.table_class() node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
                 <thead><tr><th class="select" scope="col"><input type="checkbox" class="select-page" aria-label="Select all on this page" /></th>{headers}</tr></thead>
                 <tbody>
                     <For each key children />
@@ -301,6 +376,12 @@ mod tests {
     use account_model::AccountInput;
 
     use super::*;
+
+    #[test]
+    fn stored_hidden_columns_keep_known_optional_columns_only() {
+        assert_eq!(parse_hidden("rating, typeName,name,shoeSize,"), [Field::Rating, Field::TypeName]);
+        assert!(parse_hidden("").is_empty());
+    }
 
     #[test]
     fn cells_show_text_as_is_numbers_with_separators_and_nothing_for_missing_values() {

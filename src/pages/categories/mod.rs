@@ -42,6 +42,8 @@ fn facts(kind: CategoryKind) -> (&'static str, Field) {
 #[derive(Clone, Copy)]
 struct PageContext {
     kind: CategoryKind,
+    /// The shared cache every other page reads names from.
+    cache: Categories,
     items: LocalResource<Result<Vec<Category>, ApiError>>,
     /// What the last change said (an outcome or why it failed).
     status: RwSignal<Option<Status>>,
@@ -67,7 +69,7 @@ impl PageContext {
     /// Reads the list again, here and in the shared cache.
     fn reload(self) {
         self.items.refetch();
-        expect_context::<Categories>().refresh(self.kind);
+        self.cache.refresh(self.kind);
     }
 
     fn current(self) -> Vec<Category> {
@@ -86,6 +88,7 @@ pub fn CategoriesPage(kind: CategoryKind) -> impl IntoView {
     });
     let page = PageContext {
         kind,
+        cache: expect_context::<Categories>(),
         items,
         status: RwSignal::new(None),
         renaming: RwSignal::new(None),
