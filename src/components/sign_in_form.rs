@@ -4,7 +4,6 @@
 mod fields;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 pub use self::fields::{FieldError, SignInField, SignInFields, failure_message};
 use crate::{
@@ -44,7 +43,14 @@ pub fn SignInForm(
         if let Some(form) = form.get()
             && autofocus == Autofocus::FirstEmpty
         {
-            focus_first_empty(&form);
+            let filled = [
+                (SignInField::Client, client.get_untracked()),
+                (SignInField::User, user.get_untracked()),
+                (SignInField::Password, password.get_untracked()),
+            ];
+            let first_empty = filled.into_iter().find(|(_, value)| value.trim().is_empty()).map(|(field, _)| field);
+            let field = first_empty.unwrap_or(SignInField::AccessToken);
+            crate::browser::focus_first(&form, &format!("#sign-in-{}", input_name(field)));
         }
     });
 
@@ -151,17 +157,6 @@ fn input_name(field: SignInField) -> &'static str {
         SignInField::User => "username",
         SignInField::Password => "password",
         SignInField::AccessToken => "access-token",
-    }
-}
-
-/// Puts the cursor in the form's first empty field.
-fn focus_first_empty(form: &web_sys::HtmlFormElement) {
-    let Ok(inputs) = form.query_selector_all("input") else { return };
-    let empty = (0..inputs.length())
-        .filter_map(|i| inputs.item(i)?.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .find(|input| input.value().is_empty());
-    if let Some(input) = empty {
-        let _ = input.focus();
     }
 }
 

@@ -474,3 +474,52 @@ async fn the_breadcrumb_returns_to_the_search_the_user_came_from() {
     let href = crumb.get_attribute("href").unwrap_or_default();
     assert!(href.contains(&format!("name={prefix}")) && href.contains("sort=rating"), "{href}");
 }
+
+#[wasm_bindgen_test]
+async fn pasted_contacts_are_checked_one_by_one_so_unknown_ones_are_not_linked() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Checked"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount(id);
+    find(&root, "#bulk-contact-ids").await;
+    type_into(&root, "#bulk-contact-ids", "CT-0050\nCT-9999\nbogus");
+    click(&root, ".bulk-link button[type=submit]");
+    find_text(&root, ".bulk-summary", "Linked 1 of 3 contacts. 2 did not:").await;
+    find_text(&root, ".bulk-failures", "There is no contact CT-9999 in Contact Manager.").await;
+    find_text(&root, ".bulk-failures", "There is no contact bogus in Contact Manager.").await;
+    assert_eq!(value_of(&root, "#bulk-contact-ids"), "CT-9999\nbogus", "the unknown ones stay in the box");
+    let linked: Vec<String> =
+        api.read_account(id, None).await.expect("read").contacts.unwrap_or_default().into_iter().map(|l| l.contact).collect();
+    assert_eq!(linked, ["CT-0050"], "nothing unknown was stored");
+
+    // Skipping the check is an explicit choice, and does what it says.
+    click(&root, "#bulk-skip-check");
+    click(&root, ".bulk-link button[type=submit]");
+    find_text(&root, ".bulk-summary", "Linked 2 of 2 contacts.").await;
+}
+
+#[wasm_bindgen_test]
+async fn unlinking_the_primary_contact_says_so_and_focus_moves_to_the_next_contact() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Primary");
+    let id = create(&api, AccountInput { name: name.clone(), ..AccountInput::default() }).await;
+    api.link_contact(id, "CT-0060").await.expect("linked");
+    api.link_contact(id, "CT-0061").await.expect("linked");
+    let (root, _mounted) = mount(id);
+    find_text(&root, ".contact-list li[data-contact='CT-0060']", "Primary").await;
+    assert_eq!(crate::harness::document().title(), format!("{name} · Accounts · Account admin"));
+    click(&root, "button[aria-label='Unlink CT-0060']");
+    let dialog = find_text(&root, "[role=alertdialog]", "It is the primary contact").await;
+    assert!(dialog.text_content().unwrap_or_default().contains("CT-0061 (linked longest) will become primary"));
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, ".contact-list li[data-contact='CT-0060']").await;
+    wait_until(
+        || "focus on the next contact's Unlink".into(),
+        || {
+            let focused = crate::harness::document().active_element()?;
+            (focused.get_attribute("aria-label").as_deref() == Some("Unlink CT-0061")).then_some(())
+        },
+    )
+    .await;
+}

@@ -458,3 +458,30 @@ async fn a_bad_value_in_the_address_names_the_parameter_and_offers_a_reset() {
     assert!(!query().contains("count"), "{}", query());
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_half_typed_date_is_left_to_the_browser_and_read_on_search() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    // Any write of the console into the date input (which would reset the
+    // browser's half-typed day, month and year) is noted.
+    js_sys::eval(
+        "window.__rewrites = 0; const input = document.getElementById('filter-createdDateStart'); \
+         const own = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value'); \
+         Object.defineProperty(input, 'value', { get() { return own.get.call(this); }, \
+           set(v) { window.__rewrites++; own.set.call(this, v); }, configurable: true });",
+    )
+    .expect("spy");
+    let input = form.query_selector("#filter-createdDateStart").ok().flatten().expect("the date input");
+    for _ in 0..3 {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).expect("event")).expect("sent");
+    }
+    sleep(Duration::from_millis(100)).await;
+    assert_eq!(js_sys::eval("window.__rewrites").expect("read").as_f64(), Some(0.0), "the console never rewrote it");
+}

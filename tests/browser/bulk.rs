@@ -85,7 +85,7 @@ async fn setting_a_classification_on_thirty_reports_the_one_failure_and_retrying
     find(&root, "#bulk-field").await;
     add_fault(json!({"path": format!("/account/accounts/{}", ids[7]), "method": "PUT", "kind": "serverError"})).await;
     choose(&root, "#bulk-field", "classificationId");
-    find(&root, "select#bulk-value").await;
+    find(&root, &format!("select#bulk-value option[value='{}']", classification.id)).await;
     choose(&root, "#bulk-value", &classification.id.to_string());
     click(&root, ".bulk-set button[type=submit]");
     find_text(&root, ".bulk-summary", "done for 29 of 30 accounts. 1 failed.").await;

@@ -99,7 +99,7 @@ async fn lifecycle(kind: CategoryKind, url: &str) {
         .expect("rename");
     rename.unchecked_into::<web_sys::HtmlElement>().click();
     let input = find(&root, "input.rename").await;
-    input.unchecked_ref::<web_sys::HtmlInputElement>().set_value(&renamed);
+    type_into(&root, "input.rename", &renamed);
     let enter = web_sys::KeyboardEventInit::new();
     enter.set_key("Enter");
     enter.set_bubbles(true);
@@ -200,7 +200,7 @@ async fn a_rename_shows_in_the_form_and_search_dropdowns_without_a_reload() {
         .click();
     let renamed = unique("After");
     let input = find(&root, "input.rename").await;
-    input.unchecked_ref::<web_sys::HtmlInputElement>().set_value(&renamed);
+    type_into(&root, "input.rename", &renamed);
     let enter = web_sys::KeyboardEventInit::new();
     enter.set_key("Enter");
     enter.set_bubbles(true);
