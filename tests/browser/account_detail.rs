@@ -488,8 +488,15 @@ async fn pasted_contacts_are_checked_one_by_one_so_unknown_ones_are_not_linked()
     find_text(&root, ".bulk-failures", "There is no contact CT-9999 in Contact Manager.").await;
     find_text(&root, ".bulk-failures", "There is no contact bogus in Contact Manager.").await;
     assert_eq!(value_of(&root, "#bulk-contact-ids"), "CT-9999\nbogus", "the unknown ones stay in the box");
-    let linked: Vec<String> =
-        api.read_account(id, None).await.expect("read").contacts.unwrap_or_default().into_iter().map(|l| l.contact).collect();
+    let linked: Vec<String> = api
+        .read_account(id, None)
+        .await
+        .expect("read")
+        .contacts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| l.contact)
+        .collect();
     assert_eq!(linked, ["CT-0050"], "nothing unknown was stored");
 
     // Skipping the check is an explicit choice, and does what it says.

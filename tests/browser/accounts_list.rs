@@ -192,12 +192,14 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
     let chips = find(&root, ".chips").await.text_content().unwrap_or_default();
     assert!(chips.contains("Annual revenue from: 200") && chips.contains("Industry: bank"), "{chips}");
     crate::harness::gone(&root, "#advanced-search").await;
-    let focused = crate::harness::document().active_element().map(|e| e.id());
-    assert_eq!(
-        focused.as_deref(),
-        Some("results-summary"),
-        "the panel closes to its chips and focus goes to the results"
-    );
+    crate::harness::wait_until(
+        || "the panel closes to its chips and focus goes to the results".into(),
+        || {
+            (crate::harness::document().active_element().map(|e| e.id()).as_deref() == Some("results-summary"))
+                .then_some(())
+        },
+    )
+    .await;
 
     click(&root, "button[aria-label='Remove Industry']");
     shows(&root, &named(&prefix, &[2, 3, 4, 5, 6])).await;

@@ -211,6 +211,7 @@ async fn a_rename_shows_in_the_form_and_search_dropdowns_without_a_reload() {
     go_to("/accounts/new");
     find_text(&root, &option, &renamed).await;
     go_to("/accounts");
+    find(&root, ".advanced > button").await;
     click(&root, ".advanced > button");
     find_text(&root, &format!("#filter-classificationId option[value='{id}']"), &renamed).await;
 }
