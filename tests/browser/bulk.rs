@@ -165,7 +165,7 @@ async fn a_saved_search_restores_its_criteria_sort_and_size_after_a_reload() {
     let (_api, prefix, _) = seed(3).await;
     let (root, mounted) = mount(&format!("/accounts?name={prefix}&sort=modifiedDate&dir=desc&count=25"));
     shows(&root, 3).await;
-    click(&root, ".saved-searches summary");
+    click(&root, ".saved-searches > button");
     let name = unique("Saved");
     crate::harness::type_into(&root, "#saved-search-name", &name);
     click(&root, ".save-search button[type=submit]");
@@ -175,7 +175,7 @@ async fn a_saved_search_restores_its_criteria_sort_and_size_after_a_reload() {
 
     let (root, _mounted) = mount("/accounts");
     find(&root, "tbody tr").await;
-    click(&root, ".saved-searches summary");
+    click(&root, ".saved-searches > button");
     let link = find_text(&root, ".saved-list li", &name).await;
     link.query_selector("a").ok().flatten().expect("the link").unchecked_into::<web_sys::HtmlElement>().click();
     shows(&root, 3).await;

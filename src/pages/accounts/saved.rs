@@ -156,9 +156,13 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
             </li>
         }
     };
+    let open = RwSignal::new(false);
     view! {
-        <details class="saved-searches">
-            <summary>"Saved searches"</summary>
+        <div class="saved-searches menu">
+            <button type="button" class="secondary" aria-expanded=move || open.get().to_string() aria-controls="saved-searches-panel" on:click=move |_| open.update(|o| *o = !*o)>
+                "Saved searches"
+            </button>
+            <div id="saved-searches-panel" class="menu-panel" hidden=move || !open.get()>
             <ul class="saved-list">
                 <For each=move || searches.get() key=|s| s.name.clone() children=item />
             </ul>
@@ -168,7 +172,8 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
                 <button type="submit">"Save"</button>
                 {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             </form>
-        </details>
+            </div>
+        </div>
     }
 }
 

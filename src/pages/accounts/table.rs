@@ -99,11 +99,17 @@ pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
             }
         })
         .collect_view();
+    let open = RwSignal::new(false);
     view! {
-        <details class="columns-menu">
-            <summary>"Columns"</summary>
-            <fieldset class="plain">{boxes}</fieldset>
-        </details>
+        <div class="columns-menu menu">
+            <button type="button" class="secondary" aria-expanded=move || open.get().to_string() aria-controls="columns-panel" on:click=move |_| open.update(|o| *o = !*o)>
+                "Columns"
+            </button>
+            <fieldset id="columns-panel" class="plain menu-panel" hidden=move || !open.get()>
+                <legend class="offscreen">"Columns to show"</legend>
+                {boxes}
+            </fieldset>
+        </div>
     }
 }
 
