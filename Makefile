@@ -9,7 +9,9 @@
 #   make e2e      the end-to-end tests: the release console behind Debian's nginx
 #                 with the shipped configuration (deploy/), proxying to a sandbox,
 #                 driven in headless Chromium; screenshots in target/e2e-screenshots/
-#   make bench    the sandbox benchmark on 100,000 accounts, then the bundle size
+#   make bench    every performance figure in one table (bench/run.mjs): bundle,
+#                 cold start, 1000-row render against plain JS, keystroke,
+#                 memory over page changes, sandbox p50/p99; JSON in target/bench/
 #   make sandbox  the sandbox alone on $(PORT), for `trunk serve` (see README)
 #   make console  the release console in dist/, with its size
 
@@ -20,7 +22,7 @@ SANDBOX := target/server/account-sandbox
 # trunk finds wasm-bindgen (cargo install) and wasm-opt (npm binaryen) here.
 TOOLS_PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench sandbox console build-sandbox setup-build setup-test setup-e2e toolchain \
+.PHONY: run test bench sandbox console build-sandbox setup-build setup-test setup-e2e setup-bench toolchain \
 	fmt-check lint test-native test-browser e2e docs-screenshots clean-data
 
 run: console build-sandbox
@@ -38,7 +40,7 @@ console: setup-build
 	scripts/finish-dist.sh
 	scripts/bundle-size.sh
 
-# The release build, remade by `make e2e` only when a source is newer.
+# The release build, remade by `make e2e` and `make bench` only when a source is newer.
 CONSOLE_SOURCES := $(shell find src style model/src -type f 2>/dev/null) index.html config.json \
 	Cargo.toml Cargo.lock Trunk.toml deploy/nginx/csp.conf.in
 dist/index.html deploy/nginx/csp.conf &: $(CONSOLE_SOURCES)
@@ -73,9 +75,9 @@ e2e: toolchain setup-e2e dist/index.html deploy/nginx/csp.conf
 docs-screenshots:
 	scripts/docs-screenshots.sh
 
-bench: toolchain
-	cargo bench --locked -p account-sandbox --profile server --bench api
-	@if [ -d dist ]; then scripts/bundle-size.sh; else echo "(run make console to add the bundle size)"; fi
+# BENCH_URL=http://host:port measures a console served elsewhere instead of dist/.
+bench: toolchain setup-bench build-sandbox $(if $(BENCH_URL),,dist/index.html)
+	node bench/run.mjs
 
 setup-build:
 	scripts/setup.sh build
@@ -85,6 +87,9 @@ setup-test:
 
 setup-e2e:
 	scripts/setup.sh e2e
+
+setup-bench:
+	scripts/setup.sh bench
 
 # rustfmt and clippy come with rustup's default profile; add them where missing.
 toolchain:

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Prints the size of the release bundle in dist/: raw, gzip -9 and brotli -q 11,
-# per file (wasm, js, css) and in total.
+# Prints the size of the release bundle in dist/ (or in the directory given):
+# raw, gzip -9 and brotli -q 11, per file (wasm, js, css) and in total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+dir="${1:-dist}"
 
 shopt -s nullglob
-files=(dist/*.wasm dist/*.js dist/*.css)
+files=("$dir"/*.wasm "$dir"/*.js "$dir"/*.css)
 if [ ${#files[@]} -eq 0 ]; then
-    echo "no bundle in dist/: run make console first" >&2
+    echo "no bundle in $dir/: run make console first" >&2
     exit 1
 fi
 printf '%-48s %10s %10s %10s\n' "release bundle" "raw" "gzip" "brotli"

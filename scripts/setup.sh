@@ -2,7 +2,7 @@
 # Installs, on a fresh machine, what building and testing the console needs, and
 # skips whatever is already present. Safe to run again and again.
 #
-# Usage: scripts/setup.sh [build|test|e2e|all]
+# Usage: scripts/setup.sh [build|test|e2e|bench|all]
 #   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (binaryen from npm),
 #            brotli (to precompress the bundle and report its size)
 #   test     wasm32 target, wasm-bindgen-cli (its test runner), Debian's
@@ -10,6 +10,9 @@
 #   e2e      Debian's nginx (with its brotli_static module), openssl and curl,
 #            chromium and chromium-driver, and axe-core from npm into .tools/,
 #            for the end-to-end tests (e2e/)
+#   bench    Debian's chromium and brotli, and playwright-core from npm into
+#            .tools/ (its CDP client drives that chromium; it downloads none),
+#            for `make bench`
 #   all      everything (the default)
 set -euo pipefail
 
@@ -19,6 +22,7 @@ what="${1:-all}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 AXE_CORE_VERSION="4.14.1"
+PLAYWRIGHT_VERSION="1.65.1"
 TOOLS_DIR="$PWD/.tools"
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -113,10 +117,17 @@ setup_e2e() {
     npm_install axe-core "$AXE_CORE_VERSION"
 }
 
+setup_bench() {
+    apt_install chromium chromium
+    apt_install brotli brotli
+    npm_install playwright-core "$PLAYWRIGHT_VERSION"
+}
+
 case "$what" in
     build) setup_build ;;
     test) setup_test ;;
     e2e) setup_e2e ;;
-    all) setup_build; setup_test; setup_e2e ;;
-    *) echo "usage: $0 [build|test|e2e|all]" >&2; exit 2 ;;
+    bench) setup_bench ;;
+    all) setup_build; setup_test; setup_e2e; setup_bench ;;
+    *) echo "usage: $0 [build|test|e2e|bench|all]" >&2; exit 2 ;;
 esac
