@@ -556,9 +556,9 @@ impl SearchCriteria {
     /// Sets the criterion on `field` (an exact match, or the substring for
     /// text). `None` clears it. Fields that are no criterion are ignored.
     pub fn set_exact(&mut self, field: Field, value: Option<Value<'_>>) {
-        let text = value.and_then(|v| match v {
-            Value::Text(t) => Some(t.to_string()),
-            Value::Int(n) => Some(n.to_string()),
+        let text = value.map(|v| match v {
+            Value::Text(t) => t.to_string(),
+            Value::Int(n) => n.to_string(),
         });
         let int = value.and_then(|v| match v {
             Value::Int(n) => Some(n),

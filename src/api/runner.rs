@@ -91,6 +91,10 @@ pub trait Pacing {
     fn stopped(&self) -> bool;
 }
 
+/// Each item's place in the queue, the item, and what its write answered
+/// (`None` when the run stopped before it).
+type Outcome<I, T> = (usize, I, Option<Result<T, Failure>>);
+
 /// Sends `write(item)` for every item, `concurrency` at a time.
 pub async fn run<I, T, W, F>(
     items: Vec<I>,
@@ -106,7 +110,7 @@ where
 {
     let total = items.len();
     let queue: RefCell<VecDeque<(usize, I)>> = RefCell::new(items.into_iter().enumerate().collect());
-    let outcomes: RefCell<Vec<(usize, I, Option<Result<T, Failure>>)>> = RefCell::new(Vec::with_capacity(total));
+    let outcomes: RefCell<Vec<Outcome<I, T>>> = RefCell::new(Vec::with_capacity(total));
     let state = Rc::new(RefCell::new(Progress { total, ..Progress::default() }));
     let worker = || async {
         loop {

@@ -132,8 +132,7 @@ async fn an_edit_sends_only_the_changed_field_and_keeps_a_colleagues_change() {
     assert_eq!(value_of(&root, &input(Field::Rating)), "Warm");
     // A colleague, in another session, changes the industry meanwhile.
     let colleague = signed_in_client("superuser").await;
-    let mut patch = AccountPatch::default();
-    patch.industry = Patch::Value("Banking".into());
+    let patch = AccountPatch { industry: Patch::Value("Banking".into()), ..AccountPatch::default() };
     colleague.update_account(id, &patch).await.expect("their change");
     type_into(&root, &input(Field::Rating), "Hot");
     click(&root, "button[type=submit]");
@@ -153,8 +152,7 @@ async fn a_field_both_changed_meanwhile_asks_which_to_keep() {
     let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     let colleague = signed_in_client("superuser").await;
-    let mut patch = AccountPatch::default();
-    patch.rating = Patch::Value("Cold".into());
+    let patch = AccountPatch { rating: Patch::Value("Cold".into()), ..AccountPatch::default() };
     colleague.update_account(id, &patch).await.expect("their change");
     type_into(&root, &input(Field::Rating), "Hot");
     click(&root, "button[type=submit]");

@@ -94,7 +94,8 @@ async fn a_slow_answer_holds_what_the_call_saw_then_and_delivers_it_late() {
     let rule = json!({"path": format!("/account/type/{id}"), "method": "GET", "kind": "slowAnswer", "delayMs": 800});
     sandbox.post(FAULTS, &session, rule).await.expect(StatusCode::NO_CONTENT);
     let started = std::time::Instant::now();
-    let slow = sandbox.get(&format!("/account/type/{id}"), &session);
+    let path = format!("/account/type/{id}");
+    let slow = sandbox.get(&path, &session);
     let rename = async {
         tokio::time::sleep(Duration::from_millis(200)).await;
         sandbox.put(&format!("/account/type/{id}"), &session, json!({"name": "After"})).await.status

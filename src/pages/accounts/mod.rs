@@ -84,13 +84,16 @@ pub enum History {
     Replace,
 }
 
+/// The router's navigation, kept for the handlers of the list.
+type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+
 /// What the parts of the page share: the state in the URL, how to move it,
 /// and the name criterion as typed (the quick search and the advanced
 /// search's Name field edit the same text).
 #[derive(Clone, Copy)]
 pub struct ListContext {
     pub state: Memo<ListState>,
-    navigate: StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
     name: RwSignal<String>,
     /// The rows selected for a bulk action, across the pages of this search.
     pub selection: RwSignal<Selection>,

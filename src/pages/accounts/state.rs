@@ -86,11 +86,11 @@ impl Criterion {
     }
 
     fn is_allowed(self) -> bool {
-        match (self.field.spec().search, self.bound) {
-            (Search::Contains | Search::Exact | Search::ExactAndRange, Bound::Match) => true,
-            (Search::Range | Search::ExactAndRange, Bound::From | Bound::To) => true,
-            _ => false,
-        }
+        matches!(
+            (self.field.spec().search, self.bound),
+            (Search::Contains | Search::Exact | Search::ExactAndRange, Bound::Match)
+                | (Search::Range | Search::ExactAndRange, Bound::From | Bound::To)
+        )
     }
 
     pub fn input(self) -> Input {
