@@ -9,6 +9,7 @@ mod accounts_list;
 mod api_errors;
 mod components;
 mod harness;
+mod import;
 mod reauth;
 mod sign_in;
 
