@@ -11,6 +11,7 @@ mod bulk;
 mod categories;
 mod components;
 mod harness;
+mod import;
 mod layout;
 mod reauth;
 mod sign_in;
