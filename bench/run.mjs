@@ -226,7 +226,11 @@ async function bundle(base) {
             writeFileSync(join(dir, name.split("/").pop()), bytes);
         }
     }
-    const output = execFileSync(join(root, "scripts", "bundle-size.sh"), [dir], { cwd: root, encoding: "utf8" });
+    const output = execFileSync(join(root, "scripts", "bundle-size.sh"), [dir], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, BUNDLE_GATE: "report" },
+    });
     const files = [];
     let total = null;
     for (const line of output.split("\n").slice(1)) {

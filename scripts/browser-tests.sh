@@ -38,4 +38,4 @@ echo "browser tests against the sandbox on http://127.0.0.1:$port/api"
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-60}"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
 SANDBOX_API="http://127.0.0.1:$port/api" CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
-    cargo test --locked -p account-admin --target wasm32-unknown-unknown --test browser
+    cargo test --locked -p account-admin --target wasm32-unknown-unknown --test browser "$@"

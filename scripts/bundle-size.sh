@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the size of the release bundle in dist/ (or in the directory given):
-# raw, gzip -9 and brotli -q 11, per file (wasm, js, css) and in total.
+# raw, gzip -9 and brotli -q 11, per file (wasm, js, css) and in total, and
+# fails when the brotli total exceeds the budget in bench/budget (unless
+# BUNDLE_GATE=report, which `make bench` sets: it reports, it does not judge).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-dist}"
@@ -21,3 +23,11 @@ for file in "${files[@]}"; do
     printf '%-48s %10s %10s %10s\n' "$(basename "$file")" "$raw" "$gz" "$br"
 done
 printf '%-48s %10s %10s %10s\n' "total (bytes)" "$total_raw" "$total_gzip" "$total_brotli"
+
+# shellcheck source=../bench/budget
+source bench/budget
+if [ "$total_brotli" -gt "$BUNDLE_BUDGET_BROTLI" ] && [ "${BUNDLE_GATE:-enforce}" != report ]; then
+    echo "the bundle is $total_brotli bytes with brotli, over the budget of $BUNDLE_BUDGET_BROTLI in bench/budget" >&2
+    exit 1
+fi
+echo "within the budget of $BUNDLE_BUDGET_BROTLI bytes (bench/budget): $((BUNDLE_BUDGET_BROTLI - total_brotli)) to spare"

@@ -1,9 +1,11 @@
-//! The root: context (API client, re-sign-in, toasts), routes, shell.
+//! The root: context (API client, re-sign-in, toasts), the screen the
+//! address names (see `routes.rs` for why not `<Routes>`), shell.
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Redirect, Route, Router, Routes},
-    path,
+    NavigateOptions,
+    components::Router,
+    hooks::{use_location, use_navigate},
 };
 
 use crate::{
@@ -17,6 +19,7 @@ use crate::{
         account_form::{EditAccountPage, NewAccountPage, UndoConflicts, UndoPrompt},
         accounts::LastList,
     },
+    routes::{Page, Screen},
 };
 
 #[component]
@@ -25,19 +28,34 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
         <Providers config>
             <Router>
                 <Shell>
-                    <Routes fallback=|| view! { <NotFoundPage /> }>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/accounts" /> } />
-                        <Route path=path!("/accounts") view=AccountsPage />
-                        <Route path=path!("/accounts/new") view=NewAccountPage />
-                        <Route path=path!("/accounts/:id") view=AccountDetailPage />
-                        <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
-                        <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
-                        <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
-                        <Route path=path!("/import") view=ImportPage />
-                    </Routes>
+                    <CurrentScreen />
                 </Shell>
             </Router>
         </Providers>
+    }
+}
+
+/// The page of the current address. It is built again only when the address
+/// names another screen: a new query, or another id on the same screen,
+/// updates the page in place, as `<Routes>` does.
+#[component]
+fn CurrentScreen() -> impl IntoView {
+    let pathname = use_location().pathname;
+    let screen = Memo::new(move |_| pathname.with(|path| Screen::of(path).0));
+    move || match screen.get() {
+        Screen::Root => {
+            let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
+            use_navigate()(&Page::accounts().href(), options);
+            ().into_any()
+        }
+        Screen::Accounts => view! { <AccountsPage /> }.into_any(),
+        Screen::NewAccount => view! { <NewAccountPage /> }.into_any(),
+        Screen::Account => view! { <AccountDetailPage /> }.into_any(),
+        Screen::EditAccount => view! { <EditAccountPage /> }.into_any(),
+        Screen::Classifications => view! { <CategoriesPage kind=CategoryKind::Classification /> }.into_any(),
+        Screen::Types => view! { <CategoriesPage kind=CategoryKind::Type /> }.into_any(),
+        Screen::Import => view! { <ImportPage /> }.into_any(),
+        Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
 

@@ -1,8 +1,66 @@
 //! Every address inside the console, built in one place: a [`Page`] knows its
-//! href, and an href parses back into the page. `app.rs` maps the same paths
-//! to views; the test below keeps the two directions in step.
+//! href, an href parses back into the page, and [`Screen::of`] tells `app.rs`
+//! which view a path shows. The tests below keep the directions in step.
+//!
+//! The console picks its view with one `match` on the path rather than with
+//! leptos_router's `<Routes>`: the router's matching is generic over the
+//! whole route tree and cost about 100 KB of wasm for eight routes.
+//! `<Router>` stays for the location, `use_navigate` and the interception of
+//! link clicks.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::pages::accounts::state::ListState;
+
+/// The view a path shows, and the `{id}` segment of the account pages (any
+/// text: the pages say when it is no account ID). One trailing slash is
+/// ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// `/`, which sends to the list.
+    Root,
+    Accounts,
+    NewAccount,
+    Account,
+    EditAccount,
+    Classifications,
+    Types,
+    Import,
+    NotFound,
+}
+
+impl Screen {
+    /// The screen of `path`, with the `{id}` segment where it has one.
+    pub fn of(path: &str) -> (Screen, Option<&str>) {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut segments = path.strip_prefix('/').unwrap_or(path).split('/');
+        match [segments.next(), segments.next(), segments.next(), segments.next()] {
+            [Some(""), None, ..] => (Screen::Root, None),
+            [Some("accounts"), None, ..] => (Screen::Accounts, None),
+            [Some("accounts"), Some("new"), None, _] => (Screen::NewAccount, None),
+            [Some("accounts"), Some(id), None, _] => (Screen::Account, Some(id)),
+            [Some("accounts"), Some(id), Some("edit"), None] => (Screen::EditAccount, Some(id)),
+            [Some("classifications"), None, ..] => (Screen::Classifications, None),
+            [Some("types"), None, ..] => (Screen::Types, None),
+            [Some("import"), None, ..] => (Screen::Import, None),
+            _ => (Screen::NotFound, None),
+        }
+    }
+}
+
+/// The `{id}` segment of the address, for the page of `screen`. While the
+/// address already names another screen (the page is being left), it stays
+/// the last one, so the page does not load "no account" on its way out.
+pub fn id_segment(screen: Screen) -> Memo<String> {
+    let pathname = use_location().pathname;
+    Memo::new(move |previous: Option<&String>| {
+        pathname.with(|path| match Screen::of(path) {
+            (now, Some(id)) if now == screen => id.to_owned(),
+            _ => previous.cloned().unwrap_or_default(),
+        })
+    })
+}
 
 /// A page of the console.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,16 +99,17 @@ impl Page {
     /// The page an in-console href names (path and query), if any.
     pub fn parse(href: &str) -> Option<Page> {
         let (path, query) = href.split_once('?').unwrap_or((href, ""));
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        Some(match segments.as_slice() {
-            ["accounts"] => Page::Accounts(ListState::from_query_string(query)),
-            ["accounts", "new"] => Page::NewAccount,
-            ["accounts", id] => Page::Account(account_id(id)?),
-            ["accounts", id, "edit"] => Page::EditAccount(account_id(id)?),
-            ["import"] => Page::Import,
-            ["classifications"] => Page::Classifications,
-            ["types"] => Page::Types,
-            _ => return None,
+        let (screen, id) = Screen::of(path);
+        let id = id.and_then(account_id);
+        Some(match screen {
+            Screen::Accounts => Page::Accounts(ListState::from_query_string(query)),
+            Screen::NewAccount => Page::NewAccount,
+            Screen::Account => Page::Account(id?),
+            Screen::EditAccount => Page::EditAccount(id?),
+            Screen::Import => Page::Import,
+            Screen::Classifications => Page::Classifications,
+            Screen::Types => Page::Types,
+            Screen::Root | Screen::NotFound => return None,
         })
     }
 }
@@ -78,6 +137,30 @@ mod tests {
             Page::Types,
         ] {
             assert_eq!(Page::parse(&page.href()), Some(page.clone()), "{}", page.href());
+        }
+    }
+
+    #[test]
+    fn each_path_shows_its_screen() {
+        for (path, expected) in [
+            ("/", (Screen::Root, None)),
+            ("", (Screen::Root, None)),
+            ("/accounts", (Screen::Accounts, None)),
+            ("/accounts/", (Screen::Accounts, None)),
+            ("/accounts/new", (Screen::NewAccount, None)),
+            ("/accounts/42", (Screen::Account, Some("42"))),
+            ("/accounts/42/", (Screen::Account, Some("42"))),
+            ("/accounts/abc", (Screen::Account, Some("abc"))),
+            ("/accounts/42/edit", (Screen::EditAccount, Some("42"))),
+            ("/classifications", (Screen::Classifications, None)),
+            ("/types", (Screen::Types, None)),
+            ("/import", (Screen::Import, None)),
+            ("/elsewhere", (Screen::NotFound, None)),
+            ("/accounts/42/edit/more", (Screen::NotFound, None)),
+            ("/accounts/42/delete", (Screen::NotFound, None)),
+            ("/import/x", (Screen::NotFound, None)),
+        ] {
+            assert_eq!(Screen::of(path), expected, "{path}");
         }
     }
 

@@ -17,10 +17,7 @@ pub mod sections;
 
 use account_model::{Account, session::Permission};
 use leptos::{either::Either, prelude::*, task::spawn_local};
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{ApiClient, ApiError, Cancel},
@@ -37,7 +34,7 @@ use crate::{
         },
         accounts::LastList,
     },
-    routes::{Page, account_id},
+    routes::{self, Page, Screen, account_id},
 };
 
 /// Sorts records newest first by `(date, id)`; the API sends them oldest
@@ -54,8 +51,7 @@ pub fn newest_first<T: Clone>(items: &[T], key: impl Fn(&T) -> (Option<i64>, Opt
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let params = use_params_map();
-    let raw_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let raw_id = routes::id_segment(Screen::Account);
     let account = LocalResource::new(move || {
         let (api, raw) = (api.clone(), raw_id.get());
         async move {

@@ -18,10 +18,7 @@ pub mod model;
 
 use account_model::{Account, PageQuery, SearchCriteria, SearchRequest, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{ApiClient, ApiError},
@@ -39,7 +36,7 @@ use crate::{
         },
         accounts::LastList,
     },
-    routes::{Page, account_id},
+    routes::{self, Page, Screen, account_id},
     session::DraftSlot,
 };
 
@@ -68,8 +65,7 @@ pub fn NewAccountPage() -> impl IntoView {
 #[component]
 pub fn EditAccountPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let params = use_params_map();
-    let raw_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let raw_id = routes::id_segment(Screen::EditAccount);
     let account = LocalResource::new(move || {
         let (api, raw) = (api.clone(), raw_id.get());
         async move {
