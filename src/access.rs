@@ -101,16 +101,11 @@ impl Access {
         }
     }
 
-    /// Learns the role without side effects: reads one account type.
-    pub fn probe(self, api: ApiClient) {
+    /// Learns the role without side effects: reads account type `type_id`
+    /// (one of the shared list, so the probe lists nothing of its own).
+    pub fn probe(self, api: ApiClient, type_id: i64) {
         spawn_local(async move {
-            let answer = match api.list_categories(CategoryKind::Type).await {
-                Ok(types) => match types.first() {
-                    Some(first) => api.read_category(CategoryKind::Type, first.id).await.map(drop),
-                    None => return,
-                },
-                Err(_) => return,
-            };
+            let answer = api.read_category(CategoryKind::Type, type_id).await.map(drop);
             if let Some(role) = learn_from_probe(&answer) {
                 let _ = self.role.try_set(Some(role));
             }

@@ -72,17 +72,24 @@ pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
         let api = api.clone();
         move |_| api.session().map(|s| (s.client_name, s.user_name))
     });
+    Effect::new(move |_| {
+        signed_in.track();
+        access.forget();
+    });
+    // The probe reads the first type of the shared list, once per sign-in.
+    let categories = Categories::new(api.clone());
+    let probe_target =
+        Memo::new(move |_| signed_in.get().and_then(|who| categories.first_id(CategoryKind::Type).map(|id| (who, id))));
     Effect::new({
         let api = api.clone();
         move |_| {
-            access.forget();
-            if signed_in.get().is_some() {
-                access.probe(api.clone());
+            if let Some((_, type_id)) = probe_target.get() {
+                access.probe(api.clone(), type_id);
             }
         }
     });
     provide_context(access);
-    provide_context(Categories::new(api.clone()));
+    provide_context(categories);
     provide_context(api);
     provide_context(reauth);
     provide_context(Toasts::default());

@@ -93,6 +93,15 @@ impl Categories {
         })
     }
 
+    /// The id of the first category of `kind`, once read (reactive).
+    pub fn first_id(self, kind: CategoryKind) -> Option<i64> {
+        self.load();
+        self.slot(kind).with(|slot| match slot {
+            Slot::Loaded(list) => list.first().map(|c| c.id),
+            _ => None,
+        })
+    }
+
     /// Whether `kind` has been read (reactive).
     pub fn is_loaded(self, kind: CategoryKind) -> bool {
         self.slot(kind).with(|slot| matches!(slot, Slot::Loaded(_)))

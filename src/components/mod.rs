@@ -3,6 +3,7 @@
 mod confirm;
 mod error_panel;
 mod loading;
+mod menu;
 pub mod modal;
 mod reauth_dialog;
 pub mod role;
@@ -13,6 +14,7 @@ mod toasts;
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
 pub use loading::Loading;
+pub use menu::menu_button;
 pub use reauth_dialog::ReauthDialog;
 pub use role::RoleNote;
 pub use shell::Shell;

@@ -26,8 +26,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, capture_downloads, clear_faults, click, find, find_text, last_download, mount_at, signed_in_client,
-    type_into, unique, value_of,
+    Modifier, add_fault, capture_downloads, clear_faults, click, find, find_text, last_download, mount_at, press,
+    signed_in_client, type_into, unique, value_of,
 };
 
 /// Seven accounts whose names start with a fresh prefix: `{prefix}-01` ... `-07`,
@@ -292,17 +292,11 @@ async fn arrow_keys_move_between_the_rows_links_and_a_link_opens_its_account() {
     assert!(root.query_selector("tbody tr[tabindex]").expect("query").is_none(), "rows are no Tab stops");
     let first = find(&root, "tbody tr td.name a").await.unchecked_into::<web_sys::HtmlElement>();
     first.focus().expect("focus");
-    let key = |name: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(name);
-        init.set_bubbles(true);
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event")
-    };
-    first.dispatch_event(&key("ArrowDown")).expect("dispatched");
+    press(&first, "ArrowDown", Modifier::None);
     let focused = crate::harness::document().active_element().expect("focus moved");
     assert_eq!(focused.tag_name(), "A");
     assert!(focused.text_content().unwrap_or_default().contains(&format!("{prefix}-02")));
-    focused.dispatch_event(&key("ArrowUp")).expect("dispatched");
+    press(&focused, "ArrowUp", Modifier::None);
     let back = crate::harness::document().active_element().expect("focus moved");
     assert!(back.text_content().unwrap_or_default().contains(&format!("{prefix}-01")));
     // Enter on a focused link is the browser's own click; the link leads to the account.
@@ -343,11 +337,7 @@ async fn the_slash_key_focuses_the_search_box() {
     crate::harness::begin().await;
     let (root, _mounted) = mount("/accounts");
     find(&root, "#quick-search").await;
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("/");
-    init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-    crate::harness::document().body().expect("body").dispatch_event(&event).expect("dispatched");
+    press(&crate::harness::document().body().expect("body"), "/", Modifier::None);
     let focused = crate::harness::document().active_element().expect("something has focus");
     assert_eq!(focused.id(), "quick-search");
 }

@@ -17,7 +17,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
-use crate::harness::{click, find, find_text, go_to, gone, mount_at, signed_in_client, type_into, unique, wait_until};
+use crate::harness::{
+    Modifier, click, find, find_text, go_to, gone, mount_at, press, signed_in_client, type_into, unique, wait_until,
+};
 
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
     mount_at(url, || {
@@ -78,14 +80,7 @@ async fn lifecycle(kind: CategoryKind, url: &str) {
     // Move down by keyboard (Alt+Down on the row's control).
     let control =
         row_of(&root, &second).expect("row").query_selector("button[data-action=down]").ok().flatten().expect("down");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_alt_key(true);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    control
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event"))
-        .expect("sent");
+    press(&control, "ArrowDown", Modifier::Alt);
     wait_until(|| "moved down".into(), || (position(&root, &first) + 1 == position(&root, &second)).then_some(()))
         .await;
 
@@ -100,12 +95,7 @@ async fn lifecycle(kind: CategoryKind, url: &str) {
     rename.unchecked_into::<web_sys::HtmlElement>().click();
     let input = find(&root, "input.rename").await;
     type_into(&root, "input.rename", &renamed);
-    let enter = web_sys::KeyboardEventInit::new();
-    enter.set_key("Enter");
-    enter.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).expect("event"))
-        .expect("sent");
+    press(&input, "Enter", Modifier::None);
     wait_until(|| "renamed".into(), || row_of(&root, &renamed)).await;
     assert!(listed(&api, kind).await.iter().any(|c| c.name == renamed));
 
@@ -201,12 +191,7 @@ async fn a_rename_shows_in_the_form_and_search_dropdowns_without_a_reload() {
     let renamed = unique("After");
     let input = find(&root, "input.rename").await;
     type_into(&root, "input.rename", &renamed);
-    let enter = web_sys::KeyboardEventInit::new();
-    enter.set_key("Enter");
-    enter.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).expect("event"))
-        .expect("sent");
+    press(&input, "Enter", Modifier::None);
     wait_until(|| "renamed".into(), || row_of(&root, &renamed)).await;
     go_to("/accounts/new");
     find_text(&root, &option, &renamed).await;

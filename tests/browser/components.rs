@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlElement};
 
-use crate::harness::{click, config, container, document, find, find_text, gone};
+use crate::harness::{Modifier, click, config, container, document, find, find_text, gone, press};
 
 fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> (Element, impl Drop) {
     let root = container();
@@ -55,16 +55,6 @@ async fn two_confirm_dialogs_on_one_page_each_name_their_own_title() {
     }
 }
 
-fn key(target: &Element, name: &str, shift: bool) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(name);
-    init.set_shift_key(shift);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-    target.dispatch_event(&event).expect("dispatched");
-}
-
 #[component]
 fn OneDialog() -> impl IntoView {
     let open = RwSignal::new(false);
@@ -95,13 +85,13 @@ async fn a_confirm_dialog_keeps_tab_inside_cancels_on_escape_and_gives_focus_bac
     crate::harness::sleep_ms(50).await;
     assert!(focused().contains("cancel"), "focus starts on Cancel, not on {}", focused());
     // Tab from Cancel, the last control, wraps to the first.
-    key(&document().active_element().expect("focus"), "Tab", false);
+    press(&document().active_element().expect("focus"), "Tab", Modifier::None);
     assert!(focused().contains("confirm"), "Tab stays in the dialog: {}", focused());
-    key(&document().active_element().expect("focus"), "Tab", true);
+    press(&document().active_element().expect("focus"), "Tab", Modifier::Shift);
     assert!(focused().contains("cancel"), "Shift-Tab wraps back: {}", focused());
     // Escape works wherever focus is, even if it has left the dialog.
     opener.focus().expect("focus");
-    key(&dialog, "Escape", false);
+    press(&dialog, "Escape", Modifier::None);
     gone(&root, "[role=alertdialog]").await;
     find_text(&root, "#answer", "cancelled").await;
     assert_eq!(document().active_element().map(|e| e.id()).as_deref(), Some("opener"), "focus is back on the opener");

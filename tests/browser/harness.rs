@@ -220,3 +220,24 @@ pub fn click(root: &Element, selector: &str) {
         .unchecked_into::<HtmlElement>()
         .click();
 }
+
+/// What a key press holds down besides its key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    None,
+    Shift,
+    Alt,
+}
+
+/// Sends a bubbling, cancelable `keydown` of `key` to `target`, as a key
+/// press reaches the element with focus.
+pub fn press(target: &Element, key: &str, modifier: Modifier) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(modifier == Modifier::Shift);
+    init.set_alt_key(modifier == Modifier::Alt);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatched");
+}

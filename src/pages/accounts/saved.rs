@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::ApiClient,
-    components::Toasts,
+    components::{Toasts, menu_button},
     pages::accounts::{History, ListContext, state::ListState},
     routes::Page,
 };
@@ -159,9 +159,7 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <div class="saved-searches menu">
-            <button type="button" class="secondary" aria-expanded=move || open.get().to_string() aria-controls="saved-searches-panel" on:click=move |_| open.update(|o| *o = !*o)>
-                "Saved searches"
-            </button>
+            {menu_button("Saved searches", "saved-searches-panel", open)}
             <div id="saved-searches-panel" class="menu-panel" hidden=move || !open.get()>
             <ul class="saved-list">
                 <For each=move || searches.get() key=|s| s.name.clone() children=item />

@@ -10,6 +10,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::{
     api::ApiError,
+    components::menu_button,
     format,
     pages::accounts::{
         History, LastList, ListContext, Loaded,
@@ -102,9 +103,7 @@ pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <div class="columns-menu menu">
-            <button type="button" class="secondary" aria-expanded=move || open.get().to_string() aria-controls="columns-panel" on:click=move |_| open.update(|o| *o = !*o)>
-                "Columns"
-            </button>
+            {menu_button("Columns", "columns-panel", open)}
             <fieldset id="columns-panel" class="plain menu-panel" hidden=move || !open.get()>
                 <legend class="offscreen">"Columns to show"</legend>
                 {boxes}

@@ -22,7 +22,7 @@ use crate::{
     csv::{BYTE_ORDER_MARK, escape},
     fields::label,
     messages::explain,
-    pages::import::mapping::{Column, Target, normalise, unescape},
+    pages::import::mapping::{self, Column, Target, normalise, unescape},
 };
 
 /// Rows per Create Multiple Accounts call (the sandbox takes at most 1000).
@@ -150,6 +150,12 @@ pub struct Context<'a> {
     pub unescape: bool,
     /// The export's `id` column, if the file has one.
     pub id_column: Option<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(columns: &'a [Column], lookup: &'a Lookup, unescape: bool) -> Context<'a> {
+        Context { columns, lookup, unescape, id_column: mapping::id_column(columns) }
+    }
 }
 
 /// The create input a row's cells make, and what keeps it from being sent.
@@ -682,12 +688,7 @@ mod tests {
         let table = read_all(text, Format::Csv).unwrap();
         let columns = propose(&table.header);
         let lookup = lookup();
-        let context = Context {
-            columns: &columns,
-            lookup: &lookup,
-            unescape: true,
-            id_column: crate::pages::import::mapping::id_column(&columns),
-        };
+        let context = Context::new(&columns, &lookup, true);
         let mut rows: Vec<Row> = table.rows.into_iter().map(|r| Row::new(r.line, r.cells, &context)).collect();
         mark_repeats(&mut rows);
         (table.header, rows)

@@ -206,12 +206,7 @@ pub(super) fn FixRow(state: State, index: usize) -> impl IntoView {
         }
         let columns = state.columns.get_untracked();
         let lookup = state.lookup.get_value();
-        let context = Context {
-            columns: &columns,
-            lookup: &lookup,
-            unescape: state.unescape(),
-            id_column: mapping::id_column(&columns),
-        };
+        let context = Context::new(&columns, &lookup, state.unescape());
         state.rows.update(|rows| {
             if let Some(row) = rows.get_mut(index) {
                 for (column, value) in edits {

@@ -145,12 +145,7 @@ pub(super) async fn build_rows(state: State, generation: u32, source: Vec<Source
     }
     state.lookup.set_value(lookup.clone());
     let columns = state.columns.get_untracked();
-    let context = Context {
-        columns: &columns,
-        lookup: &lookup,
-        unescape: state.unescape(),
-        id_column: mapping::id_column(&columns),
-    };
+    let context = Context::new(&columns, &lookup, state.unescape());
     let total = source.len();
     let mut rows = Vec::with_capacity(total);
     let mut slicer = Slicer::new();
@@ -197,12 +192,7 @@ pub(super) fn replan(state: State) {
         state.busy("Checking rows", 0, total);
         let columns = state.columns.get_untracked();
         let lookup = state.lookup.get_value();
-        let context = Context {
-            columns: &columns,
-            lookup: &lookup,
-            unescape: state.unescape(),
-            id_column: mapping::id_column(&columns),
-        };
+        let context = Context::new(&columns, &lookup, state.unescape());
         let mut at = 0;
         while at < total {
             let end = state.rows.try_update_untracked(|rows| {
