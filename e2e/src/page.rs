@@ -46,6 +46,26 @@ const CHROMIUM_ARGS: [&str; 7] = [
 
 const ROLES_JS: &str = include_str!("roles.js");
 
+/// Whether the page scrolls sideways; answers the start tags of the
+/// outermost elements that stick out past its width (inside a box that
+/// scrolls or clips on its own, nothing counts).
+const REFLOW_JS: &str = r#"
+const root = document.documentElement, width = root.clientWidth;
+if (root.scrollWidth <= width) return [];
+const clipped = el => {
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== 'visible') return true;
+  }
+  return false;
+};
+const out = new Set([...document.body.querySelectorAll('*')].filter(el => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.right > width + 1 && !clipped(el);
+}));
+return [...out].filter(el => !out.has(el.parentElement)).slice(0, 5)
+  .map(el => `${el.outerHTML.slice(0, el.outerHTML.indexOf('>') + 1)} reaches ${Math.round(el.getBoundingClientRect().right)} px of ${width}`);
+"#;
+
 /// An ARIA role, as [`Page::find`] looks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -585,6 +605,9 @@ impl Page {
                 if AXE_WIDTHS.contains(&width) {
                     self.run_axe(&format!("{name} ({width} px, {scheme})")).await?;
                 }
+                if scheme == "light" {
+                    self.check_reflow(&format!("{name} ({width} px)")).await?;
+                }
                 let png = self.client.screenshot().await?;
                 let path = self.harness.screenshots.join(format!("{name}-{width}-{scheme}.png"));
                 std::fs::write(&path, png).map_err(|e| Error(format!("{}: {e}", path.display())))?;
@@ -593,6 +616,18 @@ impl Page {
         self.viewport(None).await?;
         self.color_scheme("light").await?;
         self.read_log().await
+    }
+
+    /// The page must fit its width (WCAG 1.4.10, reflow): wide content such
+    /// as a table scrolls inside its own box, never the whole page sideways.
+    /// When the page does, the flow fails at the end, naming what sticks out.
+    async fn check_reflow(&mut self, page: &str) -> Result<()> {
+        let answer = self.client.execute(REFLOW_JS, vec![]).await?;
+        if let Some(wide) = answer.as_array().filter(|wide| !wide.is_empty()) {
+            let wide: Vec<&str> = wide.iter().filter_map(Value::as_str).collect();
+            self.problem(format!("{page} scrolls sideways; what sticks out:\n    {}", wide.join("\n    ")));
+        }
+        Ok(())
     }
 
     /// Emulates a viewport `width` × `height` CSS pixels wide (Chromium's

@@ -1,7 +1,7 @@
-//! The account form: editing and saving, and the prompt when someone else
-//! changed the same field meanwhile.
+//! The account form: editing and saving, the prompt when someone else
+//! changed the same field meanwhile, and a session ending mid-edit.
 
-use account_e2e::{Page, Result, Role, ensure, flow};
+use account_e2e::{Key, Page, Result, Role, ensure, flow};
 
 use crate::steps;
 
@@ -93,6 +93,35 @@ fn a_field_changed_by_someone_else_meanwhile_asks_which_value_to_keep() {
         wait_for_account_page(page, &id).await?;
         page.wait_for_text(&theirs).await?;
         ensure!(saved_description(page, &session, &id)? == theirs, "the vendor no longer holds their description");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_session_expiring_in_the_middle_of_an_edit_asks_to_sign_in_again_and_the_edit_is_saved() {
+    flow("session expiry while editing", async |page| {
+        let (_, id) = edit_nth_account(page, 10).await?;
+        let description = steps::unique("Typed before the session expired");
+        page.fill("Description", &description).await?;
+
+        // The session ends on the vendor's side before Save.
+        let session = page.console_session_id().await?;
+        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#))?;
+        page.expect_http_error(401, "/api/account/");
+        page.click(Role::Button, "Save").await?;
+        let dialog = page.find(Role::Dialog, "Sign in again").await?;
+        page.expect_focus(Role::Textbox, "Password").await?;
+        page.find_in(&dialog, Role::Textbox, "Password").await?.click().await?;
+        page.type_text(steps::PASSWORD).await?;
+        page.press(Key::Enter).await?;
+        page.wait_gone(Role::Dialog, "Sign in again").await?;
+
+        // The save carries on with what was typed.
+        wait_for_account_page(page, &id).await?;
+        page.wait_for_text(&description).await?;
+        let session = page.harness().api_session("manager")?;
+        let saved = saved_description(page, &session, &id)?;
+        ensure!(saved == description, "the vendor holds the description {saved:?}");
         Ok(())
     });
 }

@@ -11,9 +11,6 @@
 //! shows (the name becomes the screenshots'), declares every other 4xx it
 //! provokes with `Page::expect_http_error`, and finds controls with
 //! `Page::find` by role and accessible name.
-//!
-//! Still to come: session expiry in the middle of an account edit,
-//! recovering with nothing typed lost (as `session.rs` does for a note).
 
 mod account_detail;
 mod account_form;
