@@ -25,8 +25,13 @@ use crate::{
 
 /// How long a flow waits for something a person would wait for.
 const PATIENCE: Duration = Duration::from_secs(15);
-/// The browser window: the README's screenshots are this size.
-const WINDOW: &str = "--window-size=1280,860";
+/// The browser window: flows run at the widest of [`WIDTHS`].
+const WINDOW: &str = "--window-size=1400,900";
+/// The widths every checked page is screenshot at (a wide desktop, a small
+/// laptop or tablet, a phone), with the height of the viewport at each.
+pub const WIDTHS: [(u32, u32); 3] = [(1400, 900), (1024, 768), (390, 844)];
+/// The widths axe runs at too: the widest and the narrowest layout.
+const AXE_WIDTHS: [u32; 2] = [1400, 390];
 /// Chromium as this closed machine needs it (see the preamble of
 /// scripts/setup.sh): no sandbox in a container, no background traffic.
 const CHROMIUM_ARGS: [&str; 7] = [
@@ -40,6 +45,26 @@ const CHROMIUM_ARGS: [&str; 7] = [
 ];
 
 const ROLES_JS: &str = include_str!("roles.js");
+
+/// Whether the page scrolls sideways; answers the start tags of the
+/// outermost elements that stick out past its width (inside a box that
+/// scrolls or clips on its own, nothing counts).
+const REFLOW_JS: &str = r#"
+const root = document.documentElement, width = root.clientWidth;
+if (root.scrollWidth <= width) return [];
+const clipped = el => {
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== 'visible') return true;
+  }
+  return false;
+};
+const out = new Set([...document.body.querySelectorAll('*')].filter(el => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.right > width + 1 && !clipped(el);
+}));
+return [...out].filter(el => !out.has(el.parentElement)).slice(0, 5)
+  .map(el => `${el.outerHTML.slice(0, el.outerHTML.indexOf('>') + 1)} reaches ${Math.round(el.getBoundingClientRect().right)} px of ${width}`);
+"#;
 
 /// An ARIA role, as [`Page::find`] looks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +82,7 @@ pub enum Role {
     ListItem,
     Navigation,
     Option,
+    Radio,
     Region,
     Row,
     Searchbox,
@@ -83,6 +109,7 @@ impl Role {
             Role::ListItem => "listitem",
             Role::Navigation => "navigation",
             Role::Option => "option",
+            Role::Radio => "radio",
             Role::Region => "region",
             Role::Row => "row",
             Role::Searchbox => "searchbox",
@@ -241,6 +268,38 @@ impl Page {
         self.find_by(role, part, Match::Contains, Some(scope)).await
     }
 
+    /// Waits for the `role` named `name` and checks that it is disabled (a
+    /// control the user's role may not use); answers its `title`, the
+    /// reason a pointer user sees, if it has one.
+    pub async fn expect_disabled(&self, role: Role, name: &str) -> Result<Option<String>> {
+        let element = self.find(role, name).await?;
+        if element.is_enabled().await? {
+            return Err(Error(format!("the {role} {name:?} is enabled")));
+        }
+        Ok(element.attr("title").await?.filter(|title| !title.trim().is_empty()))
+    }
+
+    /// The file input labelled `label` (a file input has no ARIA role, so
+    /// it is found by its label's text, as a person finds it).
+    pub async fn file_input(&self, label: &str) -> Result<Element> {
+        let script = "const text = arguments[0];
+            const label = [...document.querySelectorAll('label')]
+                .find(l => l.textContent.replace(/\\s+/g, ' ').trim() === text);
+            const input = label && label.control;
+            return input && input.type === 'file' ? input : null;";
+        let started = Instant::now();
+        loop {
+            let answer = self.client.execute(script, vec![json!(label)]).await?;
+            if let Some(input) = self.element(&answer) {
+                return Ok(input);
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Error(format!("no file input labelled {label:?} appeared")));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Whether a rendered element of `role` named `name` is there now.
     pub async fn is_shown(&self, role: Role, name: &str) -> Result<bool> {
         Ok(!self.query(role, name, Match::Exact, None).await?.0.is_empty())
@@ -297,7 +356,12 @@ impl Page {
             let done = std::fs::read_dir(&dir)?
                 .filter_map(|entry| entry.ok())
                 .map(|entry| entry.path())
-                .find(|path| path.extension().is_none_or(|ext| ext != "crdownload"));
+                // Not Chromium's partial files: `x.csv.crdownload` and its
+                // hidden `.org.chromium.Chromium.*` before it is named.
+                .find(|path| {
+                    let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    !hidden && path.extension().is_none_or(|ext| ext != "crdownload")
+                });
             if let Some(path) = done {
                 let content = std::fs::read_to_string(&path)?;
                 std::fs::remove_file(&path)?;
@@ -529,20 +593,55 @@ impl Page {
     }
 
     /// Checks the page as it is now, named `name` (e.g. `accounts`, or
-    /// `account-detail-unlink-dialog` with a dialog open): axe-core in the
-    /// light and the dark colour scheme, a screenshot of each into
-    /// `target/e2e-screenshots/{name}-{light,dark}.png`, and the browser log
-    /// so far.
+    /// `account-detail-unlink-dialog` with a dialog open): at each of
+    /// [`WIDTHS`], in the light and the dark colour scheme, a screenshot into
+    /// `target/e2e-screenshots/{name}-{width}-{light,dark}.png` and axe-core
+    /// (at the widest and the narrowest width); then the browser log so far.
     pub async fn check(&mut self, name: &str) -> Result<()> {
-        for scheme in ["light", "dark"] {
-            self.color_scheme(scheme).await?;
-            self.run_axe(&format!("{name} ({scheme})")).await?;
-            let png = self.client.screenshot().await?;
-            let path = self.harness.screenshots.join(format!("{name}-{scheme}.png"));
-            std::fs::write(&path, png).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+        for (width, height) in WIDTHS {
+            self.viewport(Some((width, height))).await?;
+            for scheme in ["light", "dark"] {
+                self.color_scheme(scheme).await?;
+                if AXE_WIDTHS.contains(&width) {
+                    self.run_axe(&format!("{name} ({width} px, {scheme})")).await?;
+                }
+                if scheme == "light" {
+                    self.check_reflow(&format!("{name} ({width} px)")).await?;
+                }
+                let png = self.client.screenshot().await?;
+                let path = self.harness.screenshots.join(format!("{name}-{width}-{scheme}.png"));
+                std::fs::write(&path, png).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+            }
         }
+        self.viewport(None).await?;
         self.color_scheme("light").await?;
         self.read_log().await
+    }
+
+    /// The page must fit its width (WCAG 1.4.10, reflow): wide content such
+    /// as a table scrolls inside its own box, never the whole page sideways.
+    /// When the page does, the flow fails at the end, naming what sticks out.
+    async fn check_reflow(&mut self, page: &str) -> Result<()> {
+        let answer = self.client.execute(REFLOW_JS, vec![]).await?;
+        if let Some(wide) = answer.as_array().filter(|wide| !wide.is_empty()) {
+            let wide: Vec<&str> = wide.iter().filter_map(Value::as_str).collect();
+            self.problem(format!("{page} scrolls sideways; what sticks out:\n    {}", wide.join("\n    ")));
+        }
+        Ok(())
+    }
+
+    /// Emulates a viewport `width` × `height` CSS pixels wide (Chromium's
+    /// DevTools protocol), or the window's own again with `None`.
+    pub async fn viewport(&self, size: Option<(u32, u32)>) -> Result<()> {
+        let command = match size {
+            Some((width, height)) => json!({
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false },
+            }),
+            None => json!({ "cmd": "Emulation.clearDeviceMetricsOverride", "params": {} }),
+        };
+        self.client.issue_cmd(SessionCommand::post("goog/cdp/execute", command)).await?;
+        Ok(())
     }
 
     /// Emulates `prefers-color-scheme` (Chromium's DevTools protocol through

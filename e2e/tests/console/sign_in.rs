@@ -7,6 +7,7 @@ use crate::steps::{self, PASSWORD};
 #[test]
 fn signing_in_shows_the_accounts_list_and_never_asks_for_the_access_token() {
     flow("sign in", async |page| {
+        steps::expect_role_probe(page, "manager");
         page.goto("/accounts").await?;
         page.find(Role::Button, "Sign in").await?;
         ensure!(

@@ -395,8 +395,10 @@ fn CategoryRow(category: Category, first: bool, last: bool, page: PageContext) -
     let cannot = role::denied(Permission::WriteCategories);
     let why = role::reason(Permission::WriteCategories);
     let name = category.name.clone();
+    // Each name starts with the button's visible text (WCAG 2.5.3, label in
+    // name), so that a voice user saying "Move up" reaches it.
     let (up, down, rename, delete) =
-        (format!("Move {name} up"), format!("Move {name} down"), format!("Rename {name}"), format!("Delete {name}"));
+        (format!("Move up {name}"), format!("Move down {name}"), format!("Rename {name}"), format!("Delete {name}"));
     let renaming = move || page.renaming.get() == Some(id);
     let level = category.level.map(|l| l.to_string()).unwrap_or_default();
     view! {
