@@ -6,6 +6,7 @@ use leptos_router::{
     NavigateOptions,
     components::Router,
     hooks::{use_location, use_navigate},
+    location::{BrowserUrl, LocationProvider},
 };
 
 use crate::{
@@ -42,6 +43,16 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
 fn CurrentScreen() -> impl IntoView {
     let pathname = use_location().pathname;
     let screen = Memo::new(move |_| pathname.with(|path| Screen::of(path).0));
+    // A click on a link to another path puts the new address in the browser's
+    // bar only once the view says it is ready for it (`<Routes>` does so after
+    // matching); without this the page would change and the address not.
+    let browser_url = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(url) = &browser_url {
+            url.ready_to_complete();
+        }
+    });
     move || match screen.get() {
         Screen::Root => {
             let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
