@@ -28,7 +28,7 @@ TOOLS_PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 run: console build-sandbox
 	@echo
 	@echo "The console: http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	@echo "Sign in with client DEMO, user sysadmin (or superuser, manager), password demo, access token demo-token."
+	@echo "Sign in with client DEMO, user sysadmin (or superuser, manager; expiring sees the password warning), password demo, access token demo-token."
 	@echo
 	$(SANDBOX) --addr 127.0.0.1:$(PORT) --data $(DATA) --demo $(DEMO) --static dist
 
