@@ -48,11 +48,12 @@ pub fn newest_first<T: Clone>(items: &[T], key: impl Fn(&T) -> (Option<i64>, Opt
     indexed.into_iter().map(|(_, item)| item.clone()).collect()
 }
 
-#[component]
-pub fn AccountDetailPage() -> impl IntoView {
+/// The account whose id the address holds on `screen`, read again when the
+/// id changes; an id that is no number is a `Validation` error saying so.
+pub fn account_at_address(screen: Screen) -> LocalResource<Result<Account, ApiError>> {
     let api = expect_context::<ApiClient>();
-    let raw_id = routes::id_segment(Screen::Account);
-    let account = LocalResource::new(move || {
+    let raw_id = routes::id_segment(screen);
+    LocalResource::new(move || {
         let (api, raw) = (api.clone(), raw_id.get());
         async move {
             match account_id(&raw) {
@@ -60,7 +61,12 @@ pub fn AccountDetailPage() -> impl IntoView {
                 None => Err(ApiError::Validation(format!("“{raw}” is not an account ID."))),
             }
         }
-    });
+    })
+}
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let account = account_at_address(Screen::Account);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| match first_api_error(&errors.get()) {
         ApiError::NotFound(_) => view! { <AccountGone /> }.into_any(),
         ApiError::Validation(message) => view! { <NotAnAccount message /> }.into_any(),

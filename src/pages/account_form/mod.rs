@@ -36,7 +36,7 @@ use crate::{
         },
         accounts::LastList,
     },
-    routes::{self, Page, Screen, account_id},
+    routes::{Page, Screen},
     session::DraftSlot,
 };
 
@@ -64,17 +64,7 @@ pub fn NewAccountPage() -> impl IntoView {
 
 #[component]
 pub fn EditAccountPage() -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let raw_id = routes::id_segment(Screen::EditAccount);
-    let account = LocalResource::new(move || {
-        let (api, raw) = (api.clone(), raw_id.get());
-        async move {
-            match account_id(&raw) {
-                Some(id) => api.read_account(id, None).await,
-                None => Err(ApiError::Validation(format!("“{raw}” is not an account ID."))),
-            }
-        }
-    });
+    let account = crate::pages::account_detail::account_at_address(Screen::EditAccount);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
         view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| account.refetch() /> }
     };

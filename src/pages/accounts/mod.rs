@@ -43,7 +43,7 @@ use crate::{
         state::{Criterion, ListState, UrlProblem, query_pairs},
         table::{ColumnChooser, HiddenColumns, Paging, Results, ResultsSummary, SelectionBar},
     },
-    routes::Page,
+    routes::{Page, Screen},
 };
 
 /// The Find Matching Accounts body for `state`, or `None` when List Accounts
@@ -142,8 +142,8 @@ pub fn AccountsPage() -> impl IntoView {
     // While the page leaves for another, the address is already the other
     // page's: keep the last view rather than loading the default list.
     let parsed = Memo::new(move |previous: Option<&(ListState, Vec<UrlProblem>)>| {
-        match (location.pathname.with(|path| Page::parse(path)), previous) {
-            (Some(Page::Accounts(_)), _) | (_, None) => {
+        match (location.pathname.with(|path| Screen::of(path).0), previous) {
+            (Screen::Accounts, _) | (_, None) => {
                 location.search.with(|search| ListState::from_query(query_pairs(search)))
             }
             (_, Some(previous)) => previous.clone(),
