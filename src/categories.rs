@@ -8,7 +8,7 @@ use account_model::Category;
 use leptos::{prelude::*, task::spawn_local};
 
 pub use crate::api::categories::CategoryKind;
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, start_now};
 
 /// One list's state in the cache.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75,9 +75,10 @@ impl Categories {
         if !matches!(slot.get_untracked(), Slot::Loaded(_)) {
             slot.set(Slot::Loading);
         }
+        // On the wire now, beside the page's own first request.
+        let answer = start_now(async move { api.list_categories(kind).await });
         spawn_local(async move {
-            let answer = api.list_categories(kind).await;
-            let _ = slot.try_set(match answer {
+            let _ = slot.try_set(match answer.await {
                 Ok(list) => Slot::Loaded(list),
                 Err(error) => Slot::Failed(error),
             });

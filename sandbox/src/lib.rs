@@ -24,6 +24,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use tower_http::{
+    compression::{CompressionLayer, predicate::SizeAbove},
     cors::{Any, CorsLayer},
     services::{ServeDir, ServeFile},
     trace::TraceLayer,
@@ -93,6 +94,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .layer(middleware::from_fn(error::log_internal_errors))
+        // As the production proxy does (`deploy/nginx/compression.conf`):
+        // answers of 1 KB or more go gzipped to clients that accept it.
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024)))
         .with_state(state);
 
     let prefix = settings.api_prefix.trim_end_matches('/');

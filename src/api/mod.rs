@@ -289,6 +289,23 @@ impl<'a> Call<'a> {
     }
 }
 
+/// Starts `work` at once and answers the rest of it. A `LocalResource`
+/// polls its future only after the view that made it has been built (about
+/// 100 ms on a cold start), so a page's first request would wait for the page's
+/// own rendering; polled once here, the request is on the wire meanwhile. The
+/// later polls bring their own waker, as the `Future` contract asks of every
+/// future, so the first poll's no-op waker is never the one that counts.
+pub fn start_now<F: Future>(work: F) -> impl Future<Output = F::Output> {
+    let mut work = Box::pin(work);
+    let finished = futures::FutureExt::now_or_never(&mut work);
+    async move {
+        match finished {
+            Some(output) => output,
+            None => work.await,
+        }
+    }
+}
+
 /// Lets the caller abort a request, e.g. one a newer request supersedes.
 #[derive(Clone, Debug)]
 pub struct Cancel {
@@ -390,6 +407,41 @@ impl Reauth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A future that is pending on its first poll and ready on the next,
+    /// counting its polls.
+    fn pending_once(polls: &Rc<Cell<u32>>) -> impl Future<Output = u32> + use<> {
+        let polls = polls.clone();
+        std::future::poll_fn(move |cx| {
+            polls.set(polls.get() + 1);
+            if polls.get() == 1 {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            } else {
+                std::task::Poll::Ready(polls.get())
+            }
+        })
+    }
+
+    #[test]
+    fn start_now_polls_the_work_before_it_is_awaited_and_answers_its_output() {
+        let polls = Rc::new(Cell::new(0));
+        let started = start_now(pending_once(&polls));
+        assert_eq!(polls.get(), 1, "the first poll happens when start_now is called");
+        assert_eq!(futures::executor::block_on(started), 2);
+    }
+
+    #[test]
+    fn start_now_answers_work_that_finished_at_once_without_polling_it_again() {
+        let polls = Rc::new(Cell::new(0));
+        let counted = polls.clone();
+        let started = start_now(async move {
+            counted.set(counted.get() + 1);
+            "done"
+        });
+        assert_eq!(futures::executor::block_on(started), "done");
+        assert_eq!(polls.get(), 1);
+    }
 
     #[test]
     fn an_empty_body_decodes_as_unit_and_a_wrong_one_is_a_decode_error() {

@@ -1,11 +1,16 @@
-//! The built console served beside the API, and CORS for browser tests.
+//! What the sandbox does over HTTP beside the API's methods: the built
+//! console served beside it, compressed answers, CORS for browser tests.
+
+use std::io::Read;
 
 use axum::{
     body::Body,
     http::{Method, Request, StatusCode, header},
 };
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
-use crate::harness::Sandbox;
+use crate::harness::{PREFIX, Sandbox};
 
 fn console_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("dir");
@@ -88,6 +93,37 @@ async fn precompressed_files_are_sent_to_clients_that_accept_their_encoding() {
         )
         .await;
     assert_eq!(api.status, StatusCode::NOT_FOUND, "the API never falls back to the console");
+}
+
+/// The raw bytes and `Content-Encoding` of a GET of `path` below the API.
+async fn raw_get(sandbox: &Sandbox, path: &str, session: &str, accept: Option<&str>) -> (Option<String>, Vec<u8>) {
+    let mut request = Request::get(format!("{PREFIX}{path}")).header("LV-Session", session);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT_ENCODING, accept);
+    }
+    let response = sandbox.router.clone().oneshot(request.body(Body::empty()).expect("request")).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let encoding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().expect("text").to_owned());
+    (encoding, response.into_body().collect().await.expect("body").to_bytes().to_vec())
+}
+
+#[tokio::test]
+async fn api_answers_of_a_kilobyte_or_more_are_gzipped_for_clients_that_accept_it_as_the_proxy_does() {
+    let sandbox = Sandbox::seeded(50);
+    let session = sandbox.login("sysadmin").await;
+    let list = "/account/accounts?count=50&offset=0";
+    let (encoding, plain) = raw_get(&sandbox, list, &session, None).await;
+    assert_eq!(encoding, None, "no Accept-Encoding, no compression");
+    let (encoding, gzipped) = raw_get(&sandbox, list, &session, Some("gzip, deflate, br")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(gzipped.as_slice()).read_to_end(&mut unzipped).expect("valid gzip");
+    assert_eq!(unzipped, plain, "the same answer");
+    assert!(gzipped.len() * 4 < plain.len(), "{} bytes gzipped of {}", gzipped.len(), plain.len());
+    // Below a kilobyte compressing gains nothing worth the work.
+    let (encoding, small) = raw_get(&sandbox, "/account/types", &session, Some("gzip")).await;
+    assert!(small.len() < 1024, "{} bytes", small.len());
+    assert_eq!(encoding, None);
 }
 
 #[tokio::test]

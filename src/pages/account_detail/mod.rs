@@ -20,7 +20,7 @@ use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel},
+    api::{ApiClient, ApiError, Cancel, start_now},
     browser,
     components::{ConfirmDialog, ErrorPanel, Loading, RoleNote, Toasts, first_api_error, role},
     format::now_ms,
@@ -55,12 +55,12 @@ pub fn account_at_address(screen: Screen) -> LocalResource<Result<Account, ApiEr
     let raw_id = routes::id_segment(screen);
     LocalResource::new(move || {
         let (api, raw) = (api.clone(), raw_id.get());
-        async move {
+        start_now(async move {
             match account_id(&raw) {
                 Some(id) => api.read_account(id, None).await,
                 None => Err(ApiError::Validation(format!("“{raw}” is not an account ID."))),
             }
-        }
+        })
     })
 }
 

@@ -30,7 +30,7 @@ use leptos_router::{
 };
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel},
+    api::{ApiClient, ApiError, Cancel, start_now},
     browser,
     categories::Categories,
     components::{ErrorPanel, Loading, first_api_error, role},
@@ -163,11 +163,11 @@ pub fn AccountsPage() -> impl IntoView {
         if let Some(Some(superseded)) = in_flight.try_update_value(|slot| slot.replace(cancel.clone())) {
             superseded.cancel();
         }
-        async move {
+        start_now(async move {
             let answer = fetch_page(&api, &state, &cancel).await?;
             let has_next = answer.has_next();
             Ok::<_, ApiError>(Loaded { state, accounts: answer.accounts.into(), has_next })
-        }
+        })
     });
     on_cleanup(move || {
         if let Some(Some(cancel)) = in_flight.try_get_value() {

@@ -204,13 +204,17 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let hidden = expect_context::<HiddenColumns>();
     let table = NodeRef::<leptos::html::Table>::new();
     // The checkboxes follow the selection, whoever changes it (a click here,
-    // Clear, a bulk action), without re-rendering any row.
+    // Clear, a bulk action), without re-rendering any row. The rows are built
+    // checked as the selection was, so the first run sets the page's box alone.
     {
         let accounts = accounts.clone();
-        Effect::new(move |_| {
+        Effect::new(move |ran_before: Option<()>| {
             list.selection.with(|selection| {
                 if let Some(table) = table.get() {
-                    sync_checkboxes(&table, selection, &accounts);
+                    if ran_before.is_some() {
+                        sync_row_checkboxes(&table, selection);
+                    }
+                    sync_page_checkbox(&table, selection, &accounts);
                 }
             })
         });
@@ -313,9 +317,8 @@ fn row(account: &Account, selected: bool) -> impl IntoView + use<> {
     }
 }
 
-/// Sets every checkbox of the table as the selection says; the page's box
-/// is checked when all rows are, mixed when some are.
-fn sync_checkboxes(table: &web_sys::HtmlTableElement, selection: &Selection, page: &[Account]) {
+/// Sets every row's checkbox as the selection says.
+fn sync_row_checkboxes(table: &web_sys::HtmlTableElement, selection: &Selection) {
     let Ok(boxes) = table.query_selector_all("tbody tr[data-id] input[type=checkbox]") else { return };
     for index in 0..boxes.length() {
         let Some(checkbox) = boxes.item(index).and_then(|b| b.dyn_into::<HtmlInputElement>().ok()) else { continue };
@@ -323,6 +326,10 @@ fn sync_checkboxes(table: &web_sys::HtmlTableElement, selection: &Selection, pag
             checkbox.set_checked(selection.contains(id));
         }
     }
+}
+
+/// The page's box: checked when all rows are selected, mixed when some are.
+fn sync_page_checkbox(table: &web_sys::HtmlTableElement, selection: &Selection, page: &[Account]) {
     if let Some(all) =
         table.query_selector("input.select-page").ok().flatten().and_then(|b| b.dyn_into::<HtmlInputElement>().ok())
     {

@@ -19,7 +19,7 @@ use leptos::{ev, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    api::{ApiClient, ApiError},
+    api::{ApiClient, ApiError, start_now},
     browser,
     categories::{Categories, CategoryKind},
     components::{ConfirmDialog, ErrorPanel, Loading, RoleNote, first_api_error, role},
@@ -84,7 +84,7 @@ pub fn CategoriesPage(kind: CategoryKind) -> impl IntoView {
     browser::set_title(&[title]);
     let items = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.list_categories(kind).await }
+        start_now(async move { api.list_categories(kind).await })
     });
     let page = PageContext {
         kind,
