@@ -11,7 +11,8 @@
 #                 driven in headless Chromium; screenshots in target/e2e-screenshots/
 #   make bench    every performance figure in one table (bench/run.mjs): bundle,
 #                 cold start, 1000-row render against plain JS, keystroke,
-#                 memory over page changes, sandbox p50/p99; JSON in target/bench/
+#                 JSON decoding of 1000 rows, memory over page changes, sandbox
+#                 p50/p99; JSON in target/bench/
 #   make sandbox  the sandbox alone on $(PORT), for `trunk serve` (see README)
 #   make console  the release console in dist/, with its size
 
@@ -19,6 +20,7 @@ PORT ?= 8080
 DATA ?= .data/sandbox
 DEMO ?= 250
 SANDBOX := target/server/account-sandbox
+DECODE_BENCH := target/bench/decode/decode-bench.js
 # trunk finds wasm-bindgen (cargo install) and wasm-opt (npm binaryen) here.
 TOOLS_PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
@@ -56,7 +58,7 @@ fmt-check:
 
 lint:
 	cargo clippy --locked --workspace --all-targets -- -D warnings
-	cargo clippy --locked -p account-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --locked -p account-admin -p decode-bench --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 # The end-to-end tests need the release build and nginx: `make e2e` runs them.
 test-native:
@@ -76,8 +78,15 @@ docs-screenshots:
 	scripts/docs-screenshots.sh
 
 # BENCH_URL=http://host:port measures a console served elsewhere instead of dist/.
-bench: toolchain setup-bench build-sandbox $(if $(BENCH_URL),,dist/index.html)
+bench: toolchain setup-bench build-sandbox $(DECODE_BENCH) $(if $(BENCH_URL),,dist/index.html)
 	node bench/run.mjs
+
+# The JSON decoding figure's wasm (bench/decode): the console's release
+# profile and wasm-bindgen, without wasm-opt.
+$(DECODE_BENCH): bench/decode/src/main.rs bench/decode/Cargo.toml $(shell find model/src -type f) Cargo.lock | setup-build
+	cargo build --locked --release --target wasm32-unknown-unknown -p decode-bench
+	PATH="$(TOOLS_PATH)" wasm-bindgen --target web --no-typescript --out-dir target/bench/decode \
+		target/wasm32-unknown-unknown/release/decode-bench.wasm
 
 setup-build:
 	scripts/setup.sh build

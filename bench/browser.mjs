@@ -297,6 +297,51 @@ function mainThreadCpuMs({ events, anchorAt }, from, to) {
 }
 
 /**
+ * JSON decoding on its own: `text` (a 1000-row List Accounts answer) decoded
+ * `runs` times by bench/decode, the console's decoder built as the console is
+ * (release profile, wasm-bindgen) but without wasm-opt, in a fresh page on the
+ * console's origin. Answers `{ rows, times }`, each time in ms.
+ */
+export async function decodeAnswer(browser, { text, runs }) {
+    const built = join(here, "..", "target", "bench", "decode");
+    const files = {
+        "/__bench/decode.html": ["text/html; charset=utf-8", "<!doctype html><title>decode</title>"],
+        "/__bench/decode-bench.js": ["text/javascript; charset=utf-8", readFileSync(join(built, "decode-bench.js"))],
+        "/__bench/decode-bench_bg.wasm": ["application/wasm", readFileSync(join(built, "decode-bench_bg.wasm"))],
+    };
+    const { context, page } = await browser.open();
+    try {
+        await context.route(
+            (url) => url.pathname in files,
+            (route) => {
+                const [contentType, body] = files[new URL(route.request().url()).pathname];
+                return route.fulfill({ contentType, body });
+            },
+        );
+        await page.goto(new URL("/__bench/decode.html", browser.base).href);
+        const result = await withPatience(
+            page.evaluate(
+                async ({ text, runs }) => {
+                    window.decodeInput = text;
+                    window.decodeRuns = runs;
+                    const decoder = await import("/__bench/decode-bench.js");
+                    await decoder.default({ module_or_path: "/__bench/decode-bench_bg.wasm" });
+                    return window.decodeResult;
+                },
+                { text, runs },
+            ),
+            "the decoding",
+        );
+        if (result?.error) {
+            throw new Error(`bench/decode could not decode the answer: ${result.error}`);
+        }
+        return result;
+    } finally {
+        await context.close();
+    }
+}
+
+/**
  * Keystroke to updated results: types `names` into the quick search one key at
  * a time, waiting after each until the table shows that text's first page
  * (`expected` maps trimmed text to its row ids, read from the API). Keys that

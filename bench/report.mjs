@@ -69,6 +69,19 @@ export function table(result, { THROTTLE, DEBOUNCE_MS }) {
         );
     }
 
+    if (result.decode) {
+        out.push("");
+        const d = result.decode;
+        out.push(
+            ...rows(
+                [`JSON decoding, ${int(d.rows)} rows (${kb(d.bytes)}), wasm in Chromium`, "median", "p95", "first run"],
+                [["  serde_json → AccountPage, as the console does", ms(d.rest.median), ms(d.rest.p95), ms(d.firstMs)]],
+                [10, 10, 11],
+                52,
+            ),
+        );
+    }
+
     if (result.keystroke) {
         out.push("");
         const k = result.keystroke;

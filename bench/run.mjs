@@ -26,7 +26,7 @@ import { cpus, getPriority, loadavg, setPriority, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { DEBOUNCE_MS, THROTTLE, coldStart, keystrokes, memory, openBrowser, renderThousand, stats } from "./browser.mjs";
+import { DEBOUNCE_MS, THROTTLE, coldStart, decodeAnswer, keystrokes, memory, openBrowser, renderThousand, stats } from "./browser.mjs";
 import { table } from "./report.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -77,6 +77,7 @@ async function main() {
         try {
             result.coldStart = await measureColdStart(browser);
             result.render = await measureRender(browser);
+            result.decode = await measureDecode(browser, api, session);
             result.keystroke = await measureKeystrokes(browser, api, session);
             result.memory = await measureMemory(browser);
         } finally {
@@ -282,6 +283,22 @@ async function measureColdStart(browser) {
  * Console and baseline alternate, so drift on the machine hits both alike.
  * The baseline has the checkbox column only when the console's rows do.
  */
+/** The decoding of one 1000-row answer on its own: the first run (which
+ * compiles the decoder) apart, then the median and p95 of the rest. */
+async function measureDecode(browser, api, session) {
+    const response = await fetch(new URL("account/accounts?count=1000&offset=0", api), {
+        headers: { "LV-Session": session.sessionId },
+    });
+    if (!response.ok) {
+        throw new Error(`the 1000-row list answered ${response.status}`);
+    }
+    const text = await response.text();
+    const runs = Math.max(10, settings.runs * 4);
+    say(`JSON decoding of 1000 rows, ${runs} times`);
+    const { rows, times } = await decodeAnswer(browser, { text, runs });
+    return { rows, bytes: Buffer.byteLength(text), runs, firstMs: times[0], rest: stats(times.slice(1)) };
+}
+
 async function measureRender(browser) {
     const runs = { console: [], baseline: [] };
     let selectColumn = true;
