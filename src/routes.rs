@@ -49,15 +49,20 @@ impl Screen {
     }
 }
 
-/// The `{id}` segment of the address, for the page of `screen`. While the
-/// address already names another screen (the page is being left), it stays
-/// the last one, so the page does not load "no account" on its way out.
-pub fn id_segment(screen: Screen) -> Memo<String> {
-    let pathname = use_location().pathname;
-    Memo::new(move |previous: Option<&String>| {
-        pathname.with(|path| match Screen::of(path) {
-            (now, Some(id)) if now == screen => id.to_owned(),
-            _ => previous.cloned().unwrap_or_default(),
+/// What `read` makes of the address (its `{id}` segment and its query) for
+/// the page of `screen`. While the address already names another screen (the
+/// page is being left), it stays what it was, so the page does not load a
+/// view of the next page's address on its way out.
+pub fn while_shown<T>(screen: Screen, read: impl Fn(Option<&str>, &str) -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let location = use_location();
+    Memo::new(move |previous: Option<&T>| {
+        location.pathname.with(|path| match (Screen::of(path), previous) {
+            ((now, id), _) if now == screen => location.search.with(|query| read(id, query)),
+            (_, Some(previous)) => previous.clone(),
+            (_, None) => location.search.with(|query| read(None, query)),
         })
     })
 }

@@ -52,7 +52,7 @@ pub fn newest_first<T: Clone>(items: &[T], key: impl Fn(&T) -> (Option<i64>, Opt
 /// id changes; an id that is no number is a `Validation` error saying so.
 pub fn account_at_address(screen: Screen) -> LocalResource<Result<Account, ApiError>> {
     let api = expect_context::<ApiClient>();
-    let raw_id = routes::id_segment(screen);
+    let raw_id = routes::while_shown(screen, |id, _| id.unwrap_or_default().to_owned());
     LocalResource::new(move || {
         let (api, raw) = (api.clone(), raw_id.get());
         start_now(async move {

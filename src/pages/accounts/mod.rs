@@ -24,10 +24,7 @@ use std::sync::Arc;
 
 use account_model::{Account, AccountPage, SearchRequest, session::Permission};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_location, use_navigate},
-};
+use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{ApiClient, ApiError, Cancel, start_now},
@@ -43,7 +40,7 @@ use crate::{
         state::{Criterion, ListState, UrlProblem, query_pairs},
         table::{ColumnChooser, HiddenColumns, Paging, Results, ResultsSummary, SelectionBar},
     },
-    routes::{Page, Screen},
+    routes::{self, Page, Screen},
 };
 
 /// The Find Matching Accounts body for `state`, or `None` when List Accounts
@@ -138,17 +135,9 @@ impl ListContext {
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let location = use_location();
     // While the page leaves for another, the address is already the other
     // page's: keep the last view rather than loading the default list.
-    let parsed = Memo::new(move |previous: Option<&(ListState, Vec<UrlProblem>)>| {
-        match (location.pathname.with(|path| Screen::of(path).0), previous) {
-            (Screen::Accounts, _) | (_, None) => {
-                location.search.with(|search| ListState::from_query(query_pairs(search)))
-            }
-            (_, Some(previous)) => previous.clone(),
-        }
-    });
+    let parsed = routes::while_shown(Screen::Accounts, |_, query| ListState::from_query(query_pairs(query)));
     let state = Memo::new(move |_| parsed.with(|(state, _)| state.clone()));
     let problems = Memo::new(move |_| parsed.with(|(_, problems)| problems.clone()));
     let list = ListContext::new(state, use_navigate());
