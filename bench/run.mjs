@@ -283,22 +283,6 @@ async function measureColdStart(browser) {
  * Console and baseline alternate, so drift on the machine hits both alike.
  * The baseline has the checkbox column only when the console's rows do.
  */
-/** The decoding of one 1000-row answer on its own: the first run (which
- * compiles the decoder) apart, then the median and p95 of the rest. */
-async function measureDecode(browser, api, session) {
-    const response = await fetch(new URL("account/accounts?count=1000&offset=0", api), {
-        headers: { "LV-Session": session.sessionId },
-    });
-    if (!response.ok) {
-        throw new Error(`the 1000-row list answered ${response.status}`);
-    }
-    const text = await response.text();
-    const runs = Math.max(10, settings.runs * 4);
-    say(`JSON decoding of 1000 rows, ${runs} times`);
-    const { rows, times } = await decodeAnswer(browser, { text, runs });
-    return { rows, bytes: Buffer.byteLength(text), runs, firstMs: times[0], rest: stats(times.slice(1)) };
-}
-
 async function measureRender(browser) {
     const runs = { console: [], baseline: [] };
     let selectColumn = true;
@@ -328,6 +312,22 @@ async function measureRender(browser) {
     // Main-thread CPU time is not inflated by other work at all.
     result.cpuRatio = result.console.cpuMs / result.baseline.cpuMs;
     return result;
+}
+
+/** The decoding of one 1000-row answer on its own: the first run (which
+ * compiles the decoder) apart, then the median and p95 of the rest. */
+async function measureDecode(browser, api, session) {
+    const response = await fetch(new URL("account/accounts?count=1000&offset=0", api), {
+        headers: { "LV-Session": session.sessionId },
+    });
+    if (!response.ok) {
+        throw new Error(`the 1000-row list answered ${response.status}`);
+    }
+    const text = await response.text();
+    const runs = Math.max(10, settings.runs * 4);
+    say(`JSON decoding of 1000 rows, ${runs} times`);
+    const { rows, times } = await decodeAnswer(browser, { text, runs });
+    return { rows, bytes: Buffer.byteLength(text), runs, firstMs: times[0], rest: stats(times.slice(1)) };
 }
 
 /** The first page of rows for every prefix typed, read from the API. */
