@@ -14,7 +14,7 @@
 // (seeded once into target/bench/data-100000/, reused later) and stops it.
 //
 // Knobs (environment): BENCH_RUNS (5) runs per median; BENCH_PAGE_CHANGES
-// (50) page changes in the memory run, BENCH_READING_EVERY (10) changes
+// (100) page changes in the memory run, BENCH_READING_EVERY (10) changes
 // between readings; BENCH_ACCOUNTS (100000) demo accounts; BENCH_SANDBOX=0
 // skips the cargo bench; BENCH_URL measures a console served elsewhere (for
 // comparing builds) instead of starting one; BENCH_CHROMIUM the browser.
@@ -34,7 +34,7 @@ const out = join(root, "target", "bench");
 const env = process.env;
 const settings = {
     runs: Number(env.BENCH_RUNS ?? 5),
-    pageChanges: Number(env.BENCH_PAGE_CHANGES ?? 50),
+    pageChanges: Number(env.BENCH_PAGE_CHANGES ?? 100),
     readingEvery: Number(env.BENCH_READING_EVERY ?? 10),
     accounts: Number(env.BENCH_ACCOUNTS ?? 100_000),
     sandboxBench: env.BENCH_SANDBOX !== "0",

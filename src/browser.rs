@@ -13,6 +13,13 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
+/// The origin's `localStorage`, or `None` where the browser refuses it. It
+/// keeps preferences only (hidden columns, saved-search criteria): never the
+/// session, which stays in `sessionStorage`, and never account data.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// Offers `text` to the user as a file download named `file_name`.
 ///
 /// The link is put into the page for the click (some browsers ignore clicks

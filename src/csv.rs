@@ -33,10 +33,14 @@ fn cell(account: &Account, field: Field) -> String {
 /// The CSV of `accounts`, with a header row. Custom fields (`COL1`..) that any
 /// of them has become columns in numeric order.
 pub fn accounts_csv(accounts: &[Account]) -> String {
-    let mut custom: Vec<u32> =
-        accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number("COL")).collect();
-    custom.sort_unstable();
-    custom.dedup();
+    // Each number once: a few distinct numbers, however many accounts.
+    let mut custom: Vec<u32> = Vec::new();
+    for number in accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number("COL")) {
+        if !custom.contains(&number) {
+            custom.push(number);
+        }
+    }
+    crate::sort::by_key(&mut custom, |n| *n);
 
     let mut out = String::from(BYTE_ORDER_MARK);
     let header: Vec<String> =

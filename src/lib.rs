@@ -20,6 +20,7 @@ pub mod messages;
 pub mod pages;
 pub mod routes;
 pub mod session;
+pub mod sort;
 pub mod timer;
 
 use leptos::prelude::*;

@@ -91,10 +91,6 @@ pub trait Pacing {
     fn stopped(&self) -> bool;
 }
 
-/// Each item's place in the queue, the item, and what its write answered
-/// (`None` when the run stopped before it).
-type Outcome<I, T> = (usize, I, Option<Result<T, Failure>>);
-
 /// Sends `write(item)` for every item, `concurrency` at a time.
 pub async fn run<I, T, W, F>(
     items: Vec<I>,
@@ -109,17 +105,19 @@ where
     F: Future<Output = Result<T, ApiError>>,
 {
     let total = items.len();
-    let queue: RefCell<VecDeque<(usize, I)>> = RefCell::new(items.into_iter().enumerate().collect());
-    let outcomes: RefCell<Vec<Outcome<I, T>>> = RefCell::new(Vec::with_capacity(total));
+    // Writes take turns by index; each answer goes to its item's place, so the
+    // report keeps the items' order whatever order the answers came in.
+    let queue: RefCell<VecDeque<usize>> = RefCell::new((0..total).collect());
+    let answers: RefCell<Vec<Option<Result<T, Failure>>>> = RefCell::new((0..total).map(|_| None).collect());
     let state = Rc::new(RefCell::new(Progress { total, ..Progress::default() }));
     let worker = || async {
         loop {
             if pacing.stopped() {
                 return;
             }
-            let Some((index, item)) = queue.borrow_mut().pop_front() else { return };
+            let Some(index) = queue.borrow_mut().pop_front() else { return };
             let outcome = loop {
-                match write(item.clone()).await {
+                match write(items[index].clone()).await {
                     Ok(value) => break Ok(value),
                     Err(ApiError::RateLimited { retry_after }) if !pacing.stopped() => {
                         let wait = retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT);
@@ -140,17 +138,14 @@ where
                 }
             }
             progress(*state.borrow());
-            outcomes.borrow_mut().push((index, item, Some(outcome)));
+            answers.borrow_mut()[index] = Some(outcome);
         }
     };
     futures::future::join_all((0..concurrency.max(1)).map(|_| worker())).await;
 
-    let mut outcomes = outcomes.into_inner();
-    outcomes.extend(queue.into_inner().into_iter().map(|(index, item)| (index, item, None)));
-    outcomes.sort_by_key(|(index, _, _)| *index);
     let mut report = Report { done: Vec::new(), failed: Vec::new(), not_sent: Vec::new() };
-    for (_, item, outcome) in outcomes {
-        match outcome {
+    for (item, answer) in items.into_iter().zip(answers.into_inner()) {
+        match answer {
             Some(Ok(value)) => report.done.push((item, value)),
             Some(Err(failure)) => report.failed.push((item, failure)),
             None => report.not_sent.push(item),
@@ -211,6 +206,43 @@ mod tests {
             block_on(run((1..=5).collect(), 2, &pacing, |_| {}, |n: i32| async move { Ok::<_, ApiError>(n * 10) }));
         assert_eq!(report.done, [(1, 10), (2, 20), (3, 30), (4, 40), (5, 50)]);
         assert!(report.failed.is_empty() && report.not_sent.is_empty());
+    }
+
+    /// Pending `times` times before it is ready, so other writes finish first.
+    struct Slow {
+        times: usize,
+    }
+
+    impl Future for Slow {
+        type Output = ();
+
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+            if self.times == 0 {
+                return std::task::Poll::Ready(());
+            }
+            self.times -= 1;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+
+    #[test]
+    fn answers_that_come_out_of_order_are_reported_in_the_order_of_the_items() {
+        let pacing = Scripted::new(usize::MAX);
+        let answered = RefCell::new(Vec::new());
+        let write = |n: i32| {
+            let answered = &answered;
+            async move {
+                // The first item's write is the slowest, and the third one fails.
+                Slow { times: if n == 1 { 5 } else { 0 } }.await;
+                answered.borrow_mut().push(n);
+                if n == 3 { Err(ApiError::NotFound("gone".into())) } else { Ok(n * 10) }
+            }
+        };
+        let report = block_on(run((1..=5).collect(), 2, &pacing, |_| {}, write));
+        assert_ne!(answered.borrow()[0], 1, "the first item answered first: the test shows nothing");
+        assert_eq!(report.done, [(1, 10), (2, 20), (4, 40), (5, 50)]);
+        assert_eq!(report.failed.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [3]);
     }
 
     #[test]

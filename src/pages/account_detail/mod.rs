@@ -40,8 +40,9 @@ use crate::{
 /// Sorts records newest first by `(date, id)`; the API sends them oldest
 /// first, so among records alike in both the later one comes first.
 pub fn newest_first<T: Clone>(items: &[T], key: impl Fn(&T) -> (Option<i64>, Option<i64>)) -> Vec<T> {
-    let mut indexed: Vec<(usize, &T)> = items.iter().enumerate().collect();
-    indexed.sort_by_key(|(index, item)| {
+    // Reversed first, the API's order is nearly the one wanted.
+    let mut indexed: Vec<(usize, &T)> = items.iter().enumerate().rev().collect();
+    crate::sort::by_key(&mut indexed, |(index, item)| {
         let (date, id) = key(item);
         std::cmp::Reverse((date, id, *index))
     });

@@ -105,7 +105,7 @@ pub fn custom_fields(fields: &[FieldValue]) -> Vec<Row> {
     let known = |f: &FieldValue| f.number("COL").filter(|n| CUSTOM_FIELD_NAMES.contains(n));
     let mut numbered: Vec<(u32, &FieldValue)> =
         fields.iter().filter(has_value).filter_map(|f| known(f).map(|n| (n, f))).collect();
-    numbered.sort_by_key(|(n, _)| *n);
+    crate::sort::by_key(&mut numbered, |(n, _)| *n);
     let others = fields.iter().filter(has_value).filter(|f| known(f).is_none());
     numbered.into_iter().map(|(_, f)| f).chain(others).map(|f| Row::new(f.field.clone(), f.value.clone())).collect()
 }
@@ -131,7 +131,7 @@ pub fn secure_fields(fields: &[FieldValue]) -> Vec<SecureRow> {
         })
         .collect();
     // Known names first, in number order; the sort is stable for the rest.
-    rows.sort_by_key(|(n, _)| n.map_or((1, 0), |n| (0, n)));
+    crate::sort::by_key(&mut rows, |(n, _)| n.map_or((1, 0), |n| (0, n)));
     rows.into_iter().map(|(_, row)| row).collect()
 }
 

@@ -110,7 +110,7 @@ fn rows(fields: &[FieldValue], prefix: &str) -> Vec<ListRow> {
             Some((f.number(prefix).unwrap_or(u32::MAX), ListRow { name: f.field.clone(), value }))
         })
         .collect();
-    rows.sort_by_key(|(n, _)| *n);
+    crate::sort::by_key(&mut rows, |(n, _)| *n);
     rows.into_iter().map(|(_, row)| row).collect()
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::ApiClient,
+    browser,
     components::{Toasts, menu_button},
     pages::accounts::{History, ListContext, state::ListState},
     routes::Page,
@@ -62,7 +63,7 @@ pub fn save(searches: &mut Vec<SavedSearch>, name: &str, state: &ListState) -> R
         Some(existing) => *existing = saved,
         None => searches.push(saved),
     }
-    searches.sort_by_key(|s| s.name.to_lowercase());
+    crate::sort::by_key(searches, |s| s.name.to_lowercase());
     Ok(())
 }
 
@@ -85,17 +86,13 @@ fn storage_key(client: &str, user: &str) -> String {
     format!("account-admin.saved-searches.{}.{}", client.to_lowercase(), user.to_lowercase())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The saved-search menu beside the search.
 #[component]
 pub fn SavedSearches(list: ListContext) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let key = api.session_untracked().map(|s| storage_key(&s.client_name, &s.user_name));
-    let stored = key.as_deref().and_then(|key| local_storage()?.get_item(key).ok()?);
+    let stored = key.as_deref().and_then(|key| browser::local_storage()?.get_item(key).ok()?);
     let loaded = parse(stored.as_deref());
     if let Some(problem) = loaded.problem {
         toasts.failure(problem);
@@ -103,7 +100,7 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
     let searches = RwSignal::new(loaded.searches);
     let key = StoredValue::new(key);
     let store = move || {
-        let (Some(key), Some(storage)) = (key.get_value(), local_storage()) else { return };
+        let (Some(key), Some(storage)) = (key.get_value(), browser::local_storage()) else { return };
         if let Ok(text) = searches.with_untracked(serde_json::to_string) {
             // A full or disabled storage only loses the saved searches.
             let _ = storage.set_item(&key, &text);

@@ -295,8 +295,8 @@ impl ListState {
     }
 
     /// The same page size and sort with these criteria, from the first page.
-    pub fn with_filters(&self, filters: BTreeMap<Criterion, String>) -> ListState {
-        let filters = filters.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    pub fn with_filters(&self, mut filters: BTreeMap<Criterion, String>) -> ListState {
+        filters.retain(|_, v| !v.trim().is_empty());
         ListState { filters, offset: 0, ..self.clone() }
     }
 

@@ -10,6 +10,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::{
     api::ApiError,
+    browser,
     components::menu_button,
     format,
     pages::accounts::{
@@ -43,10 +44,8 @@ const HIDDEN_COLUMNS_KEY: &str = "account-admin.hidden-columns";
 
 impl HiddenColumns {
     pub fn load() -> HiddenColumns {
-        let stored = web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(HIDDEN_COLUMNS_KEY).ok().flatten())
-            .unwrap_or_default();
+        let stored =
+            browser::local_storage().and_then(|s| s.get_item(HIDDEN_COLUMNS_KEY).ok().flatten()).unwrap_or_default();
         HiddenColumns(RwSignal::new(parse_hidden(&stored)))
     }
 
@@ -58,7 +57,7 @@ impl HiddenColumns {
             }
         });
         let text = self.0.with_untracked(|hidden| hidden.iter().map(|f| f.name()).collect::<Vec<_>>().join(","));
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        if let Some(storage) = browser::local_storage() {
             // Without storage the choice lasts until the page closes.
             let _ = storage.set_item(HIDDEN_COLUMNS_KEY, &text);
         }

@@ -42,7 +42,7 @@ pub fn dropped(order: &[i64], id: i64, before: i64) -> Vec<i64> {
 /// way to 1, 2, 3, ...
 pub fn level_updates(items: &[Category], order: &[i64]) -> Vec<(i64, i64)> {
     let mut levels: Vec<i64> = items.iter().filter_map(|c| c.level).collect();
-    levels.sort_unstable();
+    crate::sort::by_key(&mut levels, |level| *level);
     let usable = levels.len() == items.len() && levels.windows(2).all(|w| w[0] < w[1]);
     if !usable {
         levels = (1..=items.len() as i64).collect();
