@@ -9,6 +9,12 @@
 //! quadratic worst case is a few milliseconds at the 1000 items of the largest
 //! page. Long lists that need an order build it by index instead (the write
 //! runner puts each answer at its item's place).
+//!
+//! `collect()` into a `BTreeMap` or `BTreeSet` sorts a vector of the items
+//! first, which is one more `slice::sort` per type: [`map_of`] and [`set_of`]
+//! insert them one by one instead.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` by `key`, ascending; items with equal keys keep their order.
 pub fn by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
@@ -21,9 +27,24 @@ pub fn by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     }
 }
 
+/// The map of `pairs`; a later pair replaces an earlier one with its key, as
+/// with `collect`.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// The set of `keys`.
+pub fn set_of<K: Ord>(keys: impl IntoIterator<Item = K>) -> BTreeSet<K> {
+    let mut set = BTreeSet::new();
+    set.extend(keys);
+    set
+}
+
 #[cfg(test)]
 mod tests {
-    use super::by_key;
+    use super::{by_key, map_of, set_of};
 
     /// A fixed pseudo-random sequence, so a failure repeats.
     fn scrambled(len: usize, seed: u64) -> Vec<u64> {
@@ -60,5 +81,13 @@ mod tests {
         let mut descending = vec![3, 2, 1];
         by_key(&mut descending, |n| std::cmp::Reverse(*n));
         assert_eq!(descending, [3, 2, 1]);
+    }
+
+    #[test]
+    fn maps_and_sets_hold_what_collect_would() {
+        let pairs = [(2, "b"), (1, "a"), (2, "c")];
+        assert_eq!(map_of(pairs), pairs.into_iter().collect());
+        let keys = [3, 1, 3, 2];
+        assert_eq!(set_of(keys), keys.into_iter().collect());
     }
 }

@@ -21,7 +21,7 @@ use account_model::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::fields::label;
+use crate::{fields::label, sort};
 
 /// One value of the form: a scalar field, or a custom or secure field by
 /// number (`COL7` is `Custom(7)`).
@@ -110,7 +110,7 @@ fn rows(fields: &[FieldValue], prefix: &str) -> Vec<ListRow> {
             Some((f.number(prefix).unwrap_or(u32::MAX), ListRow { name: f.field.clone(), value }))
         })
         .collect();
-    crate::sort::by_key(&mut rows, |(n, _)| *n);
+    sort::by_key(&mut rows, |(n, _)| *n);
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
@@ -118,7 +118,7 @@ impl FormState {
     /// The form of an existing account.
     pub fn of(account: &Account) -> FormState {
         FormState {
-            scalars: form_fields().map(|f| (f.name().to_string(), as_text(f.read(account)))).collect(),
+            scalars: sort::map_of(form_fields().map(|f| (f.name().to_string(), as_text(f.read(account))))),
             custom: rows(account.list(Field::CustomFields), "COL"),
             secure: rows(account.list(Field::SecureFields), "SECURE"),
         }
@@ -297,7 +297,7 @@ pub struct Merge {
 /// (`theirs`): keys only one side changed take that side; keys both changed
 /// alike agree; keys both changed differently are conflicts.
 pub fn merge(base: &Values, mine: &Values, theirs: &Values) -> Merge {
-    let keys: BTreeSet<Key> = base.keys().chain(mine.keys()).chain(theirs.keys()).copied().collect();
+    let keys = sort::set_of(base.keys().chain(mine.keys()).chain(theirs.keys()).copied());
     let mut merged = Values::new();
     let mut conflicts = Vec::new();
     for key in keys {
@@ -334,7 +334,7 @@ impl Merge {
 
 /// The keys whose values differ between two sets of values.
 pub fn changed(before: &Values, after: &Values) -> BTreeSet<Key> {
-    before.keys().chain(after.keys()).filter(|k| before.get(k) != after.get(k)).copied().collect()
+    sort::set_of(before.keys().chain(after.keys()).filter(|k| before.get(k) != after.get(k)).copied())
 }
 
 /// The update that turns what is saved (`theirs`) into `target`: only what
@@ -350,11 +350,9 @@ pub fn patch_between(theirs: &Values, target: &Values) -> Option<AccountPatch> {
         Kind::AddressPart(address, _) => Some(address),
         _ => None,
     };
-    let changed_addresses: BTreeSet<_> = changed
-        .iter()
-        .filter_map(|k| if let Key::Field(f) = k { address_of(*f) } else { None })
-        .map(|a| a.json_name())
-        .collect();
+    let changed_addresses = sort::set_of(
+        changed.iter().filter_map(|k| if let Key::Field(f) = k { address_of(*f) } else { None }).map(|a| a.json_name()),
+    );
     for field in form_fields() {
         let whole_address = address_of(field).is_some_and(|a| changed_addresses.contains(a.json_name()));
         if changed.contains(&Key::Field(field)) || whole_address {
@@ -408,13 +406,13 @@ pub struct Draft {
 
 impl Draft {
     pub fn new(form: &FormState, base: &Values) -> Draft {
-        let base = base.iter().filter(|(k, _)| !k.is_secure()).map(|(k, v)| (key_name(*k), v.clone())).collect();
+        let base = sort::map_of(base.iter().filter(|(k, _)| !k.is_secure()).map(|(k, v)| (key_name(*k), v.clone())));
         Draft { form: FormState { secure: Vec::new(), ..form.clone() }, base }
     }
 
     /// The start values back as keys.
     pub fn base_values(&self) -> Values {
-        self.base.iter().filter_map(|(name, value)| Some((key_of(name)?, value.clone()))).collect()
+        sort::map_of(self.base.iter().filter_map(|(name, value)| Some((key_of(name)?, value.clone()))))
     }
 }
 

@@ -149,9 +149,9 @@ pub fn BulkActions(list: ListContext, on_done: Callback<()>) -> impl IntoView {
                 let _ = progress.try_set(Some(p));
             };
             let outcome = runner::run(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), shown, write).await;
-            let names = list.selection.try_with_untracked(|s| {
-                s.accounts().map(|a| (a.id, a.fields.name.clone())).collect::<std::collections::BTreeMap<_, _>>()
-            });
+            let names = list
+                .selection
+                .try_with_untracked(|s| crate::sort::map_of(s.accounts().map(|a| (a.id, a.fields.name.clone()))));
             let names = names.unwrap_or_default();
             let name_of = |id: i64| {
                 let name = names.get(&id).map(String::as_str).unwrap_or_default().trim();
