@@ -13,7 +13,12 @@
 //!
 //! Waiting and stopping come in as functions, so the logic is tested natively.
 
-use std::{cell::RefCell, collections::VecDeque, future::Future, rc::Rc, time::Duration};
+use std::{
+    cell::{Cell, RefCell},
+    future::Future,
+    rc::Rc,
+    time::Duration,
+};
 
 use crate::api::ApiError;
 
@@ -105,9 +110,9 @@ where
     F: Future<Output = Result<T, ApiError>>,
 {
     let total = items.len();
-    // Writes take turns by index; each answer goes to its item's place, so the
-    // report keeps the items' order whatever order the answers came in.
-    let queue: RefCell<VecDeque<usize>> = RefCell::new((0..total).collect());
+    // Writes take the items in turn; each answer goes to its item's place, so
+    // the report keeps the items' order whatever order the answers came in.
+    let next = Cell::new(0);
     let answers: RefCell<Vec<Option<Result<T, Failure>>>> = RefCell::new((0..total).map(|_| None).collect());
     let state = Rc::new(RefCell::new(Progress { total, ..Progress::default() }));
     let worker = || async {
@@ -115,7 +120,11 @@ where
             if pacing.stopped() {
                 return;
             }
-            let Some(index) = queue.borrow_mut().pop_front() else { return };
+            let index = next.get();
+            if index == total {
+                return;
+            }
+            next.set(index + 1);
             let outcome = loop {
                 match write(items[index].clone()).await {
                     Ok(value) => break Ok(value),
@@ -170,8 +179,6 @@ impl Pacing for BrowserPacing<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
-
     use futures::executor::block_on;
 
     use super::*;
