@@ -37,8 +37,13 @@ run: console build-sandbox
 sandbox: build-sandbox
 	$(SANDBOX) --addr 127.0.0.1:$(PORT) --data $(DATA) --demo $(DEMO)
 
+# The release wasm is linked with its relocations (--emit-relocs), which
+# scripts/split-dist.sh needs to cut it at the split points of `--features split`.
+RELEASE_WASM_FLAGS := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=--emit-relocs"
+
 console: setup-build
-	PATH="$(TOOLS_PATH)" trunk build --release
+	PATH="$(TOOLS_PATH)" $(RELEASE_WASM_FLAGS) trunk build --release --features split
+	PATH="$(TOOLS_PATH)" scripts/split-dist.sh
 	scripts/finish-dist.sh
 	scripts/bundle-size.sh
 
@@ -59,6 +64,7 @@ fmt-check:
 lint:
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p account-admin -p decode-bench --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --locked -p account-admin --target wasm32-unknown-unknown --features split -- -D warnings
 
 # The end-to-end tests need the release build and nginx: `make e2e` runs them.
 test-native:
@@ -84,7 +90,7 @@ bench: toolchain setup-bench build-sandbox $(DECODE_BENCH) $(if $(BENCH_URL),,di
 # The JSON decoding figure's wasm (bench/decode): the console's release
 # profile and wasm-bindgen, without wasm-opt.
 $(DECODE_BENCH): bench/decode/src/main.rs bench/decode/Cargo.toml $(shell find model/src -type f) Cargo.lock | setup-build
-	cargo build --locked --release --target wasm32-unknown-unknown -p decode-bench
+	$(RELEASE_WASM_FLAGS) cargo build --locked --release --target wasm32-unknown-unknown -p decode-bench
 	PATH="$(TOOLS_PATH)" wasm-bindgen --target web --no-typescript --out-dir target/bench/decode \
 		target/wasm32-unknown-unknown/release/decode-bench.wasm
 

@@ -33,6 +33,8 @@ export function table(result, { THROTTLE, DEBOUNCE_MS }) {
         const lines = result.bundle.files.map((f) => [`  ${f.file}`, int(f.raw), int(f.gzip), int(f.brotli)]);
         const t = result.bundle.total;
         if (t) lines.push(["  total (bytes)", int(t.raw), int(t.gzip), int(t.brotli)]);
+        const s = result.bundle.atStart;
+        if (s) lines.push(["  at start: main wasm, js, css (bytes)", int(s.raw), int(s.gzip), int(s.brotli)]);
         out.push(...rows(["Bundle", "raw", "gzip -9", "brotli -q 11"], lines, [12, 12, 14]));
     }
 

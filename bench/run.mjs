@@ -234,14 +234,16 @@ async function bundle(base) {
     });
     const files = [];
     let total = null;
+    let atStart = null;
     for (const line of output.split("\n").slice(1)) {
         const found = line.match(/^(.+?)\s+(\d+)\s+(\d+)\s+(\d+)$/);
         if (!found) continue;
         const sizes = { raw: Number(found[2]), gzip: Number(found[3]), brotli: Number(found[4]) };
         if (found[1].startsWith("total")) total = sizes;
+        else if (found[1].startsWith("at start")) atStart = sizes;
         else files.push({ file: found[1], ...sizes });
     }
-    return { files, total };
+    return { files, total, atStart };
 }
 
 async function apiBase(base) {

@@ -3,7 +3,7 @@
 # skips whatever is already present. Safe to run again and again.
 #
 # Usage: scripts/setup.sh [build|test|e2e|bench|all]
-#   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (binaryen from npm),
+#   build    wasm32 target, trunk, wasm-bindgen-cli, wasm-split-cli, wasm-opt (binaryen from npm),
 #            brotli (to precompress the bundle and report its size)
 #   test     wasm32 target, wasm-bindgen-cli (its test runner), Debian's
 #            chromium and chromium-driver for the browser tests
@@ -20,6 +20,7 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"
 
 TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132.0.0"
 AXE_CORE_VERSION="4.14.1"
 PLAYWRIGHT_VERSION="1.65.1"
@@ -59,6 +60,12 @@ setup_build() {
     if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
         say "installing trunk $TRUNK_VERSION (takes about 15 minutes on 2 cores)"
         cargo install trunk --version "$TRUNK_VERSION" --locked
+    fi
+
+    # Cuts the release wasm at its split points (scripts/split-dist.sh).
+    if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+        say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes about 4 minutes on 2 cores)"
+        cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
     fi
 
     # Debian's binaryen 108 builds a wasm that crashes in Chromium: use npm's binaryen.

@@ -60,14 +60,96 @@ fn CurrentScreen() -> impl IntoView {
             ().into_any()
         }
         Screen::Accounts => view! { <AccountsPage /> }.into_any(),
-        Screen::NewAccount => view! { <NewAccountPage /> }.into_any(),
-        Screen::Account => view! { <AccountDetailPage /> }.into_any(),
-        Screen::EditAccount => view! { <EditAccountPage /> }.into_any(),
-        Screen::Classifications => view! { <CategoriesPage kind=CategoryKind::Classification /> }.into_any(),
-        Screen::Types => view! { <CategoriesPage kind=CategoryKind::Type /> }.into_any(),
-        Screen::Import => view! { <ImportPage /> }.into_any(),
+        Screen::NewAccount => later(new_account_page()),
+        Screen::Account => later(account_detail_page()),
+        Screen::EditAccount => later(edit_account_page()),
+        Screen::Classifications => later(categories_page(CategoryKind::Classification)),
+        Screen::Types => later(categories_page(CategoryKind::Type)),
+        Screen::Import => later(import_page()),
         Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
+}
+
+// The pages other than the list are split points in the release build
+// (feature `split`): their code is left out of the wasm the console starts
+// with, and fetched the first time one of them opens (scripts/split-dist.sh
+// cuts the chunks). The tests build them in place.
+
+/// A page's code could not be downloaded.
+#[derive(Debug)]
+struct PageNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for PageNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PageNotLoaded
+    }
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(new_account, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn new_account_page() -> Result<AnyView, PageNotLoaded> {
+    Ok(view! { <NewAccountPage /> }.into_any())
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(account_detail, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn account_detail_page() -> Result<AnyView, PageNotLoaded> {
+    Ok(view! { <AccountDetailPage /> }.into_any())
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(edit_account, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn edit_account_page() -> Result<AnyView, PageNotLoaded> {
+    Ok(view! { <EditAccountPage /> }.into_any())
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(categories, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn categories_page(kind: CategoryKind) -> Result<AnyView, PageNotLoaded> {
+    Ok(view! { <CategoriesPage kind /> }.into_any())
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(import, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn import_page() -> Result<AnyView, PageNotLoaded> {
+    Ok(view! { <ImportPage /> }.into_any())
+}
+
+/// A page whose code is being fetched, then the page.
+#[cfg(feature = "split")]
+fn later(page: impl std::future::Future<Output = Result<AnyView, PageNotLoaded>> + 'static) -> AnyView {
+    loading_until(Box::pin(page))
+}
+
+/// A split page's download and build.
+#[cfg(feature = "split")]
+type PageLoad = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, PageNotLoaded>>>>;
+
+#[cfg(feature = "split")]
+fn loading_until(page: PageLoad) -> AnyView {
+    // Suspend asks for Send, which the loader's future is not; the console
+    // has one thread.
+    let page = send_wrapper::SendWrapper::new(page);
+    let shown = async move { page.await.unwrap_or_else(|PageNotLoaded| not_loaded()) };
+    view! { <Suspense fallback=|| view! { <crate::components::Loading /> }>{Suspend::new(shown)}</Suspense> }.into_any()
+}
+
+#[cfg(not(feature = "split"))]
+fn later(page: Result<AnyView, PageNotLoaded>) -> AnyView {
+    page.unwrap_or_else(|PageNotLoaded| not_loaded())
+}
+
+/// What shows when a page's code did not arrive: a load failure is not
+/// remembered, so opening the page again tries again.
+fn not_loaded() -> AnyView {
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <section class="error-panel" role="alert">
+            <p>"This page could not be downloaded. Check the connection, then reload."</p>
+            <button type="button" on:click=reload>"Reload"</button>
+        </section>
+    }
+    .into_any()
 }
 
 /// Provides the API client (with re-sign-in), toasts, the category cache

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Cuts the release console in dist/ into the wasm it starts with and the
+# chunks of its split points (the pages other than the list: see src/app.rs).
+# `make console` runs it after `trunk build --release --features split`, which
+# links with --emit-relocs: wasm-split-cli reads the linker's relocations.
+#   1. wasm-split-cli on cargo's wasm writes the main module, one module per
+#      split point and per code they share, and the loader they are fetched
+#      through (__wasm_split.js, which the main imports);
+#   2. wasm-bindgen (--keep-lld-exports: the loader reads the main's function
+#      table) and wasm-opt replace trunk's unsplit pair under the same hashed
+#      names; wasm-opt runs on every chunk too;
+#   3. the loader and the chunks take the build's hash into their names, as
+#      trunk's files do, so that a tab opened before a release never loads
+#      the next release's chunks (the proxy caches hashed names for a year);
+#   4. the integrity attributes of dist/index.html follow the new files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+input="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/account-admin.wasm"
+glue=$(cd dist && ls account-admin-*.js)
+name="${glue%.js}"
+hash="${name#account-admin-}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+wasm-split-cli --target web --out-name "$name" "$input" "$work/split" 2>"$work/split.log" \
+    || { cat "$work/split.log" >&2; exit 1; }
+wasm-bindgen --target web --no-typescript --keep-lld-exports \
+    --out-dir "$work/bindgen" --out-name "$name" "$work/split/$name.wasm"
+
+# The options of trunk's wasm-opt (index.html).
+opt=(-Oz --one-caller-inline-max-function-size 300)
+rm -f dist/__wasm_split-*.js dist/split_*.wasm dist/chunk_*.wasm
+wasm-opt "${opt[@]}" -o "dist/${name}_bg.wasm" "$work/bindgen/${name}_bg.wasm"
+sed "s#\"./__wasm_split.js\"#\"./__wasm_split-$hash.js\"#g" "$work/bindgen/$name.js" >"dist/$name.js"
+loader="$work/split/__wasm_split.js"
+for chunk in "$work"/split/*.wasm; do
+    base=$(basename "$chunk" .wasm)
+    [ "$base" = "$name" ] && continue
+    wasm-opt "${opt[@]}" -o "dist/$base-$hash.wasm" "$chunk"
+    sed -i "s#\"./$base.wasm\"#\"./$base-$hash.wasm\"#g" "$loader"
+done
+if grep -o '"\./[^"]*\.wasm"' "$loader" | grep -qv -- "-$hash\.wasm\"\$"; then
+    echo "split-dist: the loader names a chunk this script did not rename" >&2
+    exit 1
+fi
+cp "$loader" "dist/__wasm_split-$hash.js"
+
+python3 - "$name" <<'PY'
+import base64, hashlib, re, sys
+
+name = sys.argv[1]
+page = open("dist/index.html").read()
+for file in (f"{name}.js", f"{name}_bg.wasm"):
+    digest = base64.b64encode(hashlib.sha384(open(f"dist/{file}", "rb").read()).digest()).decode()
+    pattern = r'(href="/' + re.escape(file) + r'"[^>]*integrity=")sha384-[^"]*"'
+    page, count = re.subn(pattern, r"\g<1>sha384-" + digest + '"', page)
+    if count != 1:
+        sys.exit(f"split-dist: dist/index.html has no integrity attribute for {file}")
+open("dist/index.html", "w").write(page)
+PY
