@@ -49,7 +49,7 @@ console: setup-build
 
 # The release build, remade by `make e2e` and `make bench` only when a source is newer.
 CONSOLE_SOURCES := $(shell find src style model/src -type f 2>/dev/null) index.html config.json \
-	Cargo.toml Cargo.lock Trunk.toml deploy/nginx/csp.conf.in
+	Cargo.toml Cargo.lock Trunk.toml deploy/nginx/csp.conf.in scripts/split-dist.sh
 dist/index.html deploy/nginx/csp.conf &: $(CONSOLE_SOURCES)
 	$(MAKE) console
 

@@ -30,9 +30,10 @@ wasm-bindgen --target web --no-typescript --keep-lld-exports \
 
 # The options of trunk's wasm-opt (index.html).
 opt=(-Oz --one-caller-inline-max-function-size 300)
-rm -f dist/__wasm_split-*.js dist/split_*.wasm dist/chunk_*.wasm
+rm -f dist/__wasm_split-*.js* dist/split_*.wasm* dist/chunk_*.wasm*
 wasm-opt "${opt[@]}" -o "dist/${name}_bg.wasm" "$work/bindgen/${name}_bg.wasm"
-sed "s#\"./__wasm_split.js\"#\"./__wasm_split-$hash.js\"#g" "$work/bindgen/$name.js" >"dist/$name.js"
+# The glue imports the loader; the wasm's import names stay as they are.
+sed "s#from \"./__wasm_split.js\"#from \"./__wasm_split-$hash.js\"#" "$work/bindgen/$name.js" >"dist/$name.js"
 loader="$work/split/__wasm_split.js"
 for chunk in "$work"/split/*.wasm; do
     base=$(basename "$chunk" .wasm)
