@@ -432,8 +432,19 @@ async function reading(page, cdp) {
         domNodes: dom.nodes,
         listeners: dom.jsEventListeners,
         documents: dom.documents,
-        ...(await liveObjects(cdp)),
+        ...((await isSplit(page)) ? NOT_COUNTED : await liveObjects(cdp)),
     };
+}
+
+/**
+ * Runtime.queryObjects crashes Chromium 156's renderer (after minutes of
+ * heap walking) once a wasm cut by wasm-split-cli is loaded, so the live
+ * functions and objects are counted for a console in one piece only.
+ */
+const NOT_COUNTED = { functions: null, closureWrappers: null, objects: null };
+
+async function isSplit(page) {
+    return page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/__wasm_split")));
 }
 
 /**

@@ -104,7 +104,10 @@ export function table(result, { THROTTLE, DEBOUNCE_MS }) {
         const g = result.memory.growth;
         const { changes: n, warmUpChanges: w } = result.memory;
         const bytes = (key) => [kb(g[key].first), kb(g[key].warm), kb(g[key].last), signed(kb(g[key].perChange), g[key].perChange)];
-        const count = (key) => [int(g[key].first), int(g[key].warm), int(g[key].last), signed(g[key].perChange.toFixed(1), g[key].perChange)];
+        const count = (key) =>
+            g[key].last === null
+                ? ["not counted", "", "", ""]
+                : [int(g[key].first), int(g[key].warm), int(g[key].last), signed(g[key].perChange.toFixed(1), g[key].perChange)];
         out.push(
             ...rows(
                 [`Memory, 1000-row pages, forced GC (${n} page changes)`, "first page", `after ${w}`, `after ${n}`, `per change*`],
@@ -121,6 +124,9 @@ export function table(result, { THROTTLE, DEBOUNCE_MS }) {
             ),
         );
         out.push(`  * slope from change ${w} to ${n}: "Next ›" ${Math.ceil(n / 2)} times, then "‹ Previous" back to the first page`);
+        if (g.functions.last === null) {
+            out.push("  live functions and objects: not counted, Runtime.queryObjects crashes the renderer on a split wasm");
+        }
     }
 
     if (result.sandbox) {

@@ -375,7 +375,7 @@ async function measureMemory(browser) {
             first: first[key],
             warm: settled[0][key],
             last: last[key],
-            perChange: slope(settled.map((r) => [r.changes, r[key]])),
+            perChange: last[key] === null ? null : slope(settled.map((r) => [r.changes, r[key]])),
         };
     }
     return { changes: last.changes, warmUpChanges: settled[0].changes, growth, readings };
