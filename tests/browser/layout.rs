@@ -1,12 +1,14 @@
 //! What the layout promises, measured with the console's own stylesheet in
-//! a container of a given width: the activity shows without scrolling at
+//! a container of a given width (the console's `app` container, so its
+//! container queries apply): the activity shows without scrolling at
 //! 1400 px, nothing overflows sideways at 1024 px, the results come into view
-//! after an advanced search, and dark mode keeps dialogs and placeholders
-//! legible.
+//! after an advanced search, dark mode keeps dialogs and placeholders
+//! legible, and nothing focused in the account form hides behind its Save
+//! bar.
 
 use account_admin::{
     components::ConfirmDialog,
-    pages::{AccountDetailPage, AccountsPage},
+    pages::{AccountDetailPage, AccountsPage, account_form::EditAccountPage},
 };
 use account_model::AccountInput;
 use leptos::prelude::*;
@@ -31,7 +33,8 @@ fn with_styles() {
     }
 }
 
-/// Mounts `routes` at `url` in a container `width` pixels wide.
+/// Mounts the console's pages at `url` in a container `width` pixels wide,
+/// which is the console's `app` container as in `Shell`.
 fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
     with_styles();
     let (root, mounted) = mount_at(url, || {
@@ -39,9 +42,11 @@ fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
             <Routes fallback=|| "no route">
                 <Route path=path!("/accounts") view=AccountsPage />
                 <Route path=path!("/accounts/:id") view=AccountDetailPage />
+                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
             </Routes>
         }
     });
+    root.set_class_name("app");
     root.unchecked_ref::<HtmlElement>().style().set_property("width", &format!("{width}px")).expect("width");
     (root, mounted)
 }
@@ -183,4 +188,45 @@ async fn in_dark_mode_dialogs_stand_out_and_placeholders_are_legible() {
     assert!(placeholder >= 4.5, "placeholder contrast {placeholder:.2}");
     assert!(text >= 4.5, "dialog text contrast {text:.2}");
     assert!(edge >= 3.0, "the dialog's edge against the dimmed page: {edge:.2}");
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("a selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+/// Shown elements only (a hidden column's cells have no box).
+fn shown(elements: Vec<Element>) -> Vec<Element> {
+    elements.into_iter().filter(|e| e.get_bounding_client_rect().width() > 0.0).collect()
+}
+
+#[wasm_bindgen_test]
+async fn nothing_focused_in_the_account_form_hides_behind_its_save_bar() {
+    crate::harness::begin().await;
+    let id = account_with_everything().await;
+    let window = web_sys::window().expect("window");
+    for width in [1400, 1024, 390] {
+        let (root, mounted) = mount_wide(&format!("/accounts/{id}/edit"), width);
+        let bar = find(&root, ".sticky-actions").await;
+        find(&root, "#field-name").await;
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+        // Every control in the order Tab visits them (none has a tabindex).
+        let controls = shown(all(&root, "form input, form select, form textarea, form button, form a[href]"));
+        assert!(controls.len() > 30, "the form has {} controls", controls.len());
+        let mut hidden = Vec::new();
+        for control in controls.iter().filter(|c| !bar.contains(Some(c))) {
+            control.unchecked_ref::<HtmlElement>().focus().expect("focused");
+            let (field, under) = (control.get_bounding_client_rect(), bar.get_bounding_client_rect());
+            if field.bottom() > under.top() + 0.5 && field.top() < under.bottom() {
+                hidden.push(if control.id().is_empty() {
+                    control.text_content().unwrap_or_default()
+                } else {
+                    control.id()
+                });
+            }
+        }
+        assert!(hidden.is_empty(), "at {width} px the Save bar covers {hidden:?} when focused");
+        drop(mounted);
+        root.remove();
+    }
 }
