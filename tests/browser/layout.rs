@@ -3,8 +3,8 @@
 //! container queries apply): the activity shows without scrolling at
 //! 1400 px, nothing overflows sideways at 1024 px, the results come into view
 //! after an advanced search, dark mode keeps dialogs and placeholders
-//! legible, and nothing focused in the account form hides behind its Save
-//! bar.
+//! legible, long values keep the list's columns, and nothing focused in the
+//! account form hides behind its Save bar.
 
 use account_admin::{
     components::ConfirmDialog,
@@ -190,6 +190,12 @@ async fn in_dark_mode_dialogs_stand_out_and_placeholders_are_legible() {
     assert!(edge >= 3.0, "the dialog's edge against the dimmed page: {edge:.2}");
 }
 
+/// The rectangle's left and right edges.
+fn edges(element: &Element) -> (f64, f64) {
+    let rect = element.get_bounding_client_rect();
+    (rect.left(), rect.right())
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).expect("a selector");
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
@@ -198,6 +204,101 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 /// Shown elements only (a hidden column's cells have no box).
 fn shown(elements: Vec<Element>) -> Vec<Element> {
     elements.into_iter().filter(|e| e.get_bounding_client_rect().width() > 0.0).collect()
+}
+
+/// Two accounts with long values under a fresh prefix: a 255-character name
+/// of words, and a name and an industry that are one unbroken token of 120
+/// characters. Answers the prefix and the long name.
+async fn long_accounts() -> (String, String) {
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("Wide");
+    let words =
+        format!("{prefix} International Consolidated Holdings and Trading Company of the Northern Territories ");
+    let long_name: String = words.repeat(4).chars().take(255).collect();
+    let token = |letter: &str| [prefix.as_str(), "-", &letter.repeat(120 - prefix.len() - 1)].concat();
+    let rows = [
+        AccountInput { name: long_name.clone(), industry: Some("Software".into()), ..AccountInput::default() },
+        AccountInput { name: token("x"), industry: Some(token("y")), ..AccountInput::default() },
+    ];
+    for row in &rows {
+        api.create_account(row).await.expect("created");
+    }
+    (prefix, long_name)
+}
+
+#[wasm_bindgen_test]
+async fn long_values_keep_every_column_header_in_view_and_the_page_from_scrolling_sideways() {
+    crate::harness::begin().await;
+    let (prefix, _) = long_accounts().await;
+    for width in [1400, 1024] {
+        let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), width);
+        wait_until(|| format!("two rows at {width} px"), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
+        let (left, right) = edges(&root);
+        for header in shown(all(&root, "thead th")) {
+            let (from, to) = edges(&header);
+            let label = header.text_content().unwrap_or_default();
+            assert!(
+                from >= left - 1.0 && to <= right + 1.0,
+                "at {width} px the {label:?} header spans {from}..{to} of {left}..{right}"
+            );
+        }
+        let (scroll, client) = (root.scroll_width(), root.client_width());
+        assert!(scroll <= client, "at {width} px the page scrolls sideways: {scroll} px in {client} px");
+        drop(mounted);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_clipped_cell_shows_its_whole_text_on_hover_and_in_the_row_with_focus() {
+    crate::harness::begin().await;
+    let (prefix, long_name) = long_accounts().await;
+    let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), 1400);
+    let link = wait_until(
+        || "the long name's link".into(),
+        || all(&root, "tbody td.name a").into_iter().find(|a| a.text_content().as_deref() == Some(long_name.as_str())),
+    )
+    .await;
+    let cell = link.closest("td").ok().flatten().expect("its cell");
+    let one_line = cell.get_bounding_client_rect().height();
+
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let hover = web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseover", &init).expect("event");
+    link.dispatch_event(&hover).expect("dispatched");
+    assert_eq!(cell.get_attribute("title").as_deref(), Some(long_name.as_str()), "hovering shows the whole name");
+
+    link.unchecked_ref::<HtmlElement>().focus().expect("focused");
+    let (scroll, client) = (cell.scroll_width(), cell.client_width());
+    let height = cell.get_bounding_client_rect().height();
+    assert!(
+        scroll <= client && height > 2.0 * one_line,
+        "with focus the name wraps: {scroll} in {client} px, {height} px high"
+    );
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn at_390_pixels_the_cards_show_long_values_whole() {
+    crate::harness::begin().await;
+    let (prefix, _) = long_accounts().await;
+    let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), 390);
+    wait_until(|| "two cards".into(), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
+    let (left, right) = edges(&root);
+    for cell in shown(all(&root, "tbody td")) {
+        let (from, to) = edges(&cell);
+        let (scroll, client) = (cell.scroll_width(), cell.client_width());
+        let text = cell.text_content().unwrap_or_default();
+        assert!(
+            from >= left - 1.0 && to <= right + 1.0 && scroll <= client,
+            "{text:?} spans {from}..{to} of {left}..{right}, {scroll} px in {client} px"
+        );
+    }
+    let (scroll, client) = (root.scroll_width(), root.client_width());
+    assert!(scroll <= client, "the page scrolls sideways: {scroll} px in {client} px");
+    drop(mounted);
+    root.remove();
 }
 
 #[wasm_bindgen_test]
