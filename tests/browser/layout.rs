@@ -3,8 +3,9 @@
 //! container queries apply): the activity shows without scrolling at
 //! 1400 px, nothing overflows sideways at 1024 px, the results come into view
 //! after an advanced search, dark mode keeps dialogs and placeholders
-//! legible, long values keep the list's columns, and nothing focused in the
-//! account form hides behind its Save bar.
+//! legible, long values keep the list's columns, nothing focused in the
+//! account form hides behind its Save bar, and the menus are popovers with
+//! an edge.
 
 use account_admin::{
     components::ConfirmDialog,
@@ -330,4 +331,54 @@ async fn nothing_focused_in_the_account_form_hides_behind_its_save_bar() {
         drop(mounted);
         root.remove();
     }
+}
+
+#[wasm_bindgen_test]
+async fn the_menus_are_popovers_under_their_button_with_an_edge() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, mounted) = mount_wide("/accounts?count=25", 1400);
+    find(&root, "tbody tr").await;
+    for (menu, panel) in [("columns-menu", "#columns-panel"), ("saved-searches", "#saved-searches-panel")] {
+        let button = find(&root, &format!(".{menu} > button")).await.unchecked_into::<HtmlElement>();
+        button.focus().expect("focused");
+        button.click();
+        let panel = find(&root, panel).await;
+        assert!(panel.matches(":popover-open").expect("a selector"), "{menu} opens as a popover");
+        let (panel_box, button_box) = (panel.get_bounding_client_rect(), button.get_bounding_client_rect());
+        assert!(panel_box.top() >= button_box.bottom(), "{menu} opens under its button");
+        let edge = style_of(&panel, None, "border-top-style");
+        assert_eq!(edge, "solid", "{menu}'s panel has an edge");
+        button.click();
+        assert!(!panel.matches(":popover-open").expect("a selector"), "{menu}'s button closes it again");
+    }
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_saved_search_closes_its_menu_and_gives_focus_back() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, mounted) = mount_wide("/accounts?count=25&rating=Hot", 1400);
+    find(&root, "tbody tr").await;
+    let button = find(&root, ".saved-searches > button").await.unchecked_into::<HtmlElement>();
+    button.focus().expect("focused");
+    button.click();
+    let name = unique("Menu");
+    type_into(&root, "#saved-search-name", &name);
+    click(&root, ".save-search button[type=submit]");
+    let link = wait_until(
+        || format!("a saved search {name:?}"),
+        || all(&root, ".saved-list a").into_iter().find(|a| a.text_content().as_deref() == Some(name.as_str())),
+    )
+    .await;
+    link.unchecked_ref::<HtmlElement>().focus().expect("focused");
+    link.unchecked_ref::<HtmlElement>().click();
+    let panel = find(&root, "#saved-searches-panel").await;
+    assert!(!panel.matches(":popover-open").expect("a selector"), "the menu closed");
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(focused, *button, "focus is back on the menu's button");
+    drop(mounted);
+    root.remove();
 }

@@ -11,7 +11,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use crate::{
     api::ApiError,
     browser,
-    components::menu_button,
+    components::Menu,
     format,
     pages::accounts::{
         History, LastList, ListContext, Loaded,
@@ -99,15 +99,13 @@ pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
             }
         })
         .collect_view();
-    let open = RwSignal::new(false);
     view! {
-        <div class="columns-menu menu">
-            {menu_button("Columns", "columns-panel", open)}
-            <fieldset id="columns-panel" class="plain menu-panel" hidden=move || !open.get()>
+        <Menu label="Columns" panel="columns-panel" class="columns-menu">
+            <fieldset class="plain column-boxes">
                 <legend class="offscreen">"Columns to show"</legend>
                 {boxes}
             </fieldset>
-        </div>
+        </Menu>
     }
 }
 
