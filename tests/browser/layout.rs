@@ -4,12 +4,13 @@
 //! 1400 px, nothing overflows sideways at 1024 px, the results come into view
 //! after an advanced search, dark mode keeps dialogs and placeholders
 //! legible, long values keep the list's columns, nothing focused in the
-//! account form hides behind its Save bar, and the menus are popovers with
-//! an edge.
+//! account form hides behind its Save bar, the menus are popovers with an
+//! edge, and the categories' Actions cells line up with their rows.
 
 use account_admin::{
+    api::categories::CategoryKind,
     components::ConfirmDialog,
-    pages::{AccountDetailPage, AccountsPage, account_form::EditAccountPage},
+    pages::{AccountDetailPage, AccountsPage, CategoriesPage, account_form::EditAccountPage},
 };
 use account_model::AccountInput;
 use leptos::prelude::*;
@@ -44,6 +45,7 @@ fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
                 <Route path=path!("/accounts") view=AccountsPage />
                 <Route path=path!("/accounts/:id") view=AccountDetailPage />
                 <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
+                <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
             </Routes>
         }
     });
@@ -381,4 +383,28 @@ async fn choosing_a_saved_search_closes_its_menu_and_gives_focus_back() {
     assert_eq!(focused, *button, "focus is back on the menu's button");
     drop(mounted);
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_categories_actions_cells_line_up_with_their_rows() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    for width in [1400, 390] {
+        let (root, mounted) = mount_wide("/types", width);
+        let cell = find(&root, "td.actions").await;
+        let row = cell.closest("tr").ok().flatten().expect("its row").get_bounding_client_rect();
+        let rect = cell.get_bounding_client_rect();
+        let display = style_of(&cell, None, "display");
+        assert_eq!(display, "table-cell", "the Actions cell is a table cell");
+        assert!(
+            (rect.top() - row.top()).abs() < 1.0 && (rect.bottom() - row.bottom()).abs() < 1.0,
+            "at {width} px the Actions cell spans {}..{}, its row {}..{}",
+            rect.top(),
+            rect.bottom(),
+            row.top(),
+            row.bottom()
+        );
+        drop(mounted);
+        root.remove();
+    }
 }
