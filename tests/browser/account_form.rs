@@ -272,3 +272,19 @@ async fn undo_puts_the_previous_value_back_through_the_api() {
     find_text(&root, ".toast.success", "Undone").await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Warm"));
 }
+
+#[wasm_bindgen_test]
+async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount("/accounts/new");
+    let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(!same.checked(), "copying the billing address is a choice, not a default");
+    type_into(&root, &input(Field::BillingCity), "Lyon");
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "", "nothing is copied unasked");
+    assert!(!same.checked());
+    same.click();
+    wait_until(|| "ticking copies".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(()))
+        .await;
+    assert!(same.checked());
+}
