@@ -18,7 +18,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    Modifier, click, find, find_text, go_to, gone, mount_at, press, signed_in_client, type_into, unique, wait_until,
+    Modifier, click, document, find, find_text, go_to, gone, mount_at, press, signed_in_client, type_into, unique,
+    wait_until,
 };
 
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
@@ -169,6 +170,31 @@ async fn deleting_a_classification_in_use_says_how_many_and_links_to_them() {
     assert!(said.text_content().unwrap_or_default().contains("3 accounts use it"));
     let link = said.query_selector("a").ok().flatten().expect("a link to them");
     assert_eq!(link.get_attribute("href"), Some(format!("/accounts?classificationId={id}")));
+}
+
+#[wasm_bindgen_test]
+async fn delete_buttons_share_one_danger_style_everywhere() {
+    crate::harness::begin().await;
+    crate::layout::with_styles();
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount("/classifications");
+    let delete = find(&root, "button[data-action=delete]").await;
+    // The account page's Delete and a plain button, under the same stylesheet.
+    let document = document();
+    let page = document.create_element("section").expect("section");
+    page.set_class_name("account-detail");
+    let account_delete = document.create_element("button").expect("button");
+    account_delete.set_class_name("danger");
+    let plain = document.create_element("button").expect("button");
+    page.append_child(&account_delete).expect("added");
+    page.append_child(&plain).expect("added");
+    root.append_child(&page).expect("added");
+    let background = |element: &Element| {
+        let style = web_sys::window().expect("window").get_computed_style(element).expect("style").expect("a style");
+        style.get_property_value("background-color").expect("a colour")
+    };
+    assert_eq!(background(&delete), background(&account_delete), "a table's Delete looks like the account page's");
+    assert_ne!(background(&delete), background(&plain), "and unlike a plain button");
 }
 
 #[wasm_bindgen_test]
