@@ -287,4 +287,12 @@ async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
     wait_until(|| "ticking copies".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(()))
         .await;
     assert!(same.checked());
+    type_into(&root, &input(Field::BillingStreet), "1 Rue Haute");
+    let follows = || (value_of(&root, &input(Field::ShippingStreet)) == "1 Rue Haute").then_some(());
+    wait_until(|| "while ticked, shipping follows billing".into(), follows).await;
+    type_into(&root, &input(Field::ShippingCity), "Nice");
+    wait_until(|| "a shipping edit unticks it".into(), || (!same.checked()).then_some(())).await;
+    type_into(&root, &input(Field::BillingCity), "Paris");
+    crate::harness::sleep_ms(100).await;
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Nice", "unticked, nothing is copied over it");
 }
