@@ -36,18 +36,28 @@ pub(super) enum Deleting {
     Confirm { id: i64, name: String, to: MoveTo, count: usize },
 }
 
-/// Counts the accounts that use `id`, then opens the dialog.
+/// Counts the accounts that use `id` (saying so meanwhile), then opens the
+/// dialog.
 pub(super) fn ask(page: PageContext, id: i64) {
     let name = page.name_of(id);
-    page.status.set(None);
+    page.begin();
+    let text = format!("Counting the accounts that use {name}…");
+    page.running.set(Some(Running { done: 0, total: 0, text }));
+    let cancel = Cancel::new();
+    page.stop.set_value(Some(cancel.clone()));
     spawn_local(async move {
-        let state = match work::accounts_using_ids(page, id, false, &Cancel::new(), |_| {}).await {
+        let counted = work::accounts_using_ids(page, id, false, &cancel, |_| {}).await;
+        let _ = page.running.try_set(None);
+        let _ = page.stop.try_set_value(None);
+        let _ = page.busy.try_set(false);
+        let state = match counted {
             Ok((found, _)) if found.is_empty() => Deleting::Unused { id, name },
             Ok((found, complete)) => {
                 let count = found.len();
                 page.found.set_value(found);
                 Deleting::InUse { id, name, found: count, complete }
             }
+            Err(ApiError::Aborted) => return,
             Err(error) => {
                 return page.say(Status::failed(format!("Could not count the accounts that use {name}: {error}")));
             }
