@@ -66,6 +66,12 @@ pub(super) fn ask(page: PageContext, id: i64) {
     });
 }
 
+/// Closes the dialog without deleting; the ids found go.
+fn close(page: PageContext) {
+    page.deleting.set(None);
+    page.found.set_value(Vec::new());
+}
+
 /// Runs `work` as the page's action, then says how it went and reads the
 /// list again.
 fn act(page: PageContext, work: impl Future<Output = Status> + 'static) {
@@ -82,7 +88,7 @@ fn act(page: PageContext, work: impl Future<Output = Status> + 'static) {
 /// The dialog of the deletion under way, if any.
 #[component]
 pub(super) fn DeleteDialog(page: PageContext) -> impl IntoView {
-    let close = move |()| page.deleting.set(None);
+    let cancel = move |()| close(page);
     move || {
         page.deleting.get().map(|state| match state {
             Deleting::Unused { id, name } => view! {
@@ -94,7 +100,7 @@ pub(super) fn DeleteDialog(page: PageContext) -> impl IntoView {
                         let name = name.clone();
                         async move { work::delete_and_close(page, id, &name).await }
                     })
-                    on_cancel=close
+                    on_cancel=cancel
                 />
             }
             .into_any(),
@@ -109,7 +115,7 @@ pub(super) fn DeleteDialog(page: PageContext) -> impl IntoView {
                         let (name, to) = (name.clone(), to.clone());
                         act(page, async move { work::move_then_delete(page, id, &name, ids, to).await })
                     }
-                    on_cancel=close
+                    on_cancel=cancel
                 />
             }
             .into_any(),
@@ -150,7 +156,7 @@ fn InUse(page: PageContext, id: i64, name: String, found: usize, complete: bool)
         }
     };
     view! {
-        <Modal role=ModalRole::Dialog labelled_by=title_id.clone() described_by=message_id.clone() on_escape=move |()| page.deleting.set(None) class="in-use-dialog">
+        <Modal role=ModalRole::Dialog labelled_by=title_id.clone() described_by=message_id.clone() on_escape=move |()| close(page) class="in-use-dialog">
             <h2 id=title_id>{title}</h2>
             <p id=message_id>{message} " " <a class="show-accounts" href=accounts_using(page.kind, id)>"Show those accounts"</a></p>
             <div class="field">
@@ -165,7 +171,7 @@ fn InUse(page: PageContext, id: i64, name: String, found: usize, complete: bool)
                 <button type="button" class="move-then-delete" prop:disabled=move || chosen.with(String::is_empty) on:click=go>
                     "Move them, then delete"
                 </button>
-                <button type="button" class="secondary cancel" on:click=move |_| page.deleting.set(None)>"Cancel"</button>
+                <button type="button" class="secondary cancel" on:click=move |_| close(page)>"Cancel"</button>
             </div>
         </Modal>
     }
