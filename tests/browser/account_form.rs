@@ -272,3 +272,27 @@ async fn undo_puts_the_previous_value_back_through_the_api() {
     find_text(&root, ".toast.success", "Undone").await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Warm"));
 }
+
+#[wasm_bindgen_test]
+async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount("/accounts/new");
+    let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(!same.checked(), "copying the billing address is a choice, not a default");
+    type_into(&root, &input(Field::BillingCity), "Lyon");
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "", "nothing is copied unasked");
+    assert!(!same.checked());
+    same.click();
+    wait_until(|| "ticking copies".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(()))
+        .await;
+    assert!(same.checked());
+    type_into(&root, &input(Field::BillingStreet), "1 Rue Haute");
+    let follows = || (value_of(&root, &input(Field::ShippingStreet)) == "1 Rue Haute").then_some(());
+    wait_until(|| "while ticked, shipping follows billing".into(), follows).await;
+    type_into(&root, &input(Field::ShippingCity), "Nice");
+    wait_until(|| "a shipping edit unticks it".into(), || (!same.checked()).then_some(())).await;
+    type_into(&root, &input(Field::BillingCity), "Paris");
+    crate::harness::sleep_ms(100).await;
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Nice", "unticked, nothing is copied over it");
+}

@@ -70,7 +70,7 @@ pub struct FormState {
 }
 
 /// Each part of the billing address with the same part of the shipping one.
-const ADDRESS_PARTS: [(Field, Field); 5] = [
+pub const ADDRESS_PARTS: [(Field, Field); 5] = [
     (Field::BillingStreet, Field::ShippingStreet),
     (Field::BillingCity, Field::ShippingCity),
     (Field::BillingState, Field::ShippingState),
@@ -162,11 +162,6 @@ impl FormState {
         for (billing, shipping) in ADDRESS_PARTS {
             self.set(shipping, self.get(billing).to_string());
         }
-    }
-
-    /// Whether the shipping address equals the billing address.
-    pub fn ships_to_billing(&self) -> bool {
-        ADDRESS_PARTS.iter().all(|(billing, shipping)| self.get(*billing).trim() == self.get(*shipping).trim())
     }
 
     /// Checks what can be checked before sending: a name, whole numbers where
