@@ -73,10 +73,10 @@ pub struct SearchCriteria {
     pub classification_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub num_of_employees: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub num_of_employees: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub created_date_start: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
@@ -85,10 +85,10 @@ pub struct SearchCriteria {
     pub modified_date_start: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub modified_date_end: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue_start: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue_end: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue_start: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue_end: Option<i32>,
 }
 
 /// Which way a range criterion bounds its field.
@@ -147,8 +147,8 @@ impl SearchCriteria {
             ("agentTeamId", self.agent_team_id),
             ("classificationId", self.classification_id),
             ("typeId", self.type_id),
-            ("annualRevenue", self.annual_revenue),
-            ("numOfEmployees", self.num_of_employees),
+            ("annualRevenue", self.annual_revenue.map(i64::from)),
+            ("numOfEmployees", self.num_of_employees.map(i64::from)),
         ];
         let mut criteria: Vec<_> =
             ints.into_iter().filter_map(|(field, value)| Some((field, ExactValue::Int(value?)))).collect();
@@ -165,8 +165,8 @@ impl SearchCriteria {
             ("createdDate", Bound::AtMost, self.created_date_end),
             ("modifiedDate", Bound::AtLeast, self.modified_date_start),
             ("modifiedDate", Bound::AtMost, self.modified_date_end),
-            ("annualRevenue", Bound::AtLeast, self.annual_revenue_start),
-            ("annualRevenue", Bound::AtMost, self.annual_revenue_end),
+            ("annualRevenue", Bound::AtLeast, self.annual_revenue_start.map(i64::from)),
+            ("annualRevenue", Bound::AtMost, self.annual_revenue_end.map(i64::from)),
         ]
         .into_iter()
         .filter_map(|(field, bound, value)| Some((field, bound, value?)))

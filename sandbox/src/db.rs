@@ -126,16 +126,6 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS historyByAccount ON history (accountId);
 "#;
 
-/// Repairs what earlier versions let in: a level beyond 32 bits (stored as a
-/// REAL once `MAX(level) + 1` overflowed) made every later list of its kind
-/// fail. Such levels become the nearest level the API accepts.
-const REPAIR: &str = r#"
-UPDATE classifications SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
-    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
-UPDATE accountTypes SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
-    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
-"#;
-
 /// The database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -164,14 +154,15 @@ pub enum OpenError {
 }
 
 impl Db {
-    /// Opens (creating when needed) the database in `dir` and its schema.
+    /// Opens (creating when needed) the database in `dir` and its schema, and
+    /// repairs what an older sandbox stored (`upgrade.rs`).
     pub fn open(dir: &Path) -> Result<Db, OpenError> {
         std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { dir: dir.to_path_buf(), source })?;
         let path = dir.join(FILE_NAME);
-        let writer = connect(&path)?;
+        let mut writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.execute_batch(SCHEMA)?;
-        writer.execute_batch(REPAIR)?;
+        crate::upgrade::repair(&mut writer)?;
         Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
     }
 

@@ -508,8 +508,8 @@ fn assignments(patch: &AccountPatch, old: &StoredRow) -> Result<Vec<(&'static st
     fn text(p: &Patch<String>) -> Patch<Value> {
         p.as_ref().map(|v| Value::Text(v.trim().to_string()))
     }
-    fn int(p: &Patch<i64>) -> Patch<Value> {
-        p.as_ref().map(|v| Value::Integer(*v))
+    fn int<T: Copy + Into<i64>>(p: &Patch<T>) -> Patch<Value> {
+        p.as_ref().map(|v| Value::Integer((*v).into()))
     }
     let scalars = [
         ("name", text(&patch.name)),
@@ -673,7 +673,7 @@ fn apply(
     history::record(tx, id, session, event, Some(&descriptions.join("; ")), Parent::Account(id))
 }
 
-fn shown(value: Option<&Value>) -> String {
+pub(crate) fn shown(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "(empty)".into(),
         Some(Value::Integer(n)) => n.to_string(),
@@ -694,17 +694,18 @@ fn bulk_upsert(tx: &Transaction, session: &Session, rows: Vec<Box<RawValue>>) ->
     let mut result = BulkCreateResult::default();
     for (index, row) in rows.into_iter().enumerate() {
         let ordinal = index as i64 + 1;
-        let input = match serde_json::from_str::<AccountInput>(row.get()) {
-            Ok(input) => input,
-            Err(e) => {
-                result.failed_data.push(BulkCreateFailure {
-                    data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
-                    ordinal,
-                    status: format!("Invalid row: {e}"),
-                });
-                continue;
-            }
-        };
+        let input: AccountInput =
+            match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(row.get())) {
+                Ok(input) => input,
+                Err(e) => {
+                    result.failed_data.push(BulkCreateFailure {
+                        data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
+                        ordinal,
+                        status: format!("Invalid row: {e}"),
+                    });
+                    continue;
+                }
+            };
         let patch = AccountPatch::from(input.clone());
         if let Err(e) = check_fields(&patch) {
             result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });

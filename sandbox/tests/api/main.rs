@@ -9,6 +9,7 @@ mod concurrency;
 mod contacts_and_notes;
 mod faults;
 mod harness;
+mod integers;
 mod list_and_search;
 mod process;
 mod roles;
