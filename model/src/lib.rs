@@ -25,7 +25,7 @@ pub use account::{
     Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, ContactLink, Created, FieldValue,
     HistoryEntry, Note, NoteInput, PageQuery, PrimaryContact,
 };
-pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef};
+pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef, EchoedRow};
 pub use category::{AccountType, Category, CategoryInput, CategoryPatch, Classification};
 pub use error::ErrorBody;
 pub use fields::Field;

@@ -1,10 +1,11 @@
-//! Accounts: create, bulk create, read, list, search, update, delete.
+//! Accounts: create, read, list, search, update, delete (bulk create is
+//! `bulk.rs`, on the same writing functions).
 
 use std::collections::BTreeMap;
 
 use account_model::{
-    Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, BulkCreateFailure, BulkCreateResult,
-    Created, FieldValue, MAX_PAGE_SIZE, PageQuery, Patch, SearchRequest, SortDirection,
+    Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, Created, FieldValue, MAX_PAGE_SIZE,
+    PageQuery, Patch, SearchRequest, SortDirection,
     account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
     error::DUPLICATE_ACCOUNT_NUMBER,
     fields::{Field, Kind},
@@ -14,7 +15,6 @@ use account_model::{
 use axum::{extract::State, http::StatusCode};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, types::Value};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::{
     AppState,
@@ -134,19 +134,6 @@ pub async fn create(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-pub async fn bulk_create(
-    State(state): State<AppState>,
-    caller: Caller<WriteAccounts>,
-    Json(rows): Json<Vec<Box<RawValue>>>,
-) -> Result<Json<BulkCreateResult>, ApiError> {
-    if rows.len() > MAX_BULK_ROWS {
-        return Err(ApiError::bad_request(format!("At most {MAX_BULK_ROWS} accounts per bulk request.")));
-    }
-    let session = caller.session;
-    let result = state.db.write(move |tx| bulk_upsert(tx, &session, rows)).await?;
-    Ok(Json(result))
 }
 
 pub async fn update(
@@ -404,7 +391,7 @@ fn load_accounts(conn: &Connection, ids: &[i64]) -> Result<Vec<Account>, ApiErro
 
 /// Checks what can be checked without the database: the name, numbers that
 /// cannot be negative, and the names of custom and secure fields.
-fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
+pub(super) fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
     match &patch.name {
         Patch::Null => return Err(ApiError::bad_request("name is mandatory: it cannot be null.")),
         Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request("name is mandatory.")),
@@ -475,14 +462,14 @@ fn exists(conn: &Connection, table: &str, client_id: i64, id: Value, field: &str
 /// The account number a patch would store: trimmed, as every text field is
 /// ([`assignments`]), and `None` when it sets none or clears it. Uniqueness is
 /// checked on this value, so that it agrees with the unique index.
-fn number_to_store(patch: &AccountPatch) -> Option<&str> {
+pub(super) fn number_to_store(patch: &AccountPatch) -> Option<&str> {
     match &patch.account_number {
         Patch::Value(number) => Some(number.trim()).filter(|n| !n.is_empty()),
         Patch::Absent | Patch::Null => None,
     }
 }
 
-fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
+pub(super) fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT id FROM accounts WHERE clientId = ? AND accountNumber = ?")?
         .query_row(rusqlite::params![client_id, number], |row| row.get(0))
@@ -490,9 +477,9 @@ fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<
 }
 
 /// The stored columns of an account, by column name.
-type StoredRow = BTreeMap<String, Value>;
+pub(super) type StoredRow = BTreeMap<String, Value>;
 
-fn stored_row(conn: &Connection, client_id: i64, id: i64) -> Result<Option<StoredRow>, ApiError> {
+pub(super) fn stored_row(conn: &Connection, client_id: i64, id: i64) -> Result<Option<StoredRow>, ApiError> {
     let mut statement = conn.prepare_cached("SELECT * FROM accounts WHERE id = ? AND clientId = ?")?;
     let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
     Ok(statement
@@ -617,7 +604,7 @@ fn merge_fields(stored: Option<&Value>, patch: &Patch<Vec<FieldValue>>) -> Resul
 }
 
 /// Inserts a new account from a patch that sets its fields; answers its id.
-fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str) -> Result<i64, ApiError> {
+pub(super) fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str) -> Result<i64, ApiError> {
     let now = now_ms();
     let mut columns = vec!["clientId", "createdDate", "createdBy", "modifiedDate", "modifiedBy"];
     let mut values: Vec<Value> = vec![
@@ -641,7 +628,7 @@ fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str
 
 /// Writes the columns the patch changes, and a history entry saying what
 /// changed (secure values are never written to history).
-fn apply(
+pub(super) fn apply(
     tx: &Transaction,
     session: &Session,
     id: i64,
@@ -680,67 +667,5 @@ pub(crate) fn shown(value: Option<&Value>) -> String {
         Some(Value::Real(x)) => x.to_string(),
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Blob(_)) => "(binary)".into(),
-    }
-}
-
-/// Create Multiple Accounts: each row is created, or updates the account that
-/// has its `accountNumber`; a row that fails is reported with its 1-based
-/// position and why. Bulk skips the reference checks single create makes.
-///
-/// Each row is decoded from its own text, as a single create decodes its
-/// body, so that a row fails alone on exactly what a create refuses (a key
-/// given twice, say, which a `serde_json::Value` would quietly collapse).
-fn bulk_upsert(tx: &Transaction, session: &Session, rows: Vec<Box<RawValue>>) -> Result<BulkCreateResult, ApiError> {
-    let mut result = BulkCreateResult::default();
-    for (index, row) in rows.into_iter().enumerate() {
-        let ordinal = index as i64 + 1;
-        let input: AccountInput =
-            match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(row.get())) {
-                Ok(input) => input,
-                Err(e) => {
-                    result.failed_data.push(BulkCreateFailure {
-                        data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
-                        ordinal,
-                        status: format!("Invalid row: {e}"),
-                    });
-                    continue;
-                }
-            };
-        let patch = AccountPatch::from(input.clone());
-        if let Err(e) = check_fields(&patch) {
-            result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });
-            continue;
-        }
-        let existing = match number_to_store(&patch) {
-            Some(number) => account_by_number(tx, session.client_id, number)?,
-            None => None,
-        };
-        match existing {
-            Some(id) => {
-                let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
-                apply(tx, session, id, &old, &patch, "Account updated by bulk create")?;
-                result.update_count += 1;
-            }
-            None => {
-                insert(tx, session, &patch, "Account created by bulk create")?;
-                result.success_count += 1;
-            }
-        }
-    }
-    result.fail_count = result.failed_data.len() as i64;
-    Ok(result)
-}
-
-/// What can be echoed of a row that does not decode: its name and number.
-fn echo(row: &serde_json::Value) -> AccountInput {
-    let text = |key: &str| match row.get(key) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    AccountInput {
-        name: text("name").unwrap_or_default(),
-        account_number: text("accountNumber"),
-        ..AccountInput::default()
     }
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod bad_input;
 mod bulk;
+mod bulk_rows;
 mod categories;
 mod concurrency;
 mod contacts_and_notes;

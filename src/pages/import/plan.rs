@@ -664,7 +664,7 @@ fn push_line(out: &mut String, cells: &[String]) {
 
 #[cfg(test)]
 mod tests {
-    use account_model::BulkCreateFailure;
+    use account_model::{BulkCreateFailure, EchoedRow};
 
     use super::*;
     use crate::pages::import::{
@@ -839,7 +839,7 @@ mod tests {
             update_count: 1,
             fail_count: 1,
             failed_data: vec![BulkCreateFailure {
-                data: AccountInput::default(),
+                data: EchoedRow::default(),
                 ordinal: 2,
                 status: "numOfEmployees cannot be negative.".into(),
             }],
@@ -895,7 +895,7 @@ mod tests {
             &BulkCreateResult {
                 success_count: 1,
                 failed_data: vec![BulkCreateFailure {
-                    data: AccountInput::default(),
+                    data: EchoedRow::default(),
                     ordinal: 2,
                     status: "Cannot create account. Unique account number already exists in system.".into(),
                 }],
