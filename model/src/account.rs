@@ -390,8 +390,8 @@ pub struct AccountPatch {
 }
 
 impl From<AccountInput> for AccountPatch {
-    /// Sets every field the input has and leaves the others out: what an upsert
-    /// of an existing account by `accountNumber` applies.
+    /// Sets every field the input has and leaves the others out: a create
+    /// body as the patch a new account is written from.
     fn from(a: AccountInput) -> Self {
         AccountPatch {
             name: Patch::Value(a.name),

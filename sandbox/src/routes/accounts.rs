@@ -28,6 +28,8 @@ use crate::{
 /// The most rows one bulk create takes (a sandbox limit; see ARCHITECTURE.md).
 pub const MAX_BULK_ROWS: usize = 1000;
 
+/// Create and bulk create refuse an account without a name with this.
+pub(super) const NAME_MANDATORY: &str = "name is mandatory.";
 const UPDATE_DUPLICATE_NUMBER: &str = "Cannot update account. Unique account number already exists in system.";
 
 /// The columns [`StoredAccount::from_row`] reads, in the order it reads them.
@@ -394,7 +396,7 @@ fn load_accounts(conn: &Connection, ids: &[i64]) -> Result<Vec<Account>, ApiErro
 pub(super) fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
     match &patch.name {
         Patch::Null => return Err(ApiError::bad_request("name is mandatory: it cannot be null.")),
-        Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request("name is mandatory.")),
+        Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request(NAME_MANDATORY)),
         _ => {}
     }
     for (field, value) in [("annualRevenue", &patch.annual_revenue), ("numOfEmployees", &patch.num_of_employees)] {
