@@ -18,46 +18,17 @@ use crate::error::ApiError;
 /// The database file's name inside `--data DIR`.
 pub const FILE_NAME: &str = "account-sandbox.sqlite3";
 
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS clients (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    hasEncryptionKey INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    clientId INTEGER NOT NULL REFERENCES clients(id),
-    userName TEXT NOT NULL,
-    password TEXT NOT NULL,
-    role TEXT NOT NULL,
-    UNIQUE (clientId, userName)
-);
-CREATE TABLE IF NOT EXISTS accessTokens (token TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS agents (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS agentTeams (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS campaigns (
-    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
-    PRIMARY KEY (clientId, id)
-);
--- The contacts of Contact Manager that links may name.
-CREATE TABLE IF NOT EXISTS contactDirectory (
-    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
-    PRIMARY KEY (clientId, id)
-);
-CREATE TABLE IF NOT EXISTS classifications (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
-    name TEXT NOT NULL, level INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS accountTypes (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
-    name TEXT NOT NULL, level INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    id INTEGER PRIMARY KEY,
+/// The tables whose ids are never reused, even after a delete (NOTES.md):
+/// with AUTOINCREMENT, SQLite keeps the highest id a table ever gave in
+/// `sqlite_sequence` and never gives it again. Each with its columns after
+/// the id; [`kept_id_table`] makes the statement, `upgrade.rs` rebuilds a
+/// table an older sandbox created without it.
+pub const KEPT_ID_TABLES: [(&str, &str); 3] = [
+    ("classifications", "clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL, level INTEGER NOT NULL"),
+    ("accountTypes", "clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL, level INTEGER NOT NULL"),
+    (
+        "accounts",
+        r#"
     clientId INTEGER NOT NULL REFERENCES clients(id),
     createdDate INTEGER NOT NULL,
     createdBy TEXT NOT NULL,
@@ -90,6 +61,44 @@ CREATE TABLE IF NOT EXISTS accounts (
     customFields TEXT,
     secureFields TEXT,
     primaryContactLinkId INTEGER
+"#,
+    ),
+];
+
+/// The statement that creates `name` with one of [`KEPT_ID_TABLES`]' columns.
+pub fn kept_id_table(name: &str, columns: &str) -> String {
+    format!("CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    hasEncryptionKey INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    clientId INTEGER NOT NULL REFERENCES clients(id),
+    userName TEXT NOT NULL,
+    password TEXT NOT NULL,
+    role TEXT NOT NULL,
+    UNIQUE (clientId, userName)
+);
+CREATE TABLE IF NOT EXISTS accessTokens (token TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS agents (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agentTeams (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS campaigns (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
+);
+-- The contacts of Contact Manager that links may name.
+CREATE TABLE IF NOT EXISTS contactDirectory (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS accountsByNumber ON accounts (clientId, accountNumber)
     WHERE accountNumber IS NOT NULL;
@@ -151,6 +160,8 @@ pub enum OpenError {
     Io { dir: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error("cannot make the ids of {table} permanent: {reason}")]
+    Migration { table: &'static str, reason: String },
 }
 
 impl Db {
@@ -161,6 +172,10 @@ impl Db {
         let path = dir.join(FILE_NAME);
         let mut writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        crate::upgrade::keep_ids(&mut writer)?;
+        for (table, columns) in KEPT_ID_TABLES {
+            writer.execute_batch(&kept_id_table(table, columns))?;
+        }
         writer.execute_batch(SCHEMA)?;
         crate::upgrade::repair(&mut writer)?;
         Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })

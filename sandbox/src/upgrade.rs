@@ -1,12 +1,14 @@
-//! What [`Db::open`](crate::Db::open) repairs in a database an older sandbox
-//! wrote, in one transaction, each change logged: values the API no longer
-//! lets in would break every later read of their record for a client that
-//! reads the reference's types (NOTES.md: every Integer is 32-bit).
+//! What [`Db::open`](crate::Db::open) changes in a database an older sandbox
+//! wrote, each step in one transaction and each change logged: tables whose
+//! ids were reusable are rebuilt so that they never are ([`keep_ids`]), and
+//! values the API no longer lets in, which would break every later read of
+//! their record for a client that reads the reference's types (NOTES.md:
+//! every Integer is 32-bit), are repaired ([`repair`]).
 
-use rusqlite::{Connection, Transaction, TransactionBehavior, types::Value};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, types::Value};
 
 use crate::{
-    db::now_ms,
+    db::{KEPT_ID_TABLES, OpenError, kept_id_table, now_ms},
     history::{self, Parent},
     routes::accounts::shown,
 };
@@ -17,6 +19,71 @@ pub const REPAIRER: &str = "account-sandbox";
 /// The integer columns of an account: each one the reference types Integer.
 const ACCOUNT_INTEGERS: [&str; 6] =
     ["annualRevenue", "numOfEmployees", "agentId", "agentTeamId", "classificationId", "typeId"];
+
+/// Rebuilds, with AUTOINCREMENT, each table of [`KEPT_ID_TABLES`] an older
+/// sandbox created without it (SQLite cannot add it to a table in place):
+/// rows, ids and everything that refers to them are kept. From then on no
+/// id of that table is given twice. What the old table cannot say is which
+/// ids above its highest remaining one were deleted before: SQLite gave the
+/// highest id plus one, and kept no record, so those may be given once more.
+pub fn keep_ids(conn: &mut Connection) -> Result<(), OpenError> {
+    let mut older = Vec::new();
+    for (table, columns) in KEPT_ID_TABLES {
+        let sql: Option<String> = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table], |row| row.get(0))
+            .optional()?;
+        if sql.is_some_and(|sql| !sql.contains("AUTOINCREMENT")) {
+            older.push((table, columns));
+        }
+    }
+    if older.is_empty() {
+        return Ok(());
+    }
+    // Dropping the old table with foreign keys on would delete every note,
+    // link and history entry of its accounts; the switch only takes effect
+    // outside a transaction.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let rebuilt = rebuild(conn, &older);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    rebuilt
+}
+
+/// References that point nowhere (only a bug leaves any): the rebuild must
+/// not add one.
+fn broken_references(tx: &Transaction) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
+}
+
+fn rebuild(conn: &mut Connection, tables: &[(&'static str, &str)]) -> Result<(), OpenError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let broken_before = broken_references(&tx)?;
+    for &(table, columns) in tables {
+        let kept = format!("{table}KeptIds");
+        tx.execute_batch(&kept_id_table(&kept, columns))?;
+        let names: Vec<String> = tx
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let names = names.join(", ");
+        let rows = tx.execute(&format!("INSERT INTO {kept} ({names}) SELECT {names} FROM {table}"), [])?;
+        tx.execute_batch(&format!("DROP TABLE {table}; ALTER TABLE {kept} RENAME TO {table};"))?;
+        let highest: Option<i64> =
+            tx.query_row("SELECT seq FROM sqlite_sequence WHERE name = ?", [table], |row| row.get(0)).optional()?;
+        tracing::warn!(
+            table,
+            rows,
+            highest,
+            "ids are never reused from now on; ids deleted above the highest before this start were not recorded \
+             and may be given once more"
+        );
+    }
+    let broken = broken_references(&tx)? - broken_before;
+    if broken > 0 {
+        let table = tables[0].0;
+        return Err(OpenError::Migration { table, reason: format!("{broken} references would break") });
+    }
+    Ok(tx.commit()?)
+}
 
 /// SQL that is true when `column` holds something other than a 32-bit integer.
 fn past_32_bits(column: &str) -> String {

@@ -84,8 +84,15 @@ impl Sandbox {
 
     /// The same database opened again, as a restart of the binary would.
     pub fn reopen(self) -> Self {
-        let Sandbox { _dir: dir, db, .. } = self;
-        drop(db);
+        self.reopen_after(|_| {})
+    }
+
+    /// The same database opened again after `change` did what it does to the
+    /// closed database folder (as an older sandbox would have left it, say).
+    pub fn reopen_after(self, change: impl FnOnce(&std::path::Path)) -> Self {
+        let Sandbox { _dir: dir, db, router } = self;
+        drop((router, db));
+        change(dir.path());
         let db = Db::open(dir.path()).expect("database opens again");
         let router = app(AppState::new(db.clone(), Duration::from_secs(7200), true, Settings::default()));
         Sandbox { _dir: dir, db, router }

@@ -10,6 +10,7 @@ mod concurrency;
 mod contacts_and_notes;
 mod faults;
 mod harness;
+mod ids;
 mod integers;
 mod list_and_search;
 mod process;
