@@ -103,6 +103,31 @@ CREATE TABLE IF NOT EXISTS contactDirectory (
 CREATE UNIQUE INDEX IF NOT EXISTS accountsByNumber ON accounts (clientId, accountNumber)
     WHERE accountNumber IS NOT NULL;
 CREATE INDEX IF NOT EXISTS accountsByName ON accounts (clientId, name COLLATE NOCASE, id);
+-- Each custom field value of each account, as the account's customFields JSON
+-- holds it, kept by the triggers below: what a custom-field criterion reads,
+-- by client and field, without parsing every account's JSON.
+CREATE TABLE IF NOT EXISTS customFieldValues (
+    accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    clientId INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (accountId, field)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customFieldValuesByField ON customFieldValues (clientId, field, value);
+CREATE TRIGGER IF NOT EXISTS customFieldValuesOnInsert AFTER INSERT ON accounts
+WHEN NEW.customFields IS NOT NULL
+BEGIN
+    INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+        SELECT NEW.id, NEW.clientId, value ->> 'field', value ->> 'value' FROM json_each(NEW.customFields)
+        WHERE value ->> 'field' IS NOT NULL AND value ->> 'value' IS NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS customFieldValuesOnUpdate AFTER UPDATE OF customFields ON accounts
+BEGIN
+    DELETE FROM customFieldValues WHERE accountId = NEW.id;
+    INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+        SELECT NEW.id, NEW.clientId, value ->> 'field', value ->> 'value' FROM json_each(NEW.customFields)
+        WHERE value ->> 'field' IS NOT NULL AND value ->> 'value' IS NOT NULL;
+END;
 CREATE TABLE IF NOT EXISTS notes (
     id INTEGER PRIMARY KEY,
     accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

@@ -99,7 +99,32 @@ pub fn repair(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     repair_levels(&tx)?;
     repair_account_integers(&tx)?;
+    index_custom_fields(&tx)?;
     tx.commit()
+}
+
+/// Fills `customFieldValues` from the accounts' custom fields when it is
+/// empty while some account has one: a database an older sandbox wrote,
+/// before the table and its triggers existed. From then on the triggers keep
+/// it, whichever build writes.
+fn index_custom_fields(tx: &Transaction) -> rusqlite::Result<()> {
+    let missing: bool = tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM customFieldValues)
+            AND EXISTS (SELECT 1 FROM accounts WHERE customFields IS NOT NULL)",
+        [],
+        |row| row.get(0),
+    )?;
+    if missing {
+        let values = tx.execute(
+            "INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+                SELECT a.id, a.clientId, f.value ->> 'field', f.value ->> 'value'
+                FROM accounts a, json_each(a.customFields) f
+                WHERE f.value ->> 'field' IS NOT NULL AND f.value ->> 'value' IS NOT NULL",
+            [],
+        )?;
+        tracing::warn!(values, "indexed the custom fields an older sandbox stored, for custom-field criteria");
+    }
+    Ok(())
 }
 
 /// A level past 32 bits (stored as a REAL once `MAX(level) + 1` overflowed)

@@ -8,6 +8,7 @@ mod bulk_rows;
 mod categories;
 mod concurrency;
 mod contacts_and_notes;
+mod custom_field_search;
 mod faults;
 mod harness;
 mod ids;
