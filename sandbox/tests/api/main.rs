@@ -15,6 +15,7 @@ mod ids;
 mod integers;
 mod list_and_search;
 mod process;
+mod reference_client;
 mod roles;
 mod sessions;
 mod static_files;
