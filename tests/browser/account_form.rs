@@ -104,9 +104,11 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     let (root, _mounted) = mount("/accounts/new");
     find(&root, &input(Field::Name)).await;
     type_into(&root, &input(Field::NumOfEmployees), "many");
+    type_into(&root, &input(Field::AnnualRevenue), "3,000,000,000");
     click(&root, "button[type=submit]");
     find_text(&root, "#field-name-error", "Enter a name.").await;
     find_text(&root, "#field-numOfEmployees-error", "Enter a whole number.").await;
+    find_text(&root, "#field-annualRevenue-error", "Enter a whole number of at most 2,147,483,647.").await;
     let focused = crate::harness::document().active_element().map(|e| e.id());
     wait_until(
         || format!("focus on the first bad field, not {focused:?}"),
@@ -116,6 +118,7 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     type_into(&root, &input(Field::Name), &unique("Dup"));
     gone(&root, "#field-name-error:not(:empty)").await;
     type_into(&root, &input(Field::NumOfEmployees), "5");
+    type_into(&root, &input(Field::AnnualRevenue), "2,147,483,647");
     type_into(&root, &input(Field::AccountNumber), &format!("{taken}-N"));
     click(&root, "button[type=submit]");
     find_text(&root, "#field-accountNumber-error", "Another account already has this account number.").await;

@@ -521,6 +521,7 @@ mod tests {
         let mut form = FormState::of(&account());
         form.set(Field::Name, " ".into());
         form.set(Field::NumOfEmployees, "many".into());
+        form.set(Field::AnnualRevenue, "2,147,483,648".into());
         form.set(Field::Rating, "x".repeat(256));
         form.custom.push(ListRow { name: "COL2".into(), value: "again".into() });
         form.custom.push(ListRow { name: "COL+5".into(), value: "v".into() });
@@ -531,6 +532,7 @@ mod tests {
             at,
             [
                 Target::Field(Field::Name),
+                Target::Field(Field::AnnualRevenue),
                 Target::Field(Field::NumOfEmployees),
                 Target::Field(Field::Rating),
                 Target::Row(List::Custom, 2),
@@ -538,9 +540,10 @@ mod tests {
                 Target::Row(List::Secure, 1),
             ]
         );
-        assert_eq!(problems[1].message, "Enter a whole number.");
-        assert_eq!(problems[3].message, "COL2 is already in the list.");
-        assert_eq!(problems[4].message, "Use a name from COL1 to COL100.");
+        assert_eq!(problems[1].message, "Enter a whole number of at most 2,147,483,647.");
+        assert_eq!(problems[2].message, "Enter a whole number.");
+        assert_eq!(problems[4].message, "COL2 is already in the list.");
+        assert_eq!(problems[5].message, "Use a name from COL1 to COL100.");
     }
 
     #[test]
