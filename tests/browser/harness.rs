@@ -199,7 +199,9 @@ pub fn set_url(url: &str) {
 }
 
 /// Mounts `routes` inside the app's providers and a router, at `url`; answers
-/// the root element and what keeps it mounted.
+/// the root element and what keeps it mounted. `routes` runs again whenever
+/// another user signs in or the user signs out: the providers build
+/// everything per user afresh.
 pub fn mount_at<V: IntoView + 'static>(
     url: &str,
     routes: impl Fn() -> V + Clone + Send + Sync + 'static,
