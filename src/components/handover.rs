@@ -38,13 +38,8 @@ impl Handover {
     /// What waited for anyone else is dropped now: a scope is built only
     /// when its user has arrived, so nobody else is coming for it.
     pub fn deliver(&self, who: Option<Identity>, toasts: Toasts) {
-        let mine = |notes: &mut Vec<Note>, who: &Option<Identity>| {
-            let (mine, others): (Vec<Note>, Vec<Note>) = notes.drain(..).partition(|note| note.to == *who);
-            *notes = others;
-            mine
-        };
         let waiting = self.0.try_update_untracked(|notes| {
-            let own = mine(notes, &who);
+            let own = take_for(notes, &who);
             notes.clear();
             own
         });
@@ -52,11 +47,15 @@ impl Handover {
         let notes = self.0.clone();
         Effect::new(move |_| {
             if notes.with(|notes| notes.iter().any(|note| note.to == who)) {
-                let said = notes.try_update(|notes| mine(notes, &who)).unwrap_or_default();
-                show(&toasts, said);
+                show(&toasts, notes.try_update(|notes| take_for(notes, &who)).unwrap_or_default());
             }
         });
     }
+}
+
+/// Takes the notes said to `who` out of `notes`.
+fn take_for(notes: &mut Vec<Note>, who: &Option<Identity>) -> Vec<Note> {
+    notes.extract_if(.., |note| note.to == *who).collect()
 }
 
 fn show(toasts: &Toasts, notes: Vec<Note>) {
