@@ -3,7 +3,8 @@
 #   - writes .gz (gzip -9) and .br (brotli -q 11) beside each hashed asset, for
 #     gzip_static and brotli_static (same modification time as the asset);
 #   - writes deploy/nginx/csp.conf from csp.conf.in with the sha256 of every
-#     inline script of dist/index.html (trunk's bootstrap), and refuses a build
+#     inline script of dist/index.html (trunk's bootstrap, and index.html's
+#     start watcher), and refuses a build
 #     with anything else inline that the policy forbids.
 # `make console` runs it after `trunk build --release`.
 set -euo pipefail

@@ -1,6 +1,7 @@
-//! What the signed-in user may do, learnt once and kept in one place that
-//! every page reads, so that controls the role cannot use are disabled with
-//! the reason, not offered and then refused.
+//! What the signed-in user may do, learnt once per user (it lives in the
+//! user's scope, `app.rs`) and kept in one place that every page reads, so
+//! that controls the role cannot use are disabled with the reason, not
+//! offered and then refused.
 //!
 //! A session does not say its role. Two things tell it without side effects:
 //! - the roles table lets only Sysadmin and Superuser read a single account
@@ -86,11 +87,6 @@ impl Access {
     /// Whether the user may do what `permission` covers (reactive).
     pub fn allows(self, permission: Permission) -> Allowed {
         allowed(self.role.get(), permission)
-    }
-
-    /// Forgets the role (another sign-in may be another user).
-    pub fn forget(self) {
-        self.role.set(None);
     }
 
     /// A call needing `permission` met a 403.

@@ -1,5 +1,6 @@
-//! The root: context (API client, re-sign-in, toasts), the screen the
-//! address names (see `routes.rs` for why not `<Routes>`), shell.
+//! The root: context (API client, re-sign-in, and everything per user in
+//! one scope rebuilt for each user), the screen the address names (see
+//! `routes.rs` for why not `<Routes>`), shell.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -12,8 +13,9 @@ use leptos_router::{
 use crate::{
     access::Access,
     api::{ApiClient, Reauth, categories::CategoryKind},
+    browser,
     categories::Categories,
-    components::{ReauthDialog, Shell, ToastRegion, Toasts},
+    components::{Handover, ReauthDialog, Shell, ToastRegion, Toasts},
     config::RuntimeConfig,
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
@@ -21,6 +23,7 @@ use crate::{
         accounts::LastList,
     },
     routes::{Page, Screen},
+    session::{Identity, UserChange},
 };
 
 #[component]
@@ -152,48 +155,76 @@ fn not_loaded() -> AnyView {
     .into_any()
 }
 
-/// Provides the API client (with re-sign-in), toasts, the category cache
-/// and the list's last view to `children`, and renders the re-sign-in dialog
-/// and the toast region beside them.
+/// Provides the API client (with re-sign-in) and renders the re-sign-in
+/// dialog; around `children` a [`UserScope`], built again for each user.
 #[component]
-pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
+pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
     let reauth = Reauth::default();
+    let api = ApiClient::new(config).with_reauth(reauth.clone());
+    provide_context(api.clone());
+    provide_context(reauth);
+    provide_context(Handover::default());
+    // A new session of the same user (after the sign-in dialog) keeps the
+    // scope; another user, or nobody, gets a new one.
+    let who = Memo::new(move |_| api.session().map(|session| session.identity()));
+    let built_for = StoredValue::new(None::<Option<Identity>>);
+    let scope = move || {
+        let who = who.get();
+        let change = UserChange::between(built_for.get_value().as_ref(), who.as_ref());
+        built_for.set_value(Some(who.clone()));
+        if change.leaves_the_address() {
+            // Before the new scope's router reads it.
+            browser::replace_address(&Page::accounts().href());
+        }
+        if change.focuses_the_heading() {
+            browser::focus_heading();
+        }
+        let children = children.clone();
+        untrack(move || view! { <UserScope who children /> })
+    };
+    view! {
+        <div class="app">
+            {scope}
+            <ReauthDialog />
+        </div>
+    }
+}
+
+/// Everything that belongs to the signed-in user `who` (`None` while nobody
+/// is signed in): an API client that sends nothing for anyone else, the
+/// role, the category cache, the toasts, the list's last view, undo
+/// prompts, and the pages under `children` with all their state (the bulk
+/// selection, forms). [`Providers`] builds it again when another user signs
+/// in or the user signs out, so nothing of one user is shown to the next: a
+/// context provided here is reset with it, without a list of things to
+/// clear.
+#[component]
+fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     let access = Access::default();
-    let api = ApiClient::new(config).with_reauth(reauth.clone()).with_access(access);
-    // Each sign-in may be another user: learn the role again.
-    let signed_in = Memo::new({
-        let api = api.clone();
-        move |_| api.session().map(|s| (s.client_name, s.user_name))
-    });
-    Effect::new(move |_| {
-        signed_in.track();
-        access.forget();
-    });
-    // The probe reads the first type of the shared list, once per sign-in.
+    let api = expect_context::<ApiClient>().for_user(who.clone()).with_access(access);
     let categories = Categories::new(api.clone());
-    let probe_target =
-        Memo::new(move |_| signed_in.get().and_then(|who| categories.first_id(CategoryKind::Type).map(|id| (who, id))));
+    // The probe reads the first type of the shared list, once per user.
+    let signed_in = who.is_some();
+    let probe_target = Memo::new(move |_| if signed_in { categories.first_id(CategoryKind::Type) } else { None });
     Effect::new({
         let api = api.clone();
         move |_| {
-            if let Some((_, type_id)) = probe_target.get() {
+            if let Some(type_id) = probe_target.get() {
                 access.probe(api.clone(), type_id);
             }
         }
     });
+    let toasts = Toasts::default();
+    expect_context::<Handover>().deliver(who, toasts.clone());
+    provide_context(api);
     provide_context(access);
     provide_context(categories);
-    provide_context(api);
-    provide_context(reauth);
-    provide_context(Toasts::default());
+    provide_context(toasts);
     provide_context(LastList::default());
     provide_context(UndoPrompt::default());
     view! {
-        <div class="app">
-            {children()}
-            <ReauthDialog />
-            <UndoConflicts />
-            <ToastRegion />
-        </div>
+        {children()}
+        <UndoConflicts />
+        <ToastRegion />
     }
 }

@@ -166,3 +166,11 @@ pub fn focus_next_sibling_control(event: &web_sys::Event, fallback: &str) {
 pub fn location_search() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
+
+/// Replaces the address of the current history entry with `href`, without
+/// a navigation (before a router reads it).
+pub fn replace_address(href: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+    }
+}

@@ -1,8 +1,9 @@
 //! The one cache of both category lists (classifications and account types),
 //! shared by every page that shows their names or offers them in a dropdown:
 //! list columns and chips, the advanced search, the detail page, the account
-//! form, the import. Read once per sign-in, refreshed after any change on the
-//! category pages, never fetched once per page.
+//! form, the import. Read once per user (the cache lives in the user's
+//! scope, `app.rs`), refreshed after any change on the category pages,
+//! never fetched once per page.
 
 use account_model::Category;
 use leptos::{prelude::*, task::spawn_local};
@@ -30,22 +31,11 @@ pub struct Categories {
 
 impl Categories {
     pub fn new(api: ApiClient) -> Categories {
-        let categories = Categories {
+        Categories {
             classifications: RwSignal::new(Slot::NotLoaded),
             types: RwSignal::new(Slot::NotLoaded),
-            api: StoredValue::new_local(api.clone()),
-        };
-        // Another sign-in may be another client: forget what was read.
-        let client = Memo::new(move |_| api.session().map(|s| s.client_name));
-        Effect::new(move |previous: Option<Option<String>>| {
-            let now = client.get();
-            if previous.is_some_and(|before| before != now) {
-                categories.classifications.set(Slot::NotLoaded);
-                categories.types.set(Slot::NotLoaded);
-            }
-            now
-        });
-        categories
+            api: StoredValue::new_local(api),
+        }
     }
 
     fn slot(self, kind: CategoryKind) -> RwSignal<Slot> {

@@ -39,11 +39,20 @@ pub fn start() {
         }
         session::answer_other_tabs(Session::load);
         let config = RuntimeConfig::fetch().await;
+        remove_boot_screen();
         mount_to_body(move || match config {
             Ok(config) => view! { <app::App config /> }.into_any(),
             Err(message) => view! { <components::StartupError message /> }.into_any(),
         });
     });
+}
+
+/// Removes what `index.html` shows until the console mounts (the loading
+/// state, or its failure message).
+fn remove_boot_screen() {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
 }
 
 /// Panics (there should be none) show in the browser console.

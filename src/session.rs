@@ -39,18 +39,89 @@ impl std::fmt::Debug for Session {
     }
 }
 
+/// Who is signed in, as the console tells users apart: the client and user
+/// names, ignoring case as signing in does. Everything that belongs to a
+/// user (drafts, saved searches, and the console's per-user scope, see
+/// `app.rs`) is kept per identity and never offered to another.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Identity {
+    client: String,
+    user: String,
+}
+
+impl Identity {
+    pub fn new(client: &str, user: &str) -> Identity {
+        Identity { client: client.to_lowercase(), user: user.to_lowercase() }
+    }
+
+    /// The identity in a storage key: `client.user`, with `%` and `.` in the
+    /// names escaped, so that no two identities share a key.
+    pub fn key(&self) -> String {
+        let escape = |name: &str| name.replace('%', "%25").replace('.', "%2E");
+        format!("{}.{}", escape(&self.client), escape(&self.user))
+    }
+}
+
+/// How the signed-in user changed, when the console builds their scope
+/// again (`app.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserChange {
+    /// The console starts: signed in from this tab's storage, or not.
+    Start,
+    /// Somebody signed in where nobody was: the address is kept, so a pasted
+    /// link opens where it points.
+    SignedIn,
+    /// The user signed out, or chose to instead of signing in again.
+    SignedOut,
+    /// Another user signed in over an ended session (the sign-in dialog).
+    OtherUser,
+}
+
+impl UserChange {
+    /// `before`: whom the previous scope was for (`None` before the first);
+    /// `now`: who is signed in now.
+    pub fn between(before: Option<&Option<Identity>>, now: Option<&Identity>) -> UserChange {
+        match (before, now) {
+            (None, _) => UserChange::Start,
+            (Some(None), Some(_)) => UserChange::SignedIn,
+            (Some(Some(_)), None) | (Some(None), None) => UserChange::SignedOut,
+            (Some(Some(_)), Some(_)) => UserChange::OtherUser,
+        }
+    }
+
+    /// Whether the address goes back to the start page: the one the last
+    /// user left names their search or account, which is theirs.
+    pub fn leaves_the_address(self) -> bool {
+        matches!(self, UserChange::SignedOut | UserChange::OtherUser)
+    }
+
+    /// Whether focus goes to the new page's heading: the control that had
+    /// it (the sign-in form) is gone.
+    pub fn focuses_the_heading(self) -> bool {
+        matches!(self, UserChange::SignedIn | UserChange::OtherUser)
+    }
+}
+
 impl Session {
+    /// Who this session is for.
+    pub fn identity(&self) -> Identity {
+        Identity::new(&self.client_name, &self.user_name)
+    }
+
     /// The session this tab saved, if any.
     pub fn load() -> Option<Session> {
         let text = storage()?.get_item(STORAGE_KEY).ok()??;
         serde_json::from_str(&text).ok()
     }
 
-    /// Saves it for a reload of this tab.
+    /// Saves it for a reload of this tab. The drafts of any other user go:
+    /// another user signing in ends their work in this tab.
     pub fn save(&self) {
         if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(self)) {
             // A full or disabled storage only costs a sign-in after reload.
             let _ = storage.set_item(STORAGE_KEY, &text);
+            let own = draft_prefix(&self.identity());
+            remove_drafts(&storage, |key| !key.starts_with(&own));
         }
     }
 
@@ -59,13 +130,7 @@ impl Session {
     pub fn forget() {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(STORAGE_KEY);
-            let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-                .filter_map(|i| storage.key(i).ok().flatten())
-                .filter(|key| key.starts_with(DRAFT_PREFIX))
-                .collect();
-            for key in keys {
-                let _ = storage.remove_item(&key);
-            }
+            remove_drafts(&storage, |_| true);
         }
     }
 }
@@ -73,31 +138,49 @@ impl Session {
 /// The `sessionStorage` keys of form drafts start so.
 const DRAFT_PREFIX: &str = "account-admin.draft.";
 
+/// The start of the keys of `who`'s drafts.
+fn draft_prefix(who: &Identity) -> String {
+    format!("{DRAFT_PREFIX}{}.", who.key())
+}
+
+/// Removes the drafts whose key `remove` picks.
+fn remove_drafts(storage: &web_sys::Storage, remove: impl Fn(&str) -> bool) {
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(DRAFT_PREFIX) && remove(key))
+        .collect();
+    for key in keys {
+        let _ = storage.remove_item(&key);
+    }
+}
+
 /// A form's draft: what was typed and not saved yet, kept in this tab's
-/// `sessionStorage` under `name` until it is saved or discarded (never in
-/// `localStorage`; callers leave secure values out).
+/// `sessionStorage` under `name` and the signed-in user until it is saved or
+/// discarded (never in `localStorage`; callers leave secure values out).
+/// Only the user who typed it is offered it back; while nobody is signed in
+/// there is no draft.
 #[derive(Clone, Copy, Debug)]
 pub struct DraftSlot<'a>(pub &'a str);
 
 impl DraftSlot<'_> {
-    fn key(self) -> String {
-        format!("{DRAFT_PREFIX}{}", self.0)
+    fn key(self) -> Option<String> {
+        Some(format!("{}{}", draft_prefix(&Session::load()?.identity()), self.0))
     }
 
     pub fn load(self) -> Option<String> {
-        storage()?.get_item(&self.key()).ok()?
+        storage()?.get_item(&self.key()?).ok()?
     }
 
     pub fn save(self, text: &str) {
-        if let Some(storage) = storage() {
+        if let (Some(storage), Some(key)) = (storage(), self.key()) {
             // A full or disabled storage only loses the draft, not the form.
-            let _ = storage.set_item(&self.key(), text);
+            let _ = storage.set_item(&key, text);
         }
     }
 
     pub fn clear(self) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(&self.key());
+        if let (Some(storage), Some(key)) = (storage(), self.key()) {
+            let _ = storage.remove_item(&key);
         }
     }
 }
@@ -157,7 +240,32 @@ fn storage() -> Option<web_sys::Storage> {
 
 #[cfg(test)]
 mod tests {
-    use super::Session;
+    use super::{Identity, Session, UserChange};
+
+    #[test]
+    fn a_new_user_leaves_the_last_users_address_and_a_first_sign_in_keeps_it() {
+        let (ann, bob) = (Identity::new("DEMO", "ann"), Identity::new("DEMO", "bob"));
+        let cases = [
+            (None, Some(&ann), UserChange::Start, false, false),
+            (None, None, UserChange::Start, false, false),
+            (Some(&None), Some(&ann), UserChange::SignedIn, false, true),
+            (Some(&Some(ann.clone())), None, UserChange::SignedOut, true, false),
+            (Some(&Some(ann.clone())), Some(&bob), UserChange::OtherUser, true, true),
+        ];
+        for (before, now, change, leaves, focuses) in cases {
+            let found = UserChange::between(before, now);
+            assert_eq!(found, change, "{before:?} → {now:?}");
+            assert_eq!((found.leaves_the_address(), found.focuses_the_heading()), (leaves, focuses), "{change:?}");
+        }
+    }
+
+    #[test]
+    fn an_identity_ignores_case_and_no_two_identities_share_a_key() {
+        assert_eq!(Identity::new("DEMO", "Ann"), Identity::new("demo", "ann"));
+        assert_eq!(Identity::new("DEMO", "Ann").key(), "demo.ann");
+        let keys = [Identity::new("a.b", "c"), Identity::new("a", "b.c"), Identity::new("a%2Eb", "c")].map(|i| i.key());
+        assert!(keys[0] != keys[1] && keys[0] != keys[2] && keys[1] != keys[2], "{keys:?}");
+    }
 
     #[test]
     fn debug_output_never_shows_the_session_id() {

@@ -630,6 +630,12 @@ impl Page {
         Ok(())
     }
 
+    /// Sends one command of Chromium's DevTools protocol through chromedriver,
+    /// `{"cmd": "Network.enable", "params": {}}`, and answers its result.
+    pub async fn devtools(&self, command: Value) -> Result<Value> {
+        Ok(self.client.issue_cmd(SessionCommand::post("goog/cdp/execute", command)).await?)
+    }
+
     /// Emulates a viewport `width` × `height` CSS pixels wide (Chromium's
     /// DevTools protocol), or the window's own again with `None`.
     pub async fn viewport(&self, size: Option<(u32, u32)>) -> Result<()> {
@@ -640,7 +646,7 @@ impl Page {
             }),
             None => json!({ "cmd": "Emulation.clearDeviceMetricsOverride", "params": {} }),
         };
-        self.client.issue_cmd(SessionCommand::post("goog/cdp/execute", command)).await?;
+        self.devtools(command).await?;
         Ok(())
     }
 
@@ -648,12 +654,7 @@ impl Page {
     /// chromedriver), then waits two frames for the page to repaint.
     pub async fn color_scheme(&self, scheme: &str) -> Result<()> {
         let params = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
-        self.client
-            .issue_cmd(SessionCommand::post(
-                "goog/cdp/execute",
-                json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }),
-            ))
-            .await?;
+        self.devtools(json!({ "cmd": "Emulation.setEmulatedMedia", "params": params })).await?;
         self.client
             .execute_async(
                 "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",

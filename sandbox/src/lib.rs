@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod faults;
 pub mod history;
+pub mod logging;
 pub mod routes;
 pub mod upgrade;
 
@@ -28,7 +29,6 @@ use tower_http::{
     compression::{CompressionLayer, predicate::SizeAbove},
     cors::{Any, CorsLayer},
     services::{ServeDir, ServeFile},
-    trace::TraceLayer,
 };
 
 pub use crate::{auth::Sessions, db::Db, error::ApiError, faults::Faults};
@@ -115,7 +115,7 @@ pub fn app(state: AppState) -> Router {
                 .max_age(Duration::from_secs(600)),
         );
     }
-    router.layer(TraceLayer::new_for_http())
+    logging::log_requests(router)
 }
 
 /// The built console: each file as its precompressed `.br` or `.gz` sibling

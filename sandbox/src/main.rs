@@ -5,13 +5,10 @@ use account_sandbox::{AppState, Db, app, config::Options, demo};
 use std::io::Write as _;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=debug")))
-        .init();
+    account_sandbox::logging::init();
     if let Err(message) = run(Options::parse()).await {
         eprintln!("account-sandbox: {message}");
         std::process::exit(1);

@@ -39,6 +39,10 @@ pub enum ApiError {
     /// Cancelled by the console, e.g. superseded by a newer request.
     #[error("The request was cancelled.")]
     Aborted,
+    /// Never sent: the user it was made for signed out, or another user
+    /// signed in, before it left (see `ApiClient::for_user`).
+    #[error("Not sent: the user it was for is no longer signed in.")]
+    NotSent,
     /// A 2xx answer whose body is not what the reference describes.
     #[error("The Account API sent an answer the console cannot read: {0}")]
     Decode(String),

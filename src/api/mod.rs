@@ -7,7 +7,8 @@
 //! only when the server did not act on it: reads on 429 and 502–504, writes on
 //! 429 alone (a write that timed out or met a 5xx may have landed, so it is
 //! reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
-//! resends the interrupted request.
+//! resends the interrupted request. A client made for one user's scope
+//! ([`ApiClient::for_user`]) sends nothing under another user's session.
 
 pub mod accounts;
 pub mod categories;
@@ -37,7 +38,7 @@ pub use crate::api::{error::ApiError, retry::RetryPolicy};
 use crate::{
     access::Access,
     config::RuntimeConfig,
-    session::Session,
+    session::{Identity, Session},
     timer::{Timeout, sleep},
 };
 
@@ -49,6 +50,27 @@ pub struct ApiClient {
     reauth: Option<Reauth>,
     access: Option<Access>,
     retry: RetryPolicy,
+    acting: Acting,
+}
+
+/// Whose calls a client sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Acting {
+    /// Whoever is signed in: the client outside every user's scope, which
+    /// signs in and out.
+    ForWhoever,
+    /// Only this user (`None`: nobody): the client of one user's scope.
+    For(Option<Identity>),
+}
+
+impl Acting {
+    /// Whether a read or write may go out while `signed_in` is signed in.
+    pub fn may_send(&self, signed_in: Option<&Identity>) -> bool {
+        match self {
+            Acting::ForWhoever => true,
+            Acting::For(who) => who.as_ref() == signed_in,
+        }
+    }
 }
 
 impl ApiClient {
@@ -61,7 +83,16 @@ impl ApiClient {
             reauth: None,
             access: None,
             retry: RetryPolicy::default(),
+            acting: Acting::ForWhoever,
         }
+    }
+
+    /// This client for the scope of `who` (see `app.rs`): its reads and
+    /// writes go out, and are resent after a new sign-in, only while `who`
+    /// is the one signed in; otherwise they fail with [`ApiError::NotSent`].
+    /// So work left running by one user never acts as the next.
+    pub fn for_user(&self, who: Option<Identity>) -> ApiClient {
+        ApiClient { acting: Acting::For(who), ..self.clone() }
     }
 
     /// On a 401, wait for `reauth` to sign in again and resend the request.
@@ -108,6 +139,9 @@ impl ApiClient {
     pub async fn request<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
         let mut retries = 0;
         loop {
+            if call.kind != Kind::Login && !self.acting.may_send(self.identity().as_ref()) {
+                return Err(ApiError::NotSent);
+            }
             let sent_with = self.session_id();
             let error = match self.attempt(&call).await {
                 Ok(body) => return decode(&body),
@@ -136,6 +170,10 @@ impl ApiClient {
             }
             return Err(error);
         }
+    }
+
+    fn identity(&self) -> Option<Identity> {
+        self.session.with_untracked(|s| s.as_ref().map(Session::identity))
     }
 
     fn session_id(&self) -> Option<String> {
@@ -441,6 +479,17 @@ mod tests {
         });
         assert_eq!(futures::executor::block_on(started), "done");
         assert_eq!(polls.get(), 1);
+    }
+
+    #[test]
+    fn a_scope_sends_only_while_its_own_user_is_signed_in() {
+        let (ann, bob) = (Identity::new("DEMO", "ann"), Identity::new("DEMO", "bob"));
+        let anns = Acting::For(Some(ann.clone()));
+        assert!(anns.may_send(Some(&Identity::new("demo", "ANN"))), "the same user, whatever the case");
+        assert!(!anns.may_send(Some(&bob)), "never as another user");
+        assert!(!anns.may_send(None), "nor after signing out");
+        assert!(!Acting::For(None).may_send(Some(&ann)), "the signed-out console acts for nobody");
+        assert!(Acting::ForWhoever.may_send(Some(&bob)) && Acting::ForWhoever.may_send(None));
     }
 
     #[test]

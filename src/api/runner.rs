@@ -9,7 +9,10 @@
 //!   the user can look and choose;
 //! - any other refusal is [`Failure::Refused`], with the server's reason;
 //! - Stop takes effect between writes: those not started are reported as
-//!   not sent, those under way finish.
+//!   not sent, those under way finish;
+//! - a write the client did not send because its user is no longer signed
+//!   in ([`ApiError::NotSent`]: signed out, or another user signed in) ends
+//!   the batch: it and every write not started are reported as not sent.
 //!
 //! Waiting and stopping come in as functions, so the logic is tested natively.
 
@@ -115,9 +118,10 @@ where
     let next = Cell::new(0);
     let answers: RefCell<Vec<Option<Result<T, Failure>>>> = RefCell::new((0..total).map(|_| None).collect());
     let state = Rc::new(RefCell::new(Progress { total, ..Progress::default() }));
+    let user_gone = Cell::new(false);
     let worker = || async {
         loop {
-            if pacing.stopped() {
+            if pacing.stopped() || user_gone.get() {
                 return;
             }
             let index = next.get();
@@ -134,6 +138,10 @@ where
                         progress(*state.borrow());
                         pacing.wait(wait).await;
                         state.borrow_mut().paused_for = None;
+                    }
+                    Err(ApiError::NotSent) => {
+                        user_gone.set(true);
+                        return;
                     }
                     Err(error) => break Err(Failure::of(error)),
                 }
@@ -303,6 +311,21 @@ mod tests {
         assert_eq!(report.done.len(), 3);
         assert_eq!(report.not_sent, [4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(report.total(), 10);
+    }
+
+    #[test]
+    fn a_write_not_sent_for_a_user_no_longer_signed_in_ends_the_batch_as_not_sent() {
+        let pacing = Scripted::new(usize::MAX);
+        let attempts = Cell::new(0);
+        let write = |n: i32| {
+            attempts.set(attempts.get() + 1);
+            async move { if n >= 3 { Err(ApiError::NotSent) } else { Ok(n) } }
+        };
+        let report = block_on(run((1..=10).collect(), 2, &pacing, |_| {}, write));
+        assert_eq!(report.done, [(1, 1), (2, 2)]);
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(report.not_sent, [3, 4, 5, 6, 7, 8, 9, 10]);
+        assert!(attempts.get() <= 4, "no write is tried after the first one not sent, but those under way");
     }
 
     #[test]

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use crate::components::modal::{Modal, ModalRole, unique_id};
 
-/// Asks `message` with a confirm and a cancel button. Focus starts on
-/// "Cancel", so that Enter does not destroy anything by accident; Escape
-/// cancels; focus stays inside until an answer, then returns to the opener.
+/// Asks `message` with a confirm and a cancel button (`cancel_label`,
+/// "Cancel" unless the question calls for another word, such as "Stay").
+/// Focus starts on the cancel button, so that Enter does not destroy
+/// anything by accident; Escape cancels; focus stays inside until an answer,
+/// then returns to the opener.
 #[component]
 pub fn ConfirmDialog(
     #[prop(into)] title: String,
@@ -14,6 +16,7 @@ pub fn ConfirmDialog(
     #[prop(into)] confirm_label: String,
     #[prop(into)] on_confirm: Callback<()>,
     #[prop(into)] on_cancel: Callback<()>,
+    #[prop(default = "Cancel")] cancel_label: &'static str,
 ) -> impl IntoView {
     let title_id = unique_id("confirm-title");
     let message_id = unique_id("confirm-message");
@@ -23,7 +26,7 @@ pub fn ConfirmDialog(
             <p id=message_id>{message}</p>
             <div class="form-actions">
                 <button type="button" class="danger confirm" on:click=move |_| on_confirm.run(())>{confirm_label}</button>
-                <button type="button" class="secondary cancel" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="secondary cancel" on:click=move |_| on_cancel.run(())>{cancel_label}</button>
             </div>
         </Modal>
     }

@@ -2,6 +2,7 @@
 
 mod confirm;
 mod error_panel;
+mod handover;
 mod loading;
 mod menu;
 pub mod modal;
@@ -13,10 +14,11 @@ mod toasts;
 
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
+pub use handover::Handover;
 pub use loading::Loading;
 pub use menu::{Menu, close_menu_of};
 pub use reauth_dialog::ReauthDialog;
 pub use role::RoleNote;
 pub use shell::Shell;
 pub use sign_in_form::SignInForm;
-pub use toasts::{ToastAction, ToastRegion, Toasts};
+pub use toasts::{ToastAction, ToastKind, ToastRegion, Toasts};

@@ -1,11 +1,18 @@
 //! The frame of every page: a skip link, the header (environment, user,
 //! sign-out), navigation, and the sign-in page in place of it all while
-//! nobody is signed in. Opening another page puts focus on its heading.
+//! nobody is signed in. Opening another page puts focus on its heading (and
+//! so does signing in: `app.rs`).
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
-use crate::{api::ApiClient, browser, components::Toasts, pages::SignInPage, routes::Page};
+use crate::{
+    api::ApiClient,
+    browser,
+    components::{Handover, ToastKind},
+    pages::SignInPage,
+    routes::Page,
+};
 
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
@@ -23,17 +30,6 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             browser::focus_heading();
         }
         now
-    });
-    // After signing in, the sign-in form that had focus is gone.
-    Effect::new({
-        let api = api.clone();
-        move |was_signed_in: Option<bool>| {
-            let now = api.session().is_some();
-            if now && was_signed_in == Some(false) {
-                browser::focus_heading();
-            }
-            now
-        }
     });
     let skip = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -57,18 +53,21 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let toasts = expect_context::<Toasts>();
+    let handover = expect_context::<Handover>();
     let environment = api.config().environment.clone();
     let who = {
         let api = api.clone();
         move || api.session().map(|s| format!("{} @ {}", s.user_name, s.client_name)).unwrap_or_default()
     };
     let sign_out = Action::new_local(move |_: &()| {
-        let (api, toasts) = (api.clone(), toasts.clone());
+        let (api, handover) = (api.clone(), handover.clone());
         async move {
+            // Said to the signed-out console: this one goes with its user.
             match api.logout().await {
-                Ok(()) => toasts.success("Signed out."),
-                Err(error) => toasts.failure(format!("Signed out here, but the API said: {error}")),
+                Ok(()) => handover.say(&api, ToastKind::Success, "Signed out."),
+                Err(error) => {
+                    handover.say(&api, ToastKind::Failure, format!("Signed out here, but the API said: {error}"))
+                }
             }
         }
     });

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 pub use self::fields::{FieldError, SignInField, SignInFields, failure_message};
 use crate::{
     api::{ApiClient, ApiError},
+    components::{Handover, ToastKind},
     session::Session,
 };
 
@@ -22,8 +23,10 @@ pub enum Autofocus {
 }
 
 /// Asks for client, user, password (and the access token when the config
-/// says so), checks them, signs in, and calls `on_signed_in`. A failure is
-/// shown in the form; nothing typed is cleared.
+/// says so), checks them, signs in, and calls `on_signed_in` at once (in the
+/// same turn as the session changes: say what the new user should see
+/// through [`Handover`]). A failure is shown in the form; nothing typed is
+/// cleared.
 #[component]
 pub fn SignInForm(
     #[prop(optional)] initial: SignInFields,
@@ -54,20 +57,22 @@ pub fn SignInForm(
         }
     });
 
+    let handover = expect_context::<Handover>();
     let login = Action::new_local(move |(request, token): &(account_model::LoginRequest, Option<String>)| {
-        let (api, request, token) = (api.clone(), request.clone(), token.clone());
-        async move { api.login(&request, token).await }
-    });
-    let outcome = login.value();
-    let toasts = expect_context::<crate::components::Toasts>();
-    Effect::new(move |_| {
-        if let Some(Ok(signed_in)) = outcome.get() {
+        let (api, request, token, handover) = (api.clone(), request.clone(), token.clone(), handover.clone());
+        async move {
+            let signed_in = api.login(&request, token).await?;
+            // Right after the session changed, before the console builds the
+            // new user's scope (and drops this form with the old one): the
+            // warning goes to that user only, and only this sign-in says it.
             if let Some(warning) = signed_in.password_warning() {
-                toasts.warning(warning);
+                handover.say(&api, ToastKind::Warning, warning);
             }
-            on_signed_in.run(signed_in.session);
+            on_signed_in.try_run(signed_in.session.clone());
+            Ok(signed_in)
         }
     });
+    let outcome = login.value();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -173,6 +178,7 @@ fn error_kind(error: &ApiError) -> &'static str {
         ApiError::Network(_) => "network",
         ApiError::Timeout => "timeout",
         ApiError::Aborted => "aborted",
+        ApiError::NotSent => "not-sent",
         ApiError::Decode(_) => "decode",
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     api::ApiClient,
     browser,
     components::{
-        SignInForm, Toasts,
+        Handover, SignInForm, ToastKind,
         sign_in_form::{Autofocus, SignInFields},
     },
 };
@@ -15,14 +15,17 @@ use crate::{
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let toasts = expect_context::<Toasts>();
+    let handover = expect_context::<Handover>();
     let environment = api.config().environment.clone();
     let initial =
         SignInFields { client: api.config().default_client.clone().unwrap_or_default(), ..SignInFields::default() };
     browser::set_title(&["Sign in"]);
-    let signed_in = Callback::new(move |session: crate::session::Session| {
-        toasts.success(format!("Signed in as {}.", session.user_name));
-    });
+    let signed_in = {
+        let api = api.clone();
+        Callback::new(move |session: crate::session::Session| {
+            handover.say(&api, ToastKind::Success, format!("Signed in as {}.", session.user_name));
+        })
+    };
     view! {
         <main class="sign-in-page">
             <section class="card">

@@ -243,8 +243,13 @@ async fn leaving_a_form_with_changes_by_back_or_a_link_asks_first() {
     crate::harness::sleep_ms(50).await;
     let history = web_sys::window().expect("window").history().expect("history");
     history.back().expect("back");
-    find_text(&root, "[role=alertdialog]", "Leave without saving?").await;
+    let dialog = find_text(&root, "[role=alertdialog]", "Leave without saving?").await;
     assert_eq!(path_now(), url, "still on the form");
+    let buttons: Vec<String> = (0..)
+        .map_while(|i| dialog.query_selector_all("button").ok()?.item(i))
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(buttons, ["Leave", "Stay"], "the choice says what each does");
     click(&root, "[role=alertdialog] button.cancel");
     gone(&root, "[role=alertdialog]").await;
     assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");

@@ -14,7 +14,7 @@ use web_sys::{Element, HtmlElement};
 
 use crate::harness::{Modifier, click, config, container, document, find, find_text, gone, press};
 
-fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> (Element, impl Drop) {
+fn mount<V: IntoView + 'static>(view: impl Fn() -> V + Send + Sync + 'static) -> (Element, impl Drop) {
     let root = container();
     let handle =
         leptos::mount::mount_to(root.clone(), move || view! { <Providers config=config()>{view()}</Providers> });

@@ -199,15 +199,21 @@ pub fn set_url(url: &str) {
 }
 
 /// Mounts `routes` inside the app's providers and a router, at `url`; answers
-/// the root element and what keeps it mounted.
+/// the root element and what keeps it mounted. `routes` runs again whenever
+/// another user signs in or the user signs out: the providers build
+/// everything per user afresh.
 pub fn mount_at<V: IntoView + 'static>(
     url: &str,
-    routes: impl FnOnce() -> V + Send + 'static,
+    routes: impl Fn() -> V + Clone + Send + Sync + 'static,
 ) -> (Element, Box<dyn std::any::Any>) {
     set_url(url);
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Providers config=config()><Router>{routes()}</Router></Providers> }
+        let routes = routes.clone();
+        view! { <Providers config=config()>{
+            let routes = routes.clone();
+            view! { <Router>{routes()}</Router> }
+        }</Providers> }
     });
     (root.into(), Box::new(handle))
 }

@@ -1,8 +1,10 @@
 //! The main navigation: every page of the console, each checked, the page
-//! for an address that is none of them, and the pages' code arriving when
-//! they first open.
+//! for an address that is none of them, the pages' code arriving when they
+//! first open, and the start: what shows before the console has arrived, or
+//! when it cannot.
 
 use account_e2e::{Page, Result, Role, ensure, flow};
+use serde_json::json;
 
 use crate::steps;
 
@@ -81,4 +83,68 @@ async fn page_chunks(page: &Page) -> Result<Vec<String>> {
         )
         .await?;
     Ok(paths.as_array().into_iter().flatten().filter_map(|path| path.as_str().map(str::to_string)).collect())
+}
+
+/// What `index.html` shows at first paint, until the console mounts.
+const LOADING: &str = "Loading the account console…";
+
+/// When the loading state (`elementtiming="boot-loading"` in index.html)
+/// was painted, and when the wasm finished arriving, in ms since navigation
+/// (Element Timing and Resource Timing); -1 for what did not happen in 20 s.
+const FIRST_PAINT_JS: &str = r#"
+const done = arguments[0];
+const seen = {};
+const watch = (type, pick, key) => new PerformanceObserver((list) => {
+  const entry = list.getEntries().find(pick);
+  if (entry) {
+    seen[key] = entry.renderTime || entry.responseEnd || entry.loadTime;
+    if ("boot" in seen && "wasm" in seen) done([seen.boot, seen.wasm]);
+  }
+}).observe({ type, buffered: true });
+watch("element", (e) => e.identifier === "boot-loading", "boot");
+watch("resource", (e) => e.name.endsWith("_bg.wasm"), "wasm");
+setTimeout(() => done([seen.boot ?? -1, seen.wasm ?? -1]), 20000);
+"#;
+
+/// On a slow link the first paint already says the console is loading, long
+/// before its wasm has arrived; a console whose script or wasm cannot
+/// download says so with Reload, which starts it once it can.
+#[test]
+fn the_first_paint_says_loading_and_a_console_that_cannot_download_offers_reload() {
+    flow("start", async |page| {
+        // The checklist's slow link: 400 ms, 1 Mbit/s.
+        let slow =
+            json!({ "offline": false, "latency": 400, "downloadThroughput": 125_000, "uploadThroughput": 125_000 });
+        page.devtools(json!({ "cmd": "Network.enable", "params": {} })).await?;
+        page.devtools(json!({ "cmd": "Network.emulateNetworkConditions", "params": slow })).await?;
+        page.goto("/accounts").await?;
+        let times = page.client().execute_async(FIRST_PAINT_JS, vec![]).await?;
+        let times: Vec<f64> = serde_json::from_value(times).map_err(|e| format!("timings read oddly: {e}"))?;
+        ensure!(times.len() == 2 && times[0] > 0.0, "the loading state was never painted: {times:?}");
+        ensure!(times[0] < times[1], "the loading state came only after the wasm (ms {times:?})");
+        page.find(Role::Button, "Sign in").await?;
+        ensure!(!page.is_shown(Role::Status, LOADING).await?, "the loading state stayed beside the console");
+        let fast = json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        page.devtools(json!({ "cmd": "Network.emulateNetworkConditions", "params": fast })).await?;
+
+        for blocked in ["*/account-admin-*.js", "*_bg.wasm"] {
+            page.devtools(json!({ "cmd": "Network.setBlockedURLs", "params": { "urls": [blocked] } })).await?;
+            page.goto("/accounts").await?;
+            page.wait_for_announcement("The account console could not be loaded").await?;
+            ensure!(
+                !page.is_shown(Role::Status, LOADING).await?,
+                "{blocked} blocked: still loading beside the failure"
+            );
+            page.find(Role::Button, "Reload").await?;
+            // The blocked download and the failed start, provoked on purpose.
+            page.clear_log().await?;
+        }
+        page.check("start-failed").await?;
+
+        page.devtools(json!({ "cmd": "Network.setBlockedURLs", "params": { "urls": [] } })).await?;
+        page.click(Role::Button, "Reload").await?;
+        page.find(Role::Button, "Sign in").await?;
+        ensure!(!page.is_shown(Role::Button, "Reload").await?, "the failure stayed beside the console");
+        Ok(())
+    });
 }

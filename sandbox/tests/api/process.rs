@@ -6,6 +6,7 @@ use std::{
     net::TcpStream,
     path::Path,
     process::{Child, Command, Stdio},
+    sync::mpsc,
     time::{Duration, Instant},
 };
 
@@ -19,24 +20,39 @@ struct Running {
 
 impl Running {
     fn start(data: &Path, extra: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_account-sandbox"))
-            .args(["--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the sandbox starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut stdout = BufReader::new(stdout);
+        let (running, _output) = Running::start_with_log(data, extra, Some("warn"));
+        running
+    }
+
+    /// Starts the sandbox with `RUST_LOG` set to `log` (unset when `None`);
+    /// answers it and its output after the first banner line (standard output
+    /// and error, line by line).
+    fn start_with_log(data: &Path, extra: &[&str], log: Option<&str>) -> (Running, mpsc::Receiver<String>) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_account-sandbox"));
+        command.args(["--addr", "127.0.0.1:0", "--data"]).arg(data).args(extra);
+        match log {
+            Some(log) => command.env("RUST_LOG", log),
+            None => command.env_remove("RUST_LOG"),
+        };
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the sandbox starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
         let mut first = String::new();
         stdout.read_line(&mut first).expect("a banner");
-        // Keep reading so that the sandbox never writes into a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        // Keep reading both, so that the sandbox never writes into a closed pipe.
+        let (lines, output) = mpsc::channel();
+        let forward = |reader: Box<dyn BufRead + Send>, lines: mpsc::Sender<String>| {
+            std::thread::spawn(move || {
+                for line in reader.lines().map_while(Result::ok) {
+                    let _ = lines.send(line);
+                }
+            })
+        };
+        forward(Box::new(stdout), lines.clone());
+        forward(Box::new(stderr), lines);
         let addr = first.trim().rsplit("http://").next().expect("an address").to_string();
         assert!(addr.starts_with("127.0.0.1:"), "banner: {first}");
-        Running { child, addr }
+        (Running { child, addr }, output)
     }
 
     /// One HTTP/1.1 request; answers the status and the JSON body.
@@ -168,4 +184,53 @@ fn sigterm_stops_the_sandbox_cleanly() {
     assert!(sent.success());
     let exit = sandbox.wait(Duration::from_secs(10)).expect("it stops within 10 s");
     assert!(exit.success(), "{exit:?}");
+}
+
+/// The lines `output` brings within `limit`.
+fn lines_within(output: &mpsc::Receiver<String>, limit: Duration) -> Vec<String> {
+    let until = Instant::now() + limit;
+    let mut lines = Vec::new();
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match output.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(_) => break,
+        }
+    }
+    lines
+}
+
+#[test]
+fn by_default_the_log_says_each_request_in_one_info_line_without_its_session() {
+    let data = tempfile::tempdir().expect("dir");
+    let (sandbox, output) = Running::start_with_log(data.path(), &[], None);
+    let _banner = lines_within(&output, Duration::from_millis(300));
+    let session = sandbox.login();
+    let (status, _) = sandbox.call("GET", "/api/account/types?x=1", &[("LV-Session", &session)], None);
+    assert_eq!(status, 200);
+    let (status, _) = sandbox.call("GET", "/api/account/nothing-here", &[("LV-Session", &session)], None);
+    assert_eq!(status, 404);
+    let lines = lines_within(&output, Duration::from_millis(500));
+    let shown = lines.join("\n");
+    assert_eq!(lines.len(), 3, "one line per request:\n{shown}");
+    assert!(lines.iter().all(|line| line.contains("INFO")), "{shown}");
+    assert!(!shown.contains(&session), "the session id is never logged:\n{shown}");
+    for (line, (method, path, status)) in lines.iter().zip([
+        ("POST", "/api/session/login", "200"),
+        ("GET", "/api/account/types", "200"),
+        ("GET", "/api/account/nothing-here", "404"),
+    ]) {
+        assert!(line.contains(method) && line.contains(path) && line.contains(status), "{line}");
+    }
+    assert!(!lines[1].contains("x=1"), "the path only, not the query: {}", lines[1]);
+}
+
+#[test]
+fn rust_log_asks_for_more() {
+    let data = tempfile::tempdir().expect("dir");
+    let (sandbox, output) = Running::start_with_log(data.path(), &[], Some("debug"));
+    let _banner = lines_within(&output, Duration::from_millis(300));
+    let (status, _) = sandbox.call("GET", "/api/account/types", &[], None);
+    assert_eq!(status, 401);
+    let lines = lines_within(&output, Duration::from_millis(500));
+    assert!(lines.iter().any(|line| line.contains("DEBUG")), "{}", lines.join("\n"));
 }

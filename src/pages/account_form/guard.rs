@@ -7,7 +7,8 @@
 //!   for the same address, so Back first lands on the form again (the router
 //!   sees no change); the guard then puts its entry back and asks.
 //!
-//! Each asks "Leave without saving?"; leaving goes where the user wanted.
+//! Each asks "Leave without saving?" with Leave and Stay; leaving goes where
+//! the user wanted.
 //! The draft stays in the tab either way, so leaving loses nothing.
 
 use leptos::prelude::*;
@@ -158,6 +159,7 @@ pub fn LeaveGuard(dirty: Memo<bool>) -> impl IntoView {
                 title="Leave without saving?"
                 message="Your changes are not saved. They stay in this tab as a draft, offered back when you return to this form."
                 confirm_label="Leave"
+                cancel_label="Stay"
                 on_confirm=leave
                 on_cancel=move |()| asking.set(None)
             />

@@ -12,6 +12,7 @@ use crate::{
     components::{Menu, Toasts, close_menu_of},
     pages::accounts::{History, ListContext, state::ListState},
     routes::Page,
+    session::Identity,
 };
 
 /// One saved search: its name and the list's URL query (without paging).
@@ -82,8 +83,8 @@ pub fn rename(searches: &mut [SavedSearch], from: &str, to: &str) -> Result<(), 
 }
 
 /// The `localStorage` key of a user's saved searches.
-fn storage_key(client: &str, user: &str) -> String {
-    format!("account-admin.saved-searches.{}.{}", client.to_lowercase(), user.to_lowercase())
+fn storage_key(who: &Identity) -> String {
+    format!("account-admin.saved-searches.{}", who.key())
 }
 
 /// The saved-search menu beside the search.
@@ -91,7 +92,7 @@ fn storage_key(client: &str, user: &str) -> String {
 pub fn SavedSearches(list: ListContext) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
-    let key = api.session_untracked().map(|s| storage_key(&s.client_name, &s.user_name));
+    let key = api.session_untracked().map(|s| storage_key(&s.identity()));
     let stored = key.as_deref().and_then(|key| browser::local_storage()?.get_item(key).ok()?);
     let loaded = parse(stored.as_deref());
     if let Some(problem) = loaded.problem {
@@ -174,6 +175,12 @@ mod tests {
     use account_model::{Field, SortDirection};
 
     use super::*;
+
+    #[test]
+    fn saved_searches_are_kept_per_client_and_user_under_the_key_earlier_versions_used() {
+        assert_eq!(storage_key(&Identity::new("DEMO", "Ann")), "account-admin.saved-searches.demo.ann");
+        assert_ne!(storage_key(&Identity::new("a.b", "c")), storage_key(&Identity::new("a", "b.c")));
+    }
 
     fn view() -> ListState {
         ListState::default()

@@ -1,0 +1,84 @@
+//! Between people: one user signs out and another signs in in the same tab;
+//! nothing of the first (warnings, toasts, selection, drafts, role, the
+//! list's view) is shown to the second.
+
+use account_admin::{app::App, session::DraftSlot};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::Element;
+
+use crate::harness::{click, config, container, find, find_text, gone, set_url, signed_out_client, type_into};
+
+const WARNING: &str = "Your password expires in 7 days";
+
+/// The whole console, signed out, at `url`.
+fn mount(url: &str) -> (Element, impl Drop) {
+    signed_out_client(config());
+    set_url(url);
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), || view! { <App config=config() /> });
+    (root.into(), handle)
+}
+
+async fn sign_in(root: &Element, user: &str) {
+    let form = find(root, "form.sign-in").await;
+    type_into(&form, "#sign-in-username", user);
+    type_into(&form, "#sign-in-password", "demo");
+    type_into(&form, "#sign-in-access-token", "demo-token");
+    click(&form, "button[type=submit]");
+    find(root, ".app-header").await;
+}
+
+async fn sign_out(root: &Element) {
+    click(root, ".app-header button");
+    find(root, "form.sign-in").await;
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn address() -> String {
+    let location = web_sys::window().expect("window").location();
+    format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default())
+}
+
+#[wasm_bindgen_test]
+async fn the_next_user_in_a_tab_sees_nothing_of_the_last_one_and_their_own_warning() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount("/accounts?count=10");
+    sign_in(&root, "expiring").await;
+    find_text(&root, ".toast.warning", WARNING).await;
+    // The role is learnt (a superuser may create accounts).
+    find(&root, "a.new-account").await;
+    find(&root, "tbody tr[data-id]").await;
+    let first_box = find(&root, "tbody tr[data-id] input[type=checkbox]").await;
+    first_box.unchecked_into::<web_sys::HtmlElement>().click();
+    find_text(&root, ".selection-count", "1 selected").await;
+    DraftSlot("new").save(r#"{"typed": "by expiring"}"#);
+
+    sign_out(&root).await;
+    find_text(&root, ".toast.success", "Signed out.").await;
+    assert!(!text(&root).contains(WARNING), "the warning went with its user: {}", text(&root));
+    assert_eq!(address(), "/accounts", "the last user's view of the list is not kept");
+
+    sign_in(&root, "manager").await;
+    find_text(&root, ".toast.success", "Signed in as manager.").await;
+    find(&root, "button.new-account[disabled]").await;
+    find(&root, "tbody tr[data-id]").await;
+    assert!(!text(&root).contains(WARNING), "the manager sees no warning of another user");
+    assert!(!text(&root).contains("Signed out."), "nor the last user's toasts");
+    assert_eq!(root.query_selector_all(".toast").expect("toasts").length(), 1, "{}", text(&root));
+    assert!(!text(&root).contains("selected"), "nor their selection");
+    let checked = root.query_selector_all("tbody input[type=checkbox]:checked").expect("boxes").length();
+    assert_eq!(checked, 0, "no row is selected");
+    assert_eq!(DraftSlot("new").load(), None, "nor their draft");
+
+    // The other way round: the next user sees their own warning.
+    sign_out(&root).await;
+    sign_in(&root, "expiring").await;
+    find_text(&root, ".toast.warning", WARNING).await;
+    find(&root, "a.new-account").await;
+    gone(&root, "button.new-account[disabled]").await;
+}
