@@ -229,6 +229,7 @@ fn FilterField(criterion: Criterion, list: ListContext, errors: RwSignal<Vec<Fil
             let (input_type, mode) = match input {
                 Input::Date => ("date", "text"),
                 Input::Whole => ("text", "numeric"),
+                Input::Phone => ("tel", "tel"),
                 _ => ("text", "text"),
             };
             let suggestions = known_values(criterion.field);

@@ -5,7 +5,8 @@
 //! Criteria and sort properties come from the model's field table: a
 //! criterion is a field with how it is matched ([`Bound`]), and its URL key is
 //! the field's name (`billingCity`), or `createdDateStart` / `createdDateEnd`
-//! for the two ends of a range.
+//! for the two ends of a range. Phone criteria are sent as their digits, as
+//! the table says.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +45,8 @@ pub struct Criterion {
 pub enum Input {
     /// Free text, matched as a substring (or a text id, matched exactly).
     Text,
+    /// A phone number, sent as its digits.
+    Phone,
     /// A whole number.
     Whole,
     /// A classification or type, chosen by name, sent by id.
@@ -88,7 +91,7 @@ impl Criterion {
     fn is_allowed(self) -> bool {
         matches!(
             (self.field.spec().search, self.bound),
-            (Search::Contains | Search::Exact | Search::ExactAndRange, Bound::Match)
+            (Search::Contains | Search::Digits | Search::Exact | Search::ExactAndRange, Bound::Match)
                 | (Search::Range | Search::ExactAndRange, Bound::From | Bound::To)
         )
     }
@@ -98,6 +101,7 @@ impl Criterion {
             (Kind::Date, _) => Input::Date,
             (_, Field::ClassificationId | Field::TypeId) => Input::Choice,
             (Kind::Integer | Kind::Id, _) => Input::Whole,
+            _ if self.field.spec().search == Search::Digits => Input::Phone,
             _ => Input::Text,
         }
     }
@@ -111,6 +115,11 @@ impl Criterion {
             Bound::To => format!("{} up to", label(self.field)),
         }
     }
+}
+
+/// The digits of a phone number as typed: `(650) 555-0199` → `6505550199`.
+pub fn phone_digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// A criterion that cannot be sent, with the message to show at its field.
@@ -238,6 +247,10 @@ impl ListState {
             let error = |message| FilterError { criterion: *criterion, message };
             match (criterion.input(), bound) {
                 (Input::Text, _) => criteria.set_exact(field, Some(Value::Text(text))),
+                (Input::Phone, _) => match phone_digits(text) {
+                    digits if digits.is_empty() => errors.push(error("Enter the digits of a phone number.")),
+                    digits => criteria.set_exact(field, Some(Value::Text(&digits))),
+                },
                 (Input::Whole | Input::Choice, Bound::Match) => match parse_whole(text) {
                     Ok(n) => criteria.set_exact(field, Some(Value::Int(n))),
                     Err(_) => errors.push(error("Enter a whole number.")),
@@ -478,6 +491,24 @@ mod tests {
         }
         assert_eq!(Criterion::parse("customFields"), None);
         assert_eq!(Criterion::parse("nameStart"), None);
+    }
+
+    fn body(state: &ListState) -> serde_json::Value {
+        serde_json::to_value(state.search_request(|_| 0).expect("sendable")).expect("json")
+    }
+
+    #[test]
+    fn a_phone_criterion_is_sent_as_its_digits_and_kept_in_the_url_as_typed() {
+        let typed =
+            state(&[("phoneOffice", "(650) 555-0199"), ("phoneAlternate", "+1 650.555.0100"), ("phoneFax", "555 01")]);
+        assert_eq!(
+            body(&typed)["search"],
+            serde_json::json!({"phoneOffice": "6505550199", "phoneAlternate": "16505550100", "phoneFax": "55501"})
+        );
+        assert!(typed.to_query().contains("phoneOffice=%28650%29%20555-0199"), "{}", typed.to_query());
+        let errors = state(&[("phoneOffice", "ext. x")]).search_request(|_| 0).unwrap_err();
+        assert_eq!(errors[0].message, "Enter the digits of a phone number.");
+        assert_eq!(errors[0].criterion.input(), Input::Phone, "the panel asks for a phone");
     }
 
     #[test]
