@@ -417,3 +417,16 @@ async fn a_manager_learns_before_choosing_a_file_that_importing_needs_sysadmin_o
     assert!(paste.disabled());
     assert!(paste.title().contains("Needs the Sysadmin or Superuser role."), "{}", paste.title());
 }
+
+#[wasm_bindgen_test]
+async fn progress_shows_only_while_work_runs() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount();
+    find(&root, "#import-file").await;
+    sleep_ms(100).await;
+    assert!(root.query_selector("progress").ok().flatten().is_none(), "no progress bar while idle");
+    give_file(&root, "small.csv", "name\nIdle check\n").await;
+    find_text(&root, ".preview-counts", "1 rows: 1 new").await;
+    assert!(root.query_selector("progress").ok().flatten().is_none(), "none once the file is read");
+}

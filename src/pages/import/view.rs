@@ -103,16 +103,21 @@ pub(super) fn Working(state: State) -> impl IntoView {
         });
     };
     let sending = move || matches!(stage.get(), Stage::Sending { .. });
+    // Drawn only while work runs: an idle progress bar would animate.
     view! {
-        <div class="import-progress runner-progress" hidden=move || text().is_none()>
-            <progress
-                aria-label="Import progress"
-                max=move || value().map(|(_, total)| total.to_string())
-                value=move || value().map(|(done, _)| done.to_string())
-            ></progress>
-            <span role="status">{text}</span>
-            <button type="button" id="import-stop" class="secondary" hidden=move || !sending() on:click=stop>"Stop"</button>
-        </div>
+        <Show when=move || text().is_some()>
+            <div class="import-progress runner-progress">
+                <progress
+                    aria-label="Import progress"
+                    max=move || value().map(|(_, total)| total.to_string())
+                    value=move || value().map(|(done, _)| done.to_string())
+                ></progress>
+                <span role="status">{text}</span>
+                <Show when=sending>
+                    <button type="button" id="import-stop" class="secondary" on:click=stop>"Stop"</button>
+                </Show>
+            </div>
+        </Show>
     }
 }
 
@@ -290,11 +295,14 @@ pub(super) fn Report(state: State) -> impl IntoView {
             <p class="report-not-sent">{not_sent}</p>
             <div class="import-retry" hidden=move || counts.get().to_retry == 0>
                 <p>{retry_text}</p>
-                <div class="field checkbox-field" hidden=move || unnumbered() == 0>
-                    <input id="import-resend-unnumbered" type="checkbox" prop:checked=state.resend_unnumbered on:change=move |ev| state.resend_unnumbered.set(event_target_checked(&ev)) />
-                    <label for="import-resend-unnumbered">{move || format!("Also send the {} rows without an account number", unnumbered())}</label>
-                    <p class="hint">"Possible duplicates: without an account number the console cannot tell whether they were created. Left unchecked, they are listed with the failed rows."</p>
-                </div>
+                // Drawn only when there are such rows (the field's grid display would override `hidden`).
+                <Show when=move || unnumbered() != 0>
+                    <div class="field checkbox-field">
+                        <input id="import-resend-unnumbered" type="checkbox" prop:checked=state.resend_unnumbered on:change=move |ev| state.resend_unnumbered.set(event_target_checked(&ev)) />
+                        <label for="import-resend-unnumbered">{move || format!("Also send the {} rows without an account number", unnumbered())}</label>
+                        <p class="hint">"Possible duplicates: without an account number the console cannot tell whether they were created. Left unchecked, they are listed with the failed rows."</p>
+                    </div>
+                </Show>
                 <button type="button" id="import-retry" prop:disabled=move || denied() || state.is_working() on:click=move |_| retry(state)>"Check and send the rest"</button>
             </div>
             <ul class="import-failures bulk-failures">{listed}</ul>
