@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::{Address, lenient};
+use crate::{Address, FieldValue, lenient};
 
 // Objects only: see `object.rs`.
 crate::object::object_only!(SearchRequest, SearchCriteria, Sort);
@@ -89,6 +89,10 @@ pub struct SearchCriteria {
     pub annual_revenue_start: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub annual_revenue_end: Option<i64>,
+    /// Custom fields that must each contain their value, matched as the
+    /// text criteria are: `[{"field": "COL5", "value": "x"}]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<FieldValue>>,
 }
 
 /// Which way a range criterion bounds its field.
@@ -175,7 +179,11 @@ impl SearchCriteria {
 
     /// True when no criterion is in force.
     pub fn is_empty(&self) -> bool {
-        self.text_criteria().is_empty() && self.exact_criteria().is_empty() && self.range_criteria().is_empty()
+        let no_custom = self.custom_fields.iter().flatten().all(|f| set(&f.value).is_none());
+        self.text_criteria().is_empty()
+            && self.exact_criteria().is_empty()
+            && self.range_criteria().is_empty()
+            && no_custom
     }
 }
 
@@ -259,6 +267,17 @@ mod tests {
             vec![("createdDate", Bound::AtLeast, 10), ("annualRevenue", Bound::AtMost, 500)]
         );
         assert!(SearchCriteria::default().is_empty());
+    }
+
+    #[test]
+    fn a_custom_field_with_a_value_is_a_criterion_and_a_blank_one_is_none() {
+        let criteria: SearchCriteria =
+            serde_json::from_str(r#"{"customFields": [{"field": "COL5", "value": "x"}]}"#).unwrap();
+        assert!(!criteria.is_empty());
+        assert_eq!(serde_json::to_string(&criteria).unwrap(), r#"{"customFields":[{"field":"COL5","value":"x"}]}"#);
+        let blank: SearchCriteria =
+            serde_json::from_str(r#"{"customFields": [{"field": "COL5", "value": " "}, {"field": "COL6"}]}"#).unwrap();
+        assert!(blank.is_empty());
     }
 
     #[test]

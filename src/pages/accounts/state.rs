@@ -4,14 +4,15 @@
 //!
 //! Criteria and sort properties come from the model's field table: a
 //! criterion is a field with how it is matched ([`Bound`]), and its URL key is
-//! the field's name (`billingCity`), or `createdDateStart` / `createdDateEnd`
-//! for the two ends of a range. Phone criteria are sent as their digits, as
-//! the table says.
+//! the field's name (`billingCity`), `createdDateStart` / `createdDateEnd`
+//! for the two ends of a range, or `COL5` for a custom field. Phone criteria
+//! are sent as their digits, as the table says.
 
 use std::collections::BTreeMap;
 
 use account_model::{
-    Field, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
+    Field, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
+    account::CUSTOM_FIELD_NAMES,
     fields::{Kind, RangeEnd, Search, Value, parse_whole},
     paths::encode_segment,
 };
@@ -31,6 +32,9 @@ pub enum Bound {
     From,
     /// At most (dates: to the end of that day).
     To,
+    /// The custom field `COL<n>` contains the value (the criterion's field
+    /// is [`Field::CustomFields`]).
+    Column(u32),
 }
 
 /// One criterion of the search.
@@ -63,13 +67,20 @@ impl Criterion {
     /// The quick search: name contains.
     pub const NAME: Criterion = Criterion::matching(Field::Name);
 
-    /// The URL key: the field's name, with `Start`/`End` for range ends.
+    /// The custom field `COL<n>` contains the value.
+    pub const fn custom(n: u32) -> Criterion {
+        Criterion { field: Field::CustomFields, bound: Bound::Column(n) }
+    }
+
+    /// The URL key: the field's name, with `Start`/`End` for range ends;
+    /// `COL5` for a custom field.
     pub fn key(self) -> String {
         let name = self.field.name();
         match self.bound {
             Bound::Match => name.to_string(),
             Bound::From => format!("{name}Start"),
             Bound::To => format!("{name}End"),
+            Bound::Column(n) => format!("COL{n}"),
         }
     }
 
@@ -77,6 +88,9 @@ impl Criterion {
     pub fn parse(key: &str) -> Option<Criterion> {
         let criterion = match Field::named(key) {
             Some(field) => Criterion::matching(field),
+            None if key.starts_with("COL") => {
+                Criterion::custom(FieldValue { field: key.to_string(), value: None }.number("COL")?)
+            }
             None => {
                 let (name, bound) = match key.strip_suffix("Start") {
                     Some(name) => (name, Bound::From),
@@ -89,11 +103,12 @@ impl Criterion {
     }
 
     fn is_allowed(self) -> bool {
-        matches!(
-            (self.field.spec().search, self.bound),
-            (Search::Contains | Search::Digits | Search::Exact | Search::ExactAndRange, Bound::Match)
-                | (Search::Range | Search::ExactAndRange, Bound::From | Bound::To)
-        )
+        match (self.field.spec().search, self.bound) {
+            (_, Bound::Column(n)) => self.field == Field::CustomFields && CUSTOM_FIELD_NAMES.contains(&n),
+            (Search::Contains | Search::Digits | Search::Exact | Search::ExactAndRange, Bound::Match) => true,
+            (Search::Range | Search::ExactAndRange, Bound::From | Bound::To) => true,
+            _ => false,
+        }
     }
 
     pub fn input(self) -> Input {
@@ -106,13 +121,14 @@ impl Criterion {
         }
     }
 
-    /// "Billing city", "Created from", "Annual revenue up to".
+    /// "Billing city", "Created from", "Annual revenue up to", "COL5".
     pub fn label(self) -> String {
         match self.bound {
             Bound::Match => label(self.field).to_string(),
             Bound::From => format!("{} from", label(self.field)),
             Bound::To if self.input() == Input::Date => format!("{} until", label(self.field)),
             Bound::To => format!("{} up to", label(self.field)),
+            Bound::Column(_) => self.key(),
         }
     }
 }
@@ -241,11 +257,13 @@ impl ListState {
         let mut errors = Vec::new();
         let mut criteria = SearchCriteria::default();
         let mut ranges: BTreeMap<(Field, Bound), i64> = BTreeMap::new();
+        let mut custom = Vec::new();
         for (criterion, text) in &self.filters {
             let text = text.trim();
             let Criterion { field, bound } = *criterion;
             let error = |message| FilterError { criterion: *criterion, message };
             match (criterion.input(), bound) {
+                (_, Bound::Column(_)) => custom.push(FieldValue { field: criterion.key(), value: Some(text.into()) }),
                 (Input::Text, _) => criteria.set_exact(field, Some(Value::Text(text))),
                 (Input::Phone, _) => match phone_digits(text) {
                     digits if digits.is_empty() => errors.push(error("Enter the digits of a phone number.")),
@@ -284,6 +302,7 @@ impl ListState {
         if !errors.is_empty() {
             return Err(errors);
         }
+        criteria.custom_fields = (!custom.is_empty()).then_some(custom);
         let search = (!criteria.is_empty()).then_some(criteria);
         let sort = self.sort.map(|(field, direction)| Sort { property: field.sort_name(), direction });
         Ok(SearchRequest { search, sort })
@@ -491,6 +510,13 @@ mod tests {
         }
         assert_eq!(Criterion::parse("customFields"), None);
         assert_eq!(Criterion::parse("nameStart"), None);
+        for n in account_model::account::CUSTOM_FIELD_NAMES {
+            let criterion = Criterion::custom(n);
+            assert_eq!(Criterion::parse(&criterion.key()), Some(criterion), "{}", criterion.key());
+        }
+        for not_a_field in ["COL0", "COL101", "COL05", "col5", "COL", "COL5x", "COL-5"] {
+            assert_eq!(Criterion::parse(not_a_field), None, "{not_a_field}");
+        }
     }
 
     fn body(state: &ListState) -> serde_json::Value {
@@ -509,6 +535,24 @@ mod tests {
         let errors = state(&[("phoneOffice", "ext. x")]).search_request(|_| 0).unwrap_err();
         assert_eq!(errors[0].message, "Enter the digits of a phone number.");
         assert_eq!(errors[0].criterion.input(), Input::Phone, "the panel asks for a phone");
+    }
+
+    #[test]
+    fn custom_field_criteria_live_in_the_url_and_are_sent_as_field_value_pairs_that_must_all_match() {
+        let typed = state(&[("COL12", "y"), ("name", "acme"), ("COL5", " x "), ("COL101", "no such field")]);
+        assert_eq!(typed.to_query(), "name=acme&COL5=x&COL12=y", "COL101 is no criterion");
+        assert_eq!(ListState::from_query_string(&typed.to_query()), typed);
+        assert_eq!(
+            body(&typed)["search"],
+            serde_json::json!({"name": "acme", "customFields": [
+                {"field": "COL5", "value": "x"}, {"field": "COL12", "value": "y"},
+            ]})
+        );
+        let only = state(&[("COL7", "gold")]);
+        assert!(only.is_search());
+        assert_eq!(body(&only)["search"], serde_json::json!({"customFields": [{"field": "COL7", "value": "gold"}]}));
+        assert_eq!(Criterion::parse("COL7").map(Criterion::label).as_deref(), Some("COL7"));
+        assert!(ListState::default().with_filter(Criterion::custom(7), " ").filters.is_empty());
     }
 
     #[test]
