@@ -479,6 +479,33 @@ async fn a_half_typed_date_is_left_to_the_browser_and_read_on_search() {
 }
 
 #[wasm_bindgen_test]
+async fn clear_all_empties_the_panel_and_the_criteria_and_leaves_the_panel_open() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&industry=bank&COL5=x&count=25"));
+    find(&root, ".chips .chip").await;
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    assert_eq!(value_of(&form, "#filter-industry"), "bank");
+    assert_eq!(value_of(&form, ".custom-criteria input[name=COL5]"), "x", "the custom criterion is in its row");
+    click_text(&form, ".form-actions button", "Clear all");
+    crate::harness::wait_until(
+        || format!("the criteria leave the address: {}", query()),
+        || (!query().contains("industry") && !query().contains("name=") && !query().contains("COL5")).then_some(()),
+    )
+    .await;
+    crate::harness::gone(&root, ".chips .chip").await;
+    sleep(Duration::from_millis(100)).await;
+    let form = root.query_selector("#advanced-search").ok().flatten().expect("the panel stays open");
+    assert_eq!(value_of(&form, "#filter-industry"), "");
+    assert_eq!(value_of(&form, "#filter-name"), "");
+    assert_eq!(value_of(&root, "#quick-search"), "");
+    assert_eq!(value_of(&form, ".custom-criteria input"), "", "one empty custom row");
+    let toggle = root.query_selector(".advanced > button").ok().flatten().expect("the toggle");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
 async fn a_formatted_phone_number_and_custom_fields_find_their_accounts_and_come_back_on_reload_and_back() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;

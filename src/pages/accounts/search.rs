@@ -106,6 +106,7 @@ pub fn AdvancedSearch(list: ListContext) -> impl IntoView {
     let custom = RwSignal::new(Vec::<CustomRow>::new());
     let next_row = StoredValue::new(0u32);
     let toggle_button = NodeRef::<html::Button>::new();
+    let form_ref = NodeRef::<html::Form>::new();
     let toggle = move |_| {
         errors.set(Vec::new());
         if !open.get_untracked() {
@@ -135,10 +136,15 @@ pub fn AdvancedSearch(list: ListContext) -> impl IntoView {
             }
         }
     };
+    // Empties the panel and the criteria; the panel stays open to search again.
     let clear = move |_| {
         errors.set(Vec::new());
+        if let Some(form) = form_ref.get_untracked() {
+            clear_form(&form);
+        }
+        custom.set(custom_rows(&ListState::default(), next_row));
+        list.name_text().set(String::new());
         list.go(list.state.get_untracked().with_filters(BTreeMap::new()), History::Push);
-        open.set(false);
     };
     let on_keydown = move |ev: ev::KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -154,7 +160,7 @@ pub fn AdvancedSearch(list: ListContext) -> impl IntoView {
                 {move || if open.get() { "Hide advanced search" } else { "Advanced search" }}
             </button>
             <Show when=move || open.get()>
-                <form id="advanced-search" class="advanced-form" on:submit=apply on:keydown=on_keydown novalidate>
+                <form id="advanced-search" class="advanced-form" node_ref=form_ref on:submit=apply on:keydown=on_keydown novalidate>
                     {panel_groups().into_iter().map(|(title, criteria)| view! {
                         <fieldset class="filter-group">
                             <legend>{title}</legend>
@@ -185,6 +191,19 @@ fn read_form(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
         }
     }
     pairs
+}
+
+/// Empties every named input and select of the panel.
+fn clear_form(form: &web_sys::HtmlFormElement) {
+    let elements = form.elements();
+    for index in 0..elements.length() {
+        let Some(element) = elements.item(index) else { continue };
+        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>().filter(|i| !i.name().is_empty()) {
+            input.set_value("");
+        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>().filter(|s| !s.name().is_empty()) {
+            select.set_value("");
+        }
+    }
 }
 
 /// The criteria of the panel's (name, value) pairs; names that are no
