@@ -12,12 +12,14 @@
 //! the failed rows as a CSV to fix and import again.
 //!
 //! - `parse.rs`: CSV and JSON into rows of cells (pure);
-//! - `mapping.rs`: columns to fields (pure);
+//! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
+//!   CRM exports give them;
 //! - `plan.rs`: rows to create inputs, problems, chunks, outcomes, the
 //!   failed-rows CSV (pure);
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
+mod aliases;
 mod mapping;
 mod parse;
 mod plan;
