@@ -14,13 +14,19 @@
 //! - `parse.rs`: CSV and JSON into rows of cells (pure);
 //! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
 //!   CRM exports give them;
-//! - `plan.rs`: rows to create inputs, problems, chunks, outcomes, the
-//!   failed-rows CSV (pure);
+//! - `plan.rs`: rows to inputs, problems, counts and chunks (pure), with
+//!   `names.rs`, the classification and type names cells are matched against;
+//! - `existing.rs`: which rows update an account: the bounded lookup of
+//!   their account numbers;
+//! - `outcome.rs`: the answers settled into outcomes, the failed-rows CSV;
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
 mod aliases;
+mod existing;
 mod mapping;
+mod names;
+mod outcome;
 mod parse;
 mod plan;
 mod preview;
@@ -28,6 +34,7 @@ mod view;
 mod work;
 
 use self::{
+    existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
     work::{check_numbers, replan, retry, send, start},
@@ -39,7 +46,7 @@ use std::{
     time::Duration,
 };
 
-use account_model::{MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, session::Permission};
+use account_model::{SearchCriteria, SearchRequest, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -59,8 +66,10 @@ use crate::{
     format::thousands,
     pages::import::{
         mapping::{Column, Target},
+        names::Lookup,
+        outcome::Tally,
         parse::{CsvReader, Format, JsonReader, ParseError, SourceRow},
-        plan::{Context, Counts, Lookup, NumberLookup, Outcome, Row, Tally},
+        plan::{Context, Counts, Outcome, Row},
     },
     timer::sleep,
 };
@@ -160,11 +169,11 @@ impl Filter {
         match self {
             Filter::All => true,
             Filter::Problems => pending && !row.problems.is_empty(),
-            Filter::New => row.sendable() && row.exists == Some(false),
-            Filter::Updates => row.sendable() && row.exists == Some(true),
+            Filter::New => row.sendable() && row.existence == Existence::New,
+            Filter::Updates => row.sendable() && row.existence == Existence::Existing,
             Filter::Excluded => row.excluded,
             Filter::Failed => row.failed(),
-            Filter::Imported => matches!(row.outcome, Outcome::Created | Outcome::Updated),
+            Filter::Imported => matches!(row.outcome, Outcome::Created | Outcome::Updated | Outcome::Imported),
         }
     }
 }
@@ -176,7 +185,7 @@ struct State {
     columns: RwSignal<Vec<Column>>,
     rows: RwSignal<Vec<Row>>,
     /// Account number → whether it exists, as looked up.
-    known: StoredValue<HashMap<String, bool>>,
+    known: StoredValue<HashMap<String, Existence>>,
     lookup: StoredValue<Lookup>,
     tally: RwSignal<Tally>,
     stage: RwSignal<Stage>,

@@ -234,7 +234,7 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let tally = state.tally;
     let counts = Memo::new(move |_| state.counts());
     let shown = move || matches!(state.stage.get(), Stage::Done | Stage::Sending { .. }) || counts.get().settled > 0;
-    let failures = Memo::new(move |_| state.rows.with(|rows| plan::failures(rows).collect::<Vec<_>>()));
+    let failures = Memo::new(move |_| state.rows.with(|rows| outcome::failures(rows).collect::<Vec<_>>()));
     let summary = move || {
         let t = tally.get();
         format!("Created {} · Updated {} · Failed {}", thousands(t.created), thousands(t.updated), thousands(t.failed))
@@ -272,8 +272,8 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let download = move |_| {
         let Some(file) = state.file.get_untracked() else { return };
-        let csv = state.rows.with_untracked(|rows| plan::failed_rows_csv(&file.header, rows));
-        let name = plan::failed_file_name(&file.name);
+        let csv = state.rows.with_untracked(|rows| outcome::failed_rows_csv(&file.header, rows));
+        let name = outcome::failed_file_name(&file.name);
         match browser::download(&name, &csv, "text/csv;charset=utf-8") {
             Ok(()) => toasts.success(format!("Saved the failed rows as {name}.")),
             Err(error) => toasts.failure(format!("Could not save the failed rows: {error}")),
