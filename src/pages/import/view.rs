@@ -52,7 +52,7 @@ pub(super) fn Source(state: State) -> impl IntoView {
     view! {
         <div class="card import-source">
             <p class="hint">
-                "A CSV file with a header row (the console's export imports as it is; a spreadsheet's own column names are matched to fields), or a JSON array of accounts as the API takes them. Rows whose account number exists update that account. Empty cells leave a field as it is."
+                "A CSV file with a header row (the console's export imports as it is; a spreadsheet's own column names are matched to fields), or a JSON array of accounts as the API takes them. Rows whose account number exists update that account and need no name; empty cells leave a field as it is."
             </p>
             <div class="drop-zone" class:dragging=dragging on:dragover=on_dragover on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
                 <label for="import-file">"Choose a .csv or .json file"</label>
