@@ -236,8 +236,8 @@ pub struct AccountInput {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub industry: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub phone_fax: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,8 +252,8 @@ pub struct AccountInput {
     pub website: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub ownership_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub num_of_employees: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub num_of_employees: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub ticker_symbol: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,8 +343,8 @@ pub struct AccountPatch {
     pub description: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub industry: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
-    pub annual_revenue: Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
+    pub annual_revenue: Patch<i32>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub phone_fax: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -359,8 +359,8 @@ pub struct AccountPatch {
     pub website: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub ownership_type: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int")]
-    pub num_of_employees: Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_int32")]
+    pub num_of_employees: Patch<i32>,
     #[serde(default, skip_serializing_if = "Patch::is_absent", deserialize_with = "lenient::patch_string")]
     pub ticker_symbol: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -392,8 +392,8 @@ pub struct AccountPatch {
 }
 
 impl From<AccountInput> for AccountPatch {
-    /// Sets every field the input has and leaves the others out: what an upsert
-    /// of an existing account by `accountNumber` applies.
+    /// Sets every field the input has and leaves the others out: a create
+    /// body as the patch a new account is written from.
     fn from(a: AccountInput) -> Self {
         AccountPatch {
             name: Patch::Value(a.name),

@@ -2,10 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountInput, lenient};
+use crate::lenient;
 
 // Objects only: see `object.rs`.
-crate::object::object_only!(BulkCreateResult, BulkCreateFailure, ContactRef, BulkLinkResult, BulkLinkFailure);
+crate::object::object_only!(
+    BulkCreateResult,
+    BulkCreateFailure,
+    EchoedRow,
+    ContactRef,
+    BulkLinkResult,
+    BulkLinkFailure
+);
 
 /// The answer to Create Multiple Accounts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,15 +29,35 @@ pub struct BulkCreateResult {
     pub failed_data: Vec<BulkCreateFailure>,
 }
 
-/// One row that failed, as sent, with its 1-based position and why.
+/// One row that failed, echoed, with its 1-based position and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkCreateFailure {
-    pub data: AccountInput,
+    pub data: EchoedRow,
     #[serde(deserialize_with = "lenient::required_int")]
     pub ordinal: i64,
     #[serde(default)]
     pub status: String,
+}
+
+/// A failed row as the reference's example echoes it: who sent it, for which
+/// client, and the fields that name the row, as sent (text that could not be
+/// read, or was not sent, is absent).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase")]
+pub struct EchoedRow {
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
+    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
+    pub client_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
+    pub account_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
+    pub original_account_number: Option<String>,
 }
 
 /// One element of the Link Account to Multiple Contacts body, and the body of

@@ -8,7 +8,13 @@
 //! labels and sections on top (`src/fields.rs`); the wire facts live here.
 //! `tests` check that each entry's name is the one serde reads and writes.
 
-use crate::{Account, AccountInput, AccountPatch, Address, AddressPatch, FieldValue, Patch, SearchCriteria};
+mod criteria;
+mod typed;
+
+pub use criteria::RangeEnd;
+pub use typed::{AT_LEAST, AT_MOST, WriteError, parse_int32, parse_whole};
+
+use crate::{Account, AccountInput, Address, FieldValue};
 
 /// An account field. Address parts are fields of their own; custom and
 /// secure fields are one list field each.
@@ -384,168 +390,14 @@ impl Field {
             },
         }
     }
-
-    /// Sets (or with `None` clears) a writable scalar field from text, as a
-    /// form or an import row gives it: integers are parsed. Answers an error
-    /// message for text that is not what the field takes, and refuses fields
-    /// that are not writable scalars.
-    pub fn write_input(self, f: &mut AccountInput, value: Option<&str>) -> Result<(), WriteError> {
-        let value = value.map(str::trim).filter(|v| !v.is_empty());
-        let spec = self.spec();
-        if !spec.writable || matches!(spec.kind, Kind::Custom | Kind::Secure) {
-            return Err(WriteError::NotWritable);
-        }
-        if let (Some(max), Some(v)) = (spec.max_len, value)
-            && v.chars().count() > max as usize
-        {
-            return Err(WriteError::TooLong(max));
-        }
-        let text = |slot: &mut Option<String>| *slot = value.map(str::to_string);
-        let int = |slot: &mut Option<i64>| -> Result<(), WriteError> {
-            *slot = value.map(parse_whole).transpose()?;
-            Ok(())
-        };
-        match self {
-            Field::Name => f.name = value.unwrap_or_default().to_string(),
-            Field::AccountNumber => text(&mut f.account_number),
-            Field::OriginalAccountNumber => text(&mut f.original_account_number),
-            Field::Description => text(&mut f.description),
-            Field::OwnershipType => text(&mut f.ownership_type),
-            Field::PhoneOffice => text(&mut f.phone_office),
-            Field::PhoneAlternate => text(&mut f.phone_alternate),
-            Field::PhoneFax => text(&mut f.phone_fax),
-            Field::Website => text(&mut f.website),
-            Field::Industry => text(&mut f.industry),
-            Field::AnnualRevenue => int(&mut f.annual_revenue)?,
-            Field::NumOfEmployees => int(&mut f.num_of_employees)?,
-            Field::TickerSymbol => text(&mut f.ticker_symbol),
-            Field::SicCode => text(&mut f.sic_code),
-            Field::SicDesc => text(&mut f.sic_desc),
-            Field::AccountSource => text(&mut f.account_source),
-            Field::Rating => text(&mut f.rating),
-            Field::AgentId => int(&mut f.agent_id)?,
-            Field::AgentTeamId => int(&mut f.agent_team_id)?,
-            Field::CampaignId => text(&mut f.campaign_id),
-            Field::ClassificationId => int(&mut f.classification_id)?,
-            Field::TypeId => int(&mut f.type_id)?,
-            _ => {
-                let Kind::AddressPart(address, part) = spec.kind else { return Err(WriteError::NotWritable) };
-                let slot = address.of_mut(f);
-                *part.slot_mut(slot.get_or_insert_with(Address::default)) = value.map(str::to_string);
-                if slot.as_ref().is_some_and(Address::is_empty) {
-                    *slot = None;
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
 fn text(value: &Option<String>) -> Option<Value<'_>> {
     value.as_deref().map(Value::Text)
 }
 
-fn int(value: Option<i64>) -> Option<Value<'static>> {
-    value.map(Value::Int)
-}
-
-/// Why a value could not be written to a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteError {
-    /// The field takes a whole number (within the API's 64-bit range).
-    NotWhole,
-    /// The value is longer than the field allows.
-    TooLong(u32),
-    /// The field is read-only or a list.
-    NotWritable,
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::NotWhole => f.write_str("Enter a whole number."),
-            WriteError::TooLong(max) => write!(f, "Use at most {max} characters."),
-            WriteError::NotWritable => f.write_str("This field cannot be set."),
-        }
-    }
-}
-
-/// A whole number as people type it: `1,250,000`, ` 42 `, `-3`.
-pub fn parse_whole(text: &str) -> Result<i64, WriteError> {
-    let digits: String = text.trim().chars().filter(|c| *c != ',' && *c != '_' && *c != ' ').collect();
-    digits.parse().map_err(|_| WriteError::NotWhole)
-}
-
-impl AccountPatch {
-    /// Sets a writable scalar field in the update: text as a form gives it
-    /// (integers parsed), `None` (or blank) clears it (`null`). An address
-    /// part sets that part of its address. Refuses lists and read-only
-    /// fields.
-    pub fn set(&mut self, field: Field, value: Option<&str>) -> Result<(), WriteError> {
-        let value = value.map(str::trim).filter(|v| !v.is_empty());
-        let spec = field.spec();
-        if !spec.writable || matches!(spec.kind, Kind::Custom | Kind::Secure) {
-            return Err(WriteError::NotWritable);
-        }
-        if let (Some(max), Some(v)) = (spec.max_len, value)
-            && v.chars().count() > max as usize
-        {
-            return Err(WriteError::TooLong(max));
-        }
-        let text = |slot: &mut Patch<String>| *slot = value.map_or(Patch::Null, |v| Patch::Value(v.to_string()));
-        let int = |slot: &mut Patch<i64>| -> Result<(), WriteError> {
-            *slot = match value {
-                Some(v) => Patch::Value(parse_whole(v)?),
-                None => Patch::Null,
-            };
-            Ok(())
-        };
-        match field {
-            Field::Name => text(&mut self.name),
-            Field::AccountNumber => text(&mut self.account_number),
-            Field::OriginalAccountNumber => text(&mut self.original_account_number),
-            Field::Description => text(&mut self.description),
-            Field::OwnershipType => text(&mut self.ownership_type),
-            Field::PhoneOffice => text(&mut self.phone_office),
-            Field::PhoneAlternate => text(&mut self.phone_alternate),
-            Field::PhoneFax => text(&mut self.phone_fax),
-            Field::Website => text(&mut self.website),
-            Field::Industry => text(&mut self.industry),
-            Field::AnnualRevenue => int(&mut self.annual_revenue)?,
-            Field::NumOfEmployees => int(&mut self.num_of_employees)?,
-            Field::TickerSymbol => text(&mut self.ticker_symbol),
-            Field::SicCode => text(&mut self.sic_code),
-            Field::SicDesc => text(&mut self.sic_desc),
-            Field::AccountSource => text(&mut self.account_source),
-            Field::Rating => text(&mut self.rating),
-            Field::AgentId => int(&mut self.agent_id)?,
-            Field::AgentTeamId => int(&mut self.agent_team_id)?,
-            Field::CampaignId => text(&mut self.campaign_id),
-            Field::ClassificationId => int(&mut self.classification_id)?,
-            Field::TypeId => int(&mut self.type_id)?,
-            _ => {
-                let Kind::AddressPart(address, part) = spec.kind else { return Err(WriteError::NotWritable) };
-                let slot = match address {
-                    AddressKind::Billing => &mut self.billing_address,
-                    AddressKind::Shipping => &mut self.shipping_address,
-                };
-                if !matches!(slot, Patch::Value(_)) {
-                    *slot = Patch::Value(AddressPatch::default());
-                }
-                if let Patch::Value(parts) = slot {
-                    let part_slot = match part {
-                        AddressPartName::Street => &mut parts.street,
-                        AddressPartName::City => &mut parts.city,
-                        AddressPartName::State => &mut parts.state,
-                        AddressPartName::PostalCode => &mut parts.postal_code,
-                        AddressPartName::Country => &mut parts.country,
-                    };
-                    text(part_slot);
-                }
-            }
-        }
-        Ok(())
-    }
+fn int<T: Into<i64>>(value: Option<T>) -> Option<Value<'static>> {
+    value.map(|n| Value::Int(n.into()))
 }
 
 impl Account {
@@ -559,86 +411,11 @@ impl Account {
     }
 }
 
-impl SearchCriteria {
-    /// Sets the criterion on `field` (an exact match, or the substring for
-    /// text). `None` clears it. Fields that are no criterion are ignored.
-    pub fn set_exact(&mut self, field: Field, value: Option<Value<'_>>) {
-        let text = value.map(|v| match v {
-            Value::Text(t) => t.to_string(),
-            Value::Int(n) => n.to_string(),
-        });
-        let int = value.and_then(|v| match v {
-            Value::Int(n) => Some(n),
-            Value::Text(t) => t.trim().parse().ok(),
-        });
-        match field {
-            Field::Id => self.id = int,
-            Field::Name => self.name = text,
-            Field::AccountNumber => self.account_number = text,
-            Field::OriginalAccountNumber => self.original_account_number = text,
-            Field::Description => self.description = text,
-            Field::OwnershipType => self.ownership_type = text,
-            Field::PhoneOffice => self.phone_office = text,
-            Field::PhoneAlternate => self.phone_alternate = text,
-            Field::PhoneFax => self.phone_fax = text,
-            Field::Website => self.website = text,
-            Field::Industry => self.industry = text,
-            Field::AnnualRevenue => self.annual_revenue = int,
-            Field::NumOfEmployees => self.num_of_employees = int,
-            Field::TickerSymbol => self.ticker_symbol = text,
-            Field::SicCode => self.sic_code = text,
-            Field::SicDesc => self.sic_desc = text,
-            Field::AccountSource => self.account_source = text,
-            Field::Rating => self.rating = text,
-            Field::AgentId => self.agent_id = int,
-            Field::AgentTeamId => self.agent_team_id = int,
-            Field::CampaignId => self.campaign_id = text,
-            Field::ClassificationId => self.classification_id = int,
-            Field::TypeId => self.type_id = int,
-            Field::CreatedBy => self.created_by = text,
-            Field::ModifiedBy => self.modified_by = text,
-            _ => {
-                if let Kind::AddressPart(address, part) = field.kind() {
-                    let slot = match address {
-                        AddressKind::Billing => &mut self.billing_address,
-                        AddressKind::Shipping => &mut self.shipping_address,
-                    };
-                    *part.slot_mut(slot.get_or_insert_with(Address::default)) = text;
-                    if slot.as_ref().is_some_and(Address::is_empty) {
-                        *slot = None;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Sets one end of the range on `field` (dates, revenue); `None` clears it.
-    pub fn set_range(&mut self, field: Field, end: RangeEnd, value: Option<i64>) {
-        let slot = match (field, end) {
-            (Field::CreatedDate, RangeEnd::Start) => &mut self.created_date_start,
-            (Field::CreatedDate, RangeEnd::End) => &mut self.created_date_end,
-            (Field::ModifiedDate, RangeEnd::Start) => &mut self.modified_date_start,
-            (Field::ModifiedDate, RangeEnd::End) => &mut self.modified_date_end,
-            (Field::AnnualRevenue, RangeEnd::Start) => &mut self.annual_revenue_start,
-            (Field::AnnualRevenue, RangeEnd::End) => &mut self.annual_revenue_end,
-            _ => return,
-        };
-        *slot = value;
-    }
-}
-
-/// Which end of a range criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RangeEnd {
-    /// `<name>Start`: at least.
-    Start,
-    /// `<name>End`: at most.
-    End,
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value as Json, json};
+
+    use crate::{AccountPatch, SearchCriteria};
 
     use super::*;
 
@@ -766,16 +543,5 @@ mod tests {
         assert_eq!(Field::sort_property("billingCity"), None, "address parts are sorted by their JSON path");
         assert_eq!(Field::at_path("billingAddress.city"), Some(Field::BillingCity));
         assert_eq!(Field::sort_property("shoeSize"), None);
-    }
-
-    #[test]
-    fn typed_numbers_may_carry_separators_but_not_words_and_text_has_a_length_limit() {
-        let mut input = AccountInput::default();
-        Field::AnnualRevenue.write_input(&mut input, Some(" 1,250,000 ")).unwrap();
-        assert_eq!(input.annual_revenue, Some(1_250_000));
-        assert_eq!(Field::NumOfEmployees.write_input(&mut input, Some("many")), Err(WriteError::NotWhole));
-        let long = "x".repeat(256);
-        assert_eq!(Field::Rating.write_input(&mut input, Some(&long)), Err(WriteError::TooLong(255)));
-        assert_eq!(Field::CreatedDate.write_input(&mut input, Some("1")), Err(WriteError::NotWritable));
     }
 }

@@ -24,7 +24,7 @@ const EXACT_IN_FLOAT: f64 = 9_007_199_254_740_992.0;
 /// Whole floats from here on lie beyond `i64`.
 const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
 
-/// The range of the reference's "Integer" for ids and levels (NOTES.md).
+/// The range of the reference's "Integer" (NOTES.md): every field it types so.
 const INT32: (i64, i64) = (i32::MIN as i64, i32::MAX as i64);
 const INT64: (i64, i64) = (i64::MIN, i64::MAX);
 
@@ -161,10 +161,13 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     d.deserialize_any(Int { min: INT64.0, max: INT64.1 })
 }
 
-/// An optional id or level: the reference's 32-bit "Integer", as a number or a
-/// string. Values outside `i32` are refused.
-pub fn int32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    d.deserialize_any(Int { min: INT32.0, max: INT32.1 })
+/// An optional field the reference types "Integer" (ids, levels, revenue,
+/// employees): 32-bit, as a number or a string. Values outside `i32` are
+/// refused. The field may hold it wider (`i64` for ids), never narrower.
+pub fn int32<'de, D: Deserializer<'de>, T: From<i32>>(d: D) -> Result<Option<T>, D::Error> {
+    let n = d.deserialize_any(Int { min: INT32.0, max: INT32.1 })?;
+    n.map(|n| i32::try_from(n).map(T::from).map_err(|_| D::Error::custom(format_args!("{n} is out of range"))))
+        .transpose()
 }
 
 /// A mandatory integer given as a number or a string.
@@ -182,13 +185,9 @@ pub fn required_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Err
     string(d)?.ok_or_else(|| D::Error::custom("expected text, found null"))
 }
 
-/// A patched integer: `null` clears, a blank string clears too.
-pub fn patch_int<'de, D: Deserializer<'de>>(d: D) -> Result<Patch<i64>, D::Error> {
-    Ok(int(d)?.map_or(Patch::Null, Patch::Value))
-}
-
-/// A patched id or level (32-bit, as [`int32`]).
-pub fn patch_int32<'de, D: Deserializer<'de>>(d: D) -> Result<Patch<i64>, D::Error> {
+/// A patched Integer field (32-bit, as [`int32`]): `null` clears, a blank
+/// string clears too.
+pub fn patch_int32<'de, D: Deserializer<'de>, T: From<i32>>(d: D) -> Result<Patch<T>, D::Error> {
     Ok(int32(d)?.map_or(Patch::Null, Patch::Value))
 }
 
@@ -207,6 +206,8 @@ mod tests {
         n: Option<i64>,
         #[serde(default, deserialize_with = "super::int32")]
         level: Option<i64>,
+        #[serde(default, deserialize_with = "super::int32")]
+        revenue: Option<i32>,
         #[serde(default, deserialize_with = "super::string")]
         s: Option<String>,
     }
@@ -268,6 +269,10 @@ mod tests {
         }
         assert_eq!(probe(r#"{"level": 2147483647}"#).unwrap().level, Some(2147483647));
         assert_eq!(probe(r#"{"level": "-2147483648"}"#).unwrap().level, Some(-2147483648));
+        for json in [r#"{"revenue": 2147483648}"#, r#"{"revenue": "3000000000"}"#, r#"{"revenue": -2147483649}"#] {
+            assert!(error(json).contains("out of range"), "{json}: {}", error(json));
+        }
+        assert_eq!(probe(r#"{"revenue": "2147483647"}"#).unwrap().revenue, Some(i32::MAX));
     }
 
     #[test]

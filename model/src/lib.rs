@@ -5,7 +5,7 @@
 //! Decoding is lenient like the real service: integers are accepted as strings,
 //! unknown fields are ignored, and the three names the reference uses for the
 //! account array of a page all decode. It is exact all the same: numbers keep
-//! every digit or are refused (`lenient`), ids and levels stay within 32 bits,
+//! every digit or are refused (`lenient`), every Integer field stays within 32 bits,
 //! and a struct decodes from a JSON object only, never from an array.
 //! Encoding is strict: numbers go out as numbers and absent fields are left out.
 
@@ -25,7 +25,7 @@ pub use account::{
     Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, ContactLink, Created, FieldValue,
     HistoryEntry, Note, NoteInput, PageQuery, PrimaryContact,
 };
-pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef};
+pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef, EchoedRow};
 pub use category::{AccountType, Category, CategoryInput, CategoryPatch, Classification};
 pub use error::ErrorBody;
 pub use fields::Field;

@@ -73,10 +73,10 @@ pub struct SearchCriteria {
     pub classification_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub type_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub num_of_employees: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub num_of_employees: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub created_date_start: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
@@ -85,12 +85,12 @@ pub struct SearchCriteria {
     pub modified_date_start: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
     pub modified_date_end: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue_start: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int")]
-    pub annual_revenue_end: Option<i64>,
-    /// Custom fields that must each contain their value, matched as the
-    /// text criteria are: `[{"field": "COL5", "value": "x"}]`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue_start: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
+    pub annual_revenue_end: Option<i32>,
+    /// Custom fields (`COL1`..`COL100`) that must hold these values, each
+    /// matched as a text criterion; every listed pair must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<FieldValue>>,
 }
@@ -143,6 +143,13 @@ impl SearchCriteria {
         criteria
     }
 
+    /// The custom-field criteria in force: (field name as sent, substring).
+    /// A blank or absent value is no criterion.
+    pub fn custom_criteria(&self) -> Vec<(&str, &str)> {
+        let pairs = self.custom_fields.iter().flatten();
+        pairs.filter_map(|pair| Some((pair.field.as_str(), set(&pair.value)?))).collect()
+    }
+
     /// The exact-match criteria in force, by JSON field name.
     pub fn exact_criteria(&self) -> Vec<(&'static str, ExactValue<'_>)> {
         let ints = [
@@ -151,8 +158,8 @@ impl SearchCriteria {
             ("agentTeamId", self.agent_team_id),
             ("classificationId", self.classification_id),
             ("typeId", self.type_id),
-            ("annualRevenue", self.annual_revenue),
-            ("numOfEmployees", self.num_of_employees),
+            ("annualRevenue", self.annual_revenue.map(i64::from)),
+            ("numOfEmployees", self.num_of_employees.map(i64::from)),
         ];
         let mut criteria: Vec<_> =
             ints.into_iter().filter_map(|(field, value)| Some((field, ExactValue::Int(value?)))).collect();
@@ -169,8 +176,8 @@ impl SearchCriteria {
             ("createdDate", Bound::AtMost, self.created_date_end),
             ("modifiedDate", Bound::AtLeast, self.modified_date_start),
             ("modifiedDate", Bound::AtMost, self.modified_date_end),
-            ("annualRevenue", Bound::AtLeast, self.annual_revenue_start),
-            ("annualRevenue", Bound::AtMost, self.annual_revenue_end),
+            ("annualRevenue", Bound::AtLeast, self.annual_revenue_start.map(i64::from)),
+            ("annualRevenue", Bound::AtMost, self.annual_revenue_end.map(i64::from)),
         ]
         .into_iter()
         .filter_map(|(field, bound, value)| Some((field, bound, value?)))
@@ -179,11 +186,10 @@ impl SearchCriteria {
 
     /// True when no criterion is in force.
     pub fn is_empty(&self) -> bool {
-        let no_custom = self.custom_fields.iter().flatten().all(|f| set(&f.value).is_none());
         self.text_criteria().is_empty()
+            && self.custom_criteria().is_empty()
             && self.exact_criteria().is_empty()
             && self.range_criteria().is_empty()
-            && no_custom
     }
 }
 
@@ -259,6 +265,21 @@ mod tests {
     }
 
     #[test]
+    fn custom_field_criteria_are_the_pairs_with_a_value() {
+        let criteria: SearchCriteria = serde_json::from_str(
+            r#"{"customFields": [{"field": "COL5", "value": " x "}, {"field": "COL6", "value": ""}, {"field": "COL7", "value": 12}]}"#,
+        )
+        .unwrap();
+        assert_eq!(criteria.custom_criteria(), [("COL5", "x"), ("COL7", "12")]);
+        let blank: SearchCriteria = serde_json::from_str(r#"{"customFields": [{"field": "COL5"}]}"#).unwrap();
+        assert!(blank.is_empty());
+        assert_eq!(
+            serde_json::to_value(&criteria).unwrap()["customFields"][0],
+            serde_json::json!({"field": "COL5", "value": " x "})
+        );
+    }
+
+    #[test]
     fn ranges_keep_both_ends() {
         let criteria: SearchCriteria =
             serde_json::from_str(r#"{"createdDateStart": 10, "annualRevenueEnd": "500"}"#).unwrap();
@@ -267,17 +288,6 @@ mod tests {
             vec![("createdDate", Bound::AtLeast, 10), ("annualRevenue", Bound::AtMost, 500)]
         );
         assert!(SearchCriteria::default().is_empty());
-    }
-
-    #[test]
-    fn a_custom_field_with_a_value_is_a_criterion_and_a_blank_one_is_none() {
-        let criteria: SearchCriteria =
-            serde_json::from_str(r#"{"customFields": [{"field": "COL5", "value": "x"}]}"#).unwrap();
-        assert!(!criteria.is_empty());
-        assert_eq!(serde_json::to_string(&criteria).unwrap(), r#"{"customFields":[{"field":"COL5","value":"x"}]}"#);
-        let blank: SearchCriteria =
-            serde_json::from_str(r#"{"customFields": [{"field": "COL5", "value": " "}, {"field": "COL6"}]}"#).unwrap();
-        assert!(blank.is_empty());
     }
 
     #[test]

@@ -91,11 +91,14 @@ fn bulk_create_examples_decode() {
     let rows: Vec<AccountInput> = round_trip("bulk_create_request", &[]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].account_number.as_deref(), Some("kav121331"));
-    // The failed row echoes fields the input type does not carry.
-    let result: BulkCreateResult = round_trip("bulk_create_response", &["createdBy", "clientId"]);
+    // The failed row echoes who sent it, for which client, and the fields that name it.
+    let result: BulkCreateResult = round_trip("bulk_create_response", &[]);
     assert_eq!((result.success_count, result.update_count, result.fail_count), (1, 0, 1));
     assert_eq!(result.failed_data[0].ordinal, 1);
-    assert_eq!(result.failed_data[0].data.name, "kavita9779");
+    let echoed = &result.failed_data[0].data;
+    assert_eq!((echoed.created_by.as_deref(), echoed.client_id), (Some("apiSysAdmin"), Some(94572)));
+    assert_eq!(echoed.name.as_deref(), Some("kavita9779"));
+    assert_eq!(echoed.original_account_number.as_deref(), Some("kav121"));
     assert_eq!(result.failed_data[0].status, "Internal Server Error");
 }
 

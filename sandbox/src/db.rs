@@ -18,46 +18,17 @@ use crate::error::ApiError;
 /// The database file's name inside `--data DIR`.
 pub const FILE_NAME: &str = "account-sandbox.sqlite3";
 
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS clients (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    hasEncryptionKey INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    clientId INTEGER NOT NULL REFERENCES clients(id),
-    userName TEXT NOT NULL,
-    password TEXT NOT NULL,
-    role TEXT NOT NULL,
-    UNIQUE (clientId, userName)
-);
-CREATE TABLE IF NOT EXISTS accessTokens (token TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS agents (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS agentTeams (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS campaigns (
-    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
-    PRIMARY KEY (clientId, id)
-);
--- The contacts of Contact Manager that links may name.
-CREATE TABLE IF NOT EXISTS contactDirectory (
-    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
-    PRIMARY KEY (clientId, id)
-);
-CREATE TABLE IF NOT EXISTS classifications (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
-    name TEXT NOT NULL, level INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS accountTypes (
-    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id),
-    name TEXT NOT NULL, level INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    id INTEGER PRIMARY KEY,
+/// The tables whose ids are never reused, even after a delete (NOTES.md):
+/// with AUTOINCREMENT, SQLite keeps the highest id a table ever gave in
+/// `sqlite_sequence` and never gives it again. Each with its columns after
+/// the id; [`kept_id_table`] makes the statement, `upgrade.rs` rebuilds a
+/// table an older sandbox created without it.
+pub const KEPT_ID_TABLES: [(&str, &str); 3] = [
+    ("classifications", "clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL, level INTEGER NOT NULL"),
+    ("accountTypes", "clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL, level INTEGER NOT NULL"),
+    (
+        "accounts",
+        r#"
     clientId INTEGER NOT NULL REFERENCES clients(id),
     createdDate INTEGER NOT NULL,
     createdBy TEXT NOT NULL,
@@ -90,10 +61,73 @@ CREATE TABLE IF NOT EXISTS accounts (
     customFields TEXT,
     secureFields TEXT,
     primaryContactLinkId INTEGER
+"#,
+    ),
+];
+
+/// The statement that creates `name` with one of [`KEPT_ID_TABLES`]' columns.
+pub fn kept_id_table(name: &str, columns: &str) -> String {
+    format!("CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    hasEncryptionKey INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    clientId INTEGER NOT NULL REFERENCES clients(id),
+    userName TEXT NOT NULL,
+    password TEXT NOT NULL,
+    role TEXT NOT NULL,
+    UNIQUE (clientId, userName)
+);
+CREATE TABLE IF NOT EXISTS accessTokens (token TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS agents (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agentTeams (
+    id INTEGER PRIMARY KEY, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS campaigns (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
+);
+-- The contacts of Contact Manager that links may name.
+CREATE TABLE IF NOT EXISTS contactDirectory (
+    id TEXT NOT NULL, clientId INTEGER NOT NULL REFERENCES clients(id), name TEXT NOT NULL,
+    PRIMARY KEY (clientId, id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS accountsByNumber ON accounts (clientId, accountNumber)
     WHERE accountNumber IS NOT NULL;
 CREATE INDEX IF NOT EXISTS accountsByName ON accounts (clientId, name COLLATE NOCASE, id);
+-- Each custom field value of each account, as the account's customFields JSON
+-- holds it, kept by the triggers below: what a custom-field criterion reads,
+-- by client and field, without parsing every account's JSON.
+CREATE TABLE IF NOT EXISTS customFieldValues (
+    accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    clientId INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (accountId, field)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customFieldValuesByField ON customFieldValues (clientId, field, value);
+CREATE TRIGGER IF NOT EXISTS customFieldValuesOnInsert AFTER INSERT ON accounts
+WHEN NEW.customFields IS NOT NULL
+BEGIN
+    INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+        SELECT NEW.id, NEW.clientId, value ->> 'field', value ->> 'value' FROM json_each(NEW.customFields)
+        WHERE value ->> 'field' IS NOT NULL AND value ->> 'value' IS NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS customFieldValuesOnUpdate AFTER UPDATE OF customFields ON accounts
+BEGIN
+    DELETE FROM customFieldValues WHERE accountId = NEW.id;
+    INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+        SELECT NEW.id, NEW.clientId, value ->> 'field', value ->> 'value' FROM json_each(NEW.customFields)
+        WHERE value ->> 'field' IS NOT NULL AND value ->> 'value' IS NOT NULL;
+END;
 CREATE TABLE IF NOT EXISTS notes (
     id INTEGER PRIMARY KEY,
     accountId INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -126,16 +160,6 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS historyByAccount ON history (accountId);
 "#;
 
-/// Repairs what earlier versions let in: a level beyond 32 bits (stored as a
-/// REAL once `MAX(level) + 1` overflowed) made every later list of its kind
-/// fail. Such levels become the nearest level the API accepts.
-const REPAIR: &str = r#"
-UPDATE classifications SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
-    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
-UPDATE accountTypes SET level = CASE WHEN level < 0 THEN 0 ELSE 2147483647 END
-    WHERE typeof(level) <> 'integer' OR level NOT BETWEEN -2147483648 AND 2147483647;
-"#;
-
 /// The database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -161,17 +185,24 @@ pub enum OpenError {
     Io { dir: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error("cannot make the ids of {table} permanent: {reason}")]
+    Migration { table: &'static str, reason: String },
 }
 
 impl Db {
-    /// Opens (creating when needed) the database in `dir` and its schema.
+    /// Opens (creating when needed) the database in `dir` and its schema, and
+    /// repairs what an older sandbox stored (`upgrade.rs`).
     pub fn open(dir: &Path) -> Result<Db, OpenError> {
         std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { dir: dir.to_path_buf(), source })?;
         let path = dir.join(FILE_NAME);
-        let writer = connect(&path)?;
+        let mut writer = connect(&path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        crate::upgrade::keep_ids(&mut writer)?;
+        for (table, columns) in KEPT_ID_TABLES {
+            writer.execute_batch(&kept_id_table(table, columns))?;
+        }
         writer.execute_batch(SCHEMA)?;
-        writer.execute_batch(REPAIR)?;
+        crate::upgrade::repair(&mut writer)?;
         Ok(Db { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
     }
 

@@ -39,15 +39,28 @@ pub fn record(
     descriptions: Option<&str>,
     parent: Parent,
 ) -> Result<(), ApiError> {
+    Ok(record_as(tx, account_id, (by.client_id, &by.user_name), name, descriptions, parent)?)
+}
+
+/// Adds an entry made by `(client id, user name)`: a user, or the sandbox
+/// itself when it repairs what an older version stored (`upgrade.rs`).
+pub fn record_as(
+    tx: &Transaction,
+    account_id: i64,
+    (client_id, user_name): (i64, &str),
+    name: &str,
+    descriptions: Option<&str>,
+    parent: Parent,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO history (accountId, clientId, createdDate, createdBy, name, descriptions, parentType, parentId)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         account_id,
-        by.client_id,
+        client_id,
         now_ms(),
-        by.user_name,
+        user_name,
         name,
         descriptions,
         parent.kind(),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod faults;
 pub mod history;
 pub mod routes;
+pub mod upgrade;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 

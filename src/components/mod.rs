@@ -14,7 +14,7 @@ mod toasts;
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
 pub use loading::Loading;
-pub use menu::menu_button;
+pub use menu::{Menu, close_menu_of};
 pub use reauth_dialog::ReauthDialog;
 pub use role::RoleNote;
 pub use shell::Shell;

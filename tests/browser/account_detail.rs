@@ -3,7 +3,7 @@
 //! and API data that looks like HTML staying text.
 
 use account_admin::{api::ApiClient, pages::AccountDetailPage};
-use account_model::{AccountInput, Address, FieldValue, LoginRequest, NoteInput};
+use account_model::{AccountInput, AccountPatch, Address, AddressPatch, FieldValue, LoginRequest, NoteInput, Patch};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Routes},
@@ -15,8 +15,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, clear_faults, click, config, find, find_text, gone, mount_at, signed_in_client, signed_out_client,
-    type_into, unique, value_of, wait_until,
+    add_fault, choose, clear_faults, click, config, find, find_text, gone, mount_at, signed_in_client,
+    signed_out_client, type_into, unique, value_of, wait_until,
 };
 
 const HTML: &str = "<img src=x onerror=alert(1)>";
@@ -526,6 +526,57 @@ async fn unlinking_the_primary_contact_says_so_and_focus_moves_to_the_next_conta
         || {
             let focused = crate::harness::document().active_element()?;
             (focused.get_attribute("aria-label").as_deref() == Some("Unlink CT-0061")).then_some(())
+        },
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn history_says_each_change_in_words_newest_first_and_filters_by_field() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let input = AccountInput {
+        name: unique("History"),
+        rating: Some("Warm".into()),
+        billing_address: Some(Address { city: Some("Lyon".into()), ..Address::default() }),
+        custom_fields: Some(vec![field("COL5", "a")]),
+        ..AccountInput::default()
+    };
+    let id = create(&api, input).await;
+    let changes = AccountPatch {
+        rating: Patch::Value("Hot".into()),
+        billing_address: Patch::Value(AddressPatch { city: Patch::Value("Paris".into()), ..AddressPatch::default() }),
+        custom_fields: Patch::Value(vec![field("COL5", "b"), field("COL7", "c")]),
+        ..AccountPatch::default()
+    };
+    api.update_account(id, &changes).await.expect("updated");
+    let website = AccountPatch { website: Patch::Value("example.com".into()), ..AccountPatch::default() };
+    api.update_account(id, &website).await.expect("updated");
+    let (root, _mounted) = mount(id);
+    let timeline = find_text(&root, ".history .timeline", "Rating changed from “Warm” to “Hot”").await;
+    let said = timeline.text_content().unwrap_or_default();
+    for expected in [
+        "Billing city changed from “Lyon” to “Paris”",
+        "COL5 changed from “a” to “b”",
+        "COL7 set to “c”",
+        "Website set to “example.com”",
+        "Account created",
+    ] {
+        assert!(said.contains(expected), "the history lacks {expected:?}: {said}");
+    }
+    assert!(!said.contains("[{") && !said.contains('→'), "no raw change text: {said}");
+    assert!(said.find("Website set") < said.find("Rating changed"), "newest first");
+
+    choose(&root, "#history-field", "rating");
+    wait_until(
+        || format!("only changes to Rating: {}", text(&root)),
+        || {
+            let now = root.query_selector(".history .timeline").ok().flatten()?.text_content()?;
+            (now.contains("Rating changed")
+                && !now.contains("Website")
+                && !now.contains("COL5")
+                && !now.contains("created"))
+            .then_some(())
         },
     )
     .await;

@@ -104,9 +104,11 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     let (root, _mounted) = mount("/accounts/new");
     find(&root, &input(Field::Name)).await;
     type_into(&root, &input(Field::NumOfEmployees), "many");
+    type_into(&root, &input(Field::AnnualRevenue), "3,000,000,000");
     click(&root, "button[type=submit]");
     find_text(&root, "#field-name-error", "Enter a name.").await;
     find_text(&root, "#field-numOfEmployees-error", "Enter a whole number.").await;
+    find_text(&root, "#field-annualRevenue-error", "Enter a whole number of at most 2,147,483,647.").await;
     let focused = crate::harness::document().active_element().map(|e| e.id());
     wait_until(
         || format!("focus on the first bad field, not {focused:?}"),
@@ -116,6 +118,7 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     type_into(&root, &input(Field::Name), &unique("Dup"));
     gone(&root, "#field-name-error:not(:empty)").await;
     type_into(&root, &input(Field::NumOfEmployees), "5");
+    type_into(&root, &input(Field::AnnualRevenue), "2,147,483,647");
     type_into(&root, &input(Field::AccountNumber), &format!("{taken}-N"));
     click(&root, "button[type=submit]");
     find_text(&root, "#field-accountNumber-error", "Another account already has this account number.").await;
@@ -271,4 +274,28 @@ async fn undo_puts_the_previous_value_back_through_the_api() {
     undo.unchecked_into::<web_sys::HtmlElement>().click();
     find_text(&root, ".toast.success", "Undone").await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Warm"));
+}
+
+#[wasm_bindgen_test]
+async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount("/accounts/new");
+    let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(!same.checked(), "copying the billing address is a choice, not a default");
+    type_into(&root, &input(Field::BillingCity), "Lyon");
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "", "nothing is copied unasked");
+    assert!(!same.checked());
+    same.click();
+    wait_until(|| "ticking copies".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(()))
+        .await;
+    assert!(same.checked());
+    type_into(&root, &input(Field::BillingStreet), "1 Rue Haute");
+    let follows = || (value_of(&root, &input(Field::ShippingStreet)) == "1 Rue Haute").then_some(());
+    wait_until(|| "while ticked, shipping follows billing".into(), follows).await;
+    type_into(&root, &input(Field::ShippingCity), "Nice");
+    wait_until(|| "a shipping edit unticks it".into(), || (!same.checked()).then_some(())).await;
+    type_into(&root, &input(Field::BillingCity), "Paris");
+    crate::harness::sleep_ms(100).await;
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Nice", "unticked, nothing is copied over it");
 }

@@ -241,3 +241,14 @@ pub fn press(target: &Element, key: &str, modifier: Modifier) {
     let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
     target.dispatch_event(&event).expect("dispatched");
 }
+
+/// Picks `value` in the select at `selector`, as a user would (value, then a
+/// `change` event).
+pub fn choose(root: &Element, selector: &str, value: &str) {
+    let select = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no select {selector:?}"));
+    select.unchecked_ref::<web_sys::HtmlSelectElement>().set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).expect("event");
+    select.dispatch_event(&event).expect("dispatched");
+}

@@ -1,12 +1,16 @@
 //! What the layout promises, measured with the console's own stylesheet in
-//! a container of a given width: the activity shows without scrolling at
+//! a container of a given width (the console's `app` container, so its
+//! container queries apply): the activity shows without scrolling at
 //! 1400 px, nothing overflows sideways at 1024 px, the results come into view
-//! after an advanced search, and dark mode keeps dialogs and placeholders
-//! legible.
+//! after an advanced search, dark mode keeps dialogs and placeholders
+//! legible, long values keep the list's columns, nothing focused in the
+//! account form hides behind its Save bar, the menus are popovers with an
+//! edge, and the categories' Actions cells line up with their rows.
 
 use account_admin::{
+    api::categories::CategoryKind,
     components::ConfirmDialog,
-    pages::{AccountDetailPage, AccountsPage},
+    pages::{AccountDetailPage, AccountsPage, CategoriesPage, account_form::EditAccountPage},
 };
 use account_model::AccountInput;
 use leptos::prelude::*;
@@ -21,7 +25,7 @@ use web_sys::{Element, HtmlElement};
 use crate::harness::{click, config, document, find, mount_at, signed_in_client, type_into, unique, wait_until};
 
 /// Puts the console's stylesheet into the test page, once.
-fn with_styles() {
+pub fn with_styles() {
     let document = document();
     if document.get_element_by_id("console-styles").is_none() {
         let style = document.create_element("style").expect("style");
@@ -31,7 +35,8 @@ fn with_styles() {
     }
 }
 
-/// Mounts `routes` at `url` in a container `width` pixels wide.
+/// Mounts the console's pages at `url` in a container `width` pixels wide,
+/// which is the console's `app` container as in `Shell`.
 fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
     with_styles();
     let (root, mounted) = mount_at(url, || {
@@ -39,9 +44,12 @@ fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
             <Routes fallback=|| "no route">
                 <Route path=path!("/accounts") view=AccountsPage />
                 <Route path=path!("/accounts/:id") view=AccountDetailPage />
+                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
+                <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
             </Routes>
         }
     });
+    root.set_class_name("app");
     root.unchecked_ref::<HtmlElement>().style().set_property("width", &format!("{width}px")).expect("width");
     (root, mounted)
 }
@@ -183,4 +191,220 @@ async fn in_dark_mode_dialogs_stand_out_and_placeholders_are_legible() {
     assert!(placeholder >= 4.5, "placeholder contrast {placeholder:.2}");
     assert!(text >= 4.5, "dialog text contrast {text:.2}");
     assert!(edge >= 3.0, "the dialog's edge against the dimmed page: {edge:.2}");
+}
+
+/// The rectangle's left and right edges.
+fn edges(element: &Element) -> (f64, f64) {
+    let rect = element.get_bounding_client_rect();
+    (rect.left(), rect.right())
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("a selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+/// Shown elements only (a hidden column's cells have no box).
+fn shown(elements: Vec<Element>) -> Vec<Element> {
+    elements.into_iter().filter(|e| e.get_bounding_client_rect().width() > 0.0).collect()
+}
+
+/// Two accounts with long values under a fresh prefix: a 255-character name
+/// of words, and a name and an industry that are one unbroken token of 120
+/// characters. Answers the prefix and the long name.
+async fn long_accounts() -> (String, String) {
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("Wide");
+    let words =
+        format!("{prefix} International Consolidated Holdings and Trading Company of the Northern Territories ");
+    let long_name: String = words.repeat(4).chars().take(255).collect();
+    let token = |letter: &str| [prefix.as_str(), "-", &letter.repeat(120 - prefix.len() - 1)].concat();
+    let rows = [
+        AccountInput { name: long_name.clone(), industry: Some("Software".into()), ..AccountInput::default() },
+        AccountInput { name: token("x"), industry: Some(token("y")), ..AccountInput::default() },
+    ];
+    for row in &rows {
+        api.create_account(row).await.expect("created");
+    }
+    (prefix, long_name)
+}
+
+#[wasm_bindgen_test]
+async fn long_values_keep_every_column_header_in_view_and_the_page_from_scrolling_sideways() {
+    crate::harness::begin().await;
+    let (prefix, _) = long_accounts().await;
+    for width in [1400, 1024] {
+        let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), width);
+        wait_until(|| format!("two rows at {width} px"), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
+        let (left, right) = edges(&root);
+        for header in shown(all(&root, "thead th")) {
+            let (from, to) = edges(&header);
+            let label = header.text_content().unwrap_or_default();
+            assert!(
+                from >= left - 1.0 && to <= right + 1.0,
+                "at {width} px the {label:?} header spans {from}..{to} of {left}..{right}"
+            );
+        }
+        let (scroll, client) = (root.scroll_width(), root.client_width());
+        assert!(scroll <= client, "at {width} px the page scrolls sideways: {scroll} px in {client} px");
+        drop(mounted);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_clipped_cell_shows_its_whole_text_on_hover_and_in_the_row_with_focus() {
+    crate::harness::begin().await;
+    let (prefix, long_name) = long_accounts().await;
+    let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), 1400);
+    let link = wait_until(
+        || "the long name's link".into(),
+        || all(&root, "tbody td.name a").into_iter().find(|a| a.text_content().as_deref() == Some(long_name.as_str())),
+    )
+    .await;
+    let cell = link.closest("td").ok().flatten().expect("its cell");
+    let one_line = cell.get_bounding_client_rect().height();
+
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let hover = web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseover", &init).expect("event");
+    link.dispatch_event(&hover).expect("dispatched");
+    assert_eq!(cell.get_attribute("title").as_deref(), Some(long_name.as_str()), "hovering shows the whole name");
+
+    link.unchecked_ref::<HtmlElement>().focus().expect("focused");
+    let (scroll, client) = (cell.scroll_width(), cell.client_width());
+    let height = cell.get_bounding_client_rect().height();
+    assert!(
+        scroll <= client && height > 2.0 * one_line,
+        "with focus the name wraps: {scroll} in {client} px, {height} px high"
+    );
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn at_390_pixels_the_cards_show_long_values_whole() {
+    crate::harness::begin().await;
+    let (prefix, _) = long_accounts().await;
+    let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), 390);
+    wait_until(|| "two cards".into(), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
+    let (left, right) = edges(&root);
+    for cell in shown(all(&root, "tbody td")) {
+        let (from, to) = edges(&cell);
+        let (scroll, client) = (cell.scroll_width(), cell.client_width());
+        let text = cell.text_content().unwrap_or_default();
+        assert!(
+            from >= left - 1.0 && to <= right + 1.0 && scroll <= client,
+            "{text:?} spans {from}..{to} of {left}..{right}, {scroll} px in {client} px"
+        );
+    }
+    let (scroll, client) = (root.scroll_width(), root.client_width());
+    assert!(scroll <= client, "the page scrolls sideways: {scroll} px in {client} px");
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn nothing_focused_in_the_account_form_hides_behind_its_save_bar() {
+    crate::harness::begin().await;
+    let id = account_with_everything().await;
+    let window = web_sys::window().expect("window");
+    for width in [1400, 1024, 390] {
+        let (root, mounted) = mount_wide(&format!("/accounts/{id}/edit"), width);
+        let bar = find(&root, ".sticky-actions").await;
+        find(&root, "#field-name").await;
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+        // Every control in the order Tab visits them (none has a tabindex).
+        let controls = shown(all(&root, "form input, form select, form textarea, form button, form a[href]"));
+        assert!(controls.len() > 30, "the form has {} controls", controls.len());
+        let mut hidden = Vec::new();
+        for control in controls.iter().filter(|c| !bar.contains(Some(c))) {
+            control.unchecked_ref::<HtmlElement>().focus().expect("focused");
+            let (field, under) = (control.get_bounding_client_rect(), bar.get_bounding_client_rect());
+            if field.bottom() > under.top() + 0.5 && field.top() < under.bottom() {
+                hidden.push(if control.id().is_empty() {
+                    control.text_content().unwrap_or_default()
+                } else {
+                    control.id()
+                });
+            }
+        }
+        assert!(hidden.is_empty(), "at {width} px the Save bar covers {hidden:?} when focused");
+        drop(mounted);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_menus_are_popovers_under_their_button_with_an_edge() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, mounted) = mount_wide("/accounts?count=25", 1400);
+    find(&root, "tbody tr").await;
+    for (menu, panel) in [("columns-menu", "#columns-panel"), ("saved-searches", "#saved-searches-panel")] {
+        let button = find(&root, &format!(".{menu} > button")).await.unchecked_into::<HtmlElement>();
+        button.focus().expect("focused");
+        button.click();
+        let panel = find(&root, panel).await;
+        assert!(panel.matches(":popover-open").expect("a selector"), "{menu} opens as a popover");
+        let (panel_box, button_box) = (panel.get_bounding_client_rect(), button.get_bounding_client_rect());
+        assert!(panel_box.top() >= button_box.bottom(), "{menu} opens under its button");
+        let edge = style_of(&panel, None, "border-top-style");
+        assert_eq!(edge, "solid", "{menu}'s panel has an edge");
+        button.click();
+        assert!(!panel.matches(":popover-open").expect("a selector"), "{menu}'s button closes it again");
+    }
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_saved_search_closes_its_menu_and_gives_focus_back() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, mounted) = mount_wide("/accounts?count=25&rating=Hot", 1400);
+    find(&root, "tbody tr").await;
+    let button = find(&root, ".saved-searches > button").await.unchecked_into::<HtmlElement>();
+    button.focus().expect("focused");
+    button.click();
+    let name = unique("Menu");
+    type_into(&root, "#saved-search-name", &name);
+    click(&root, ".save-search button[type=submit]");
+    let link = wait_until(
+        || format!("a saved search {name:?}"),
+        || all(&root, ".saved-list a").into_iter().find(|a| a.text_content().as_deref() == Some(name.as_str())),
+    )
+    .await;
+    link.unchecked_ref::<HtmlElement>().focus().expect("focused");
+    link.unchecked_ref::<HtmlElement>().click();
+    let panel = find(&root, "#saved-searches-panel").await;
+    assert!(!panel.matches(":popover-open").expect("a selector"), "the menu closed");
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(focused, *button, "focus is back on the menu's button");
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_categories_actions_cells_line_up_with_their_rows() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    for width in [1400, 390] {
+        let (root, mounted) = mount_wide("/types", width);
+        let cell = find(&root, "td.actions").await;
+        let row = cell.closest("tr").ok().flatten().expect("its row").get_bounding_client_rect();
+        let rect = cell.get_bounding_client_rect();
+        let display = style_of(&cell, None, "display");
+        assert_eq!(display, "table-cell", "the Actions cell is a table cell");
+        assert!(
+            (rect.top() - row.top()).abs() < 1.0 && (rect.bottom() - row.bottom()).abs() < 1.0,
+            "at {width} px the Actions cell spans {}..{}, its row {}..{}",
+            rect.top(),
+            rect.bottom(),
+            row.top(),
+            row.bottom()
+        );
+        drop(mounted);
+        root.remove();
+    }
 }

@@ -1,7 +1,8 @@
-//! The accounts list: paging, quick search, sorting, page size, and Back
-//! restoring each step.
+//! The accounts list: paging, quick search, sorting, page size, Back
+//! restoring each step, and the Columns and Saved searches menus.
 
-use account_e2e::{Role, ensure, flow};
+use account_e2e::{Key, Role, ensure, flow};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 
 use crate::steps;
 
@@ -74,6 +75,45 @@ fn advanced_search_opens_as_a_form_and_closes_again() {
         page.click(Role::Button, "Hide advanced search").await?;
         page.wait_gone(Role::Button, "Clear all").await
     });
+}
+
+#[test]
+fn the_list_menus_close_on_escape_and_on_a_click_outside_giving_focus_back() {
+    flow("list menus", async |page| {
+        steps::sign_in(page, "sysadmin").await?;
+        for (menu, first) in [
+            ("Columns", (Role::Checkbox, "Account number")),
+            ("Saved searches", (Role::Textbox, "Save this search as")),
+        ] {
+            // By keyboard: Tab goes from the button into the open menu,
+            // Escape closes it and focus is back on the button.
+            page.click(Role::Button, menu).await?;
+            page.tab_to(first.0, first.1, 3).await?;
+            if menu == "Columns" {
+                page.check("accounts-columns-menu").await?;
+            }
+            page.press(Key::Escape).await?;
+            page.wait_gone(first.0, first.1).await?;
+            page.expect_focus(Role::Button, menu).await?;
+            // By mouse: a click beside the list closes it, focus on the button.
+            page.click(Role::Button, menu).await?;
+            page.find(first.0, first.1).await?;
+            click_at(page, 5.0, 400.0).await?;
+            page.wait_gone(first.0, first.1).await?;
+            page.expect_focus(Role::Button, menu).await?;
+        }
+        Ok(())
+    });
+}
+
+/// Clicks the point `x`, `y` of the window (a place, not an element).
+async fn click_at(page: &account_e2e::Page, x: f64, y: f64) -> account_e2e::Result<()> {
+    let click = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    page.client().perform_actions(click).await?;
+    Ok(())
 }
 
 /// Clicks the sort button of the column headed `header`; answers the

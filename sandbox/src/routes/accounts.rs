@@ -1,37 +1,33 @@
-//! Accounts: create, bulk create, read, list, search, update, delete.
+//! Accounts: create, read, update, delete. List and search are `search.rs`,
+//! on the same reading of a stored row; bulk create is `bulk.rs`, on the same
+//! writing functions.
 
 use std::collections::BTreeMap;
 
 use account_model::{
-    Account, AccountInput, AccountPage, AccountPatch, Address, AddressPatch, BulkCreateFailure, BulkCreateResult,
-    Created, FieldValue, MAX_PAGE_SIZE, PageQuery, Patch, SearchRequest, SortDirection,
+    Account, AccountInput, AccountPatch, Address, AddressPatch, Created, FieldValue, Patch,
     account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
     error::DUPLICATE_ACCOUNT_NUMBER,
-    fields::{Field, Kind},
-    paths,
-    search::{Bound, ExactValue},
 };
 use axum::{extract::State, http::StatusCode};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, types::Value};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::{
     AppState,
     auth::{Caller, ReadAccounts, Session, WriteAccounts},
-    db::{fold_case, now_ms},
-    error::{ApiError, Json, Path, Query},
+    db::now_ms,
+    error::{ApiError, Json, Path},
     history::{self, Parent},
     routes::{IdPath, contacts, notes},
 };
 
-/// The most rows one bulk create takes (a sandbox limit; see ARCHITECTURE.md).
-pub const MAX_BULK_ROWS: usize = 1000;
-
+/// Create and bulk create refuse an account without a name with this.
+pub(super) const NAME_MANDATORY: &str = "name is mandatory.";
 const UPDATE_DUPLICATE_NUMBER: &str = "Cannot update account. Unique account number already exists in system.";
 
 /// The columns [`StoredAccount::from_row`] reads, in the order it reads them.
-const ACCOUNT_COLUMNS: &str = "a.id, a.createdDate, a.createdBy, a.modifiedDate, a.modifiedBy, a.clientId, a.name,
+pub(super) const ACCOUNT_COLUMNS: &str =
+    "a.id, a.createdDate, a.createdBy, a.modifiedDate, a.modifiedBy, a.clientId, a.name,
     a.description, a.industry, a.annualRevenue, a.phoneFax, a.rating, a.phoneOffice, a.phoneAlternate, a.website,
     a.ownershipType, a.numOfEmployees, a.tickerSymbol, a.campaignId, a.accountNumber, a.originalAccountNumber,
     a.agentId, a.agentTeamId, a.accountSource, a.sicCode, a.sicDesc, a.classificationId, a.typeId,
@@ -40,7 +36,7 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.createdDate, a.createdBy, a.modifiedDate,
     a.customFields, c.name, t.name, ag.name, tm.name, a.secureFields, a.primaryContactLinkId";
 
 /// The joins that name an account's classification, type, agent and team.
-const NAME_JOINS: &str = "LEFT JOIN classifications c ON c.id = a.classificationId
+pub(super) const NAME_JOINS: &str = "LEFT JOIN classifications c ON c.id = a.classificationId
     LEFT JOIN accountTypes t ON t.id = a.typeId
     LEFT JOIN agents ag ON ag.id = a.agentId
     LEFT JOIN agentTeams tm ON tm.id = a.agentTeamId";
@@ -51,57 +47,6 @@ const NO_ENCRYPTION_KEY: &str =
     "ERROR_CCSFEATURES_ENCRYPTED_FALSE: Can't display secure fields due to misconfiguration.";
 
 // ---------------------------------------------------------------- handlers
-
-/// `count` and `offset` as sent: both mandatory, checked here so that the
-/// message says which one is wrong.
-#[derive(Debug, Deserialize)]
-pub struct PageParams {
-    count: Option<String>,
-    offset: Option<String>,
-}
-
-impl PageParams {
-    pub fn parse(&self) -> Result<PageQuery, ApiError> {
-        let count = self.count.as_deref().map(str::trim).filter(|c| !c.is_empty());
-        let count = count.ok_or_else(|| ApiError::bad_request("count is mandatory."))?;
-        let count =
-            count.parse::<u32>().ok().filter(|c| (1..=MAX_PAGE_SIZE).contains(c)).ok_or_else(|| {
-                ApiError::bad_request(format!("count must be a whole number from 1 to {MAX_PAGE_SIZE}."))
-            })?;
-        let offset = self.offset.as_deref().map(str::trim).filter(|o| !o.is_empty());
-        let offset = offset.ok_or_else(|| ApiError::bad_request("offset is mandatory."))?;
-        let offset = offset
-            .parse::<u64>()
-            .ok()
-            .filter(|o| i64::try_from(*o).is_ok())
-            .ok_or_else(|| ApiError::bad_request("offset must be a whole number, 0 or more."))?;
-        Ok(PageQuery { count, offset })
-    }
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller<ReadAccounts>,
-    Query(params): Query<PageParams>,
-) -> Result<Json<AccountPage>, ApiError> {
-    let page = params.parse()?;
-    let client_id = caller.session.client_id;
-    let accounts = state.db.read(move |conn| find(conn, client_id, &SearchRequest::default(), page)).await?;
-    Ok(Json(paged(accounts, page, paths::ACCOUNTS)))
-}
-
-pub async fn search(
-    State(state): State<AppState>,
-    caller: Caller<ReadAccounts>,
-    Query(params): Query<PageParams>,
-    Json(request): Json<SearchRequest>,
-) -> Result<Json<AccountPage>, ApiError> {
-    let page = params.parse()?;
-    let client_id = caller.session.client_id;
-    let accounts = state.db.read(move |conn| find(conn, client_id, &request, page)).await?;
-    // The reference's search example spells `next` without the leading slash.
-    Ok(Json(paged(accounts, page, paths::ACCOUNTS_SEARCH.trim_start_matches('/'))))
-}
 
 pub async fn read(
     State(state): State<AppState>,
@@ -134,19 +79,6 @@ pub async fn create(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-pub async fn bulk_create(
-    State(state): State<AppState>,
-    caller: Caller<WriteAccounts>,
-    Json(rows): Json<Vec<Box<RawValue>>>,
-) -> Result<Json<BulkCreateResult>, ApiError> {
-    if rows.len() > MAX_BULK_ROWS {
-        return Err(ApiError::bad_request(format!("At most {MAX_BULK_ROWS} accounts per bulk request.")));
-    }
-    let session = caller.session;
-    let result = state.db.write(move |tx| bulk_upsert(tx, &session, rows)).await?;
-    Ok(Json(result))
 }
 
 pub async fn update(
@@ -188,14 +120,6 @@ pub async fn delete(
 
 // ---------------------------------------------------------------- reading
 
-fn paged(mut accounts: Vec<Account>, page: PageQuery, path: &str) -> AccountPage {
-    // One row more than asked was read to learn whether another page follows.
-    let more = accounts.len() > page.count as usize;
-    accounts.truncate(page.count as usize);
-    let next = more.then(|| format!("{path}?offset={}&count={}", page.offset + u64::from(page.count), page.count));
-    AccountPage { next, accounts }
-}
-
 /// The account as Read answers it: with notes, contacts, history and the
 /// primary contact; secure fields only where the site can decrypt them.
 pub fn read_account(conn: &Connection, session: &Session, id: i64) -> Result<Account, ApiError> {
@@ -225,8 +149,8 @@ pub fn read_account(conn: &Connection, session: &Session, id: i64) -> Result<Acc
 
 /// An account as stored: the flat fields the API answers, plus what only
 /// Read shows (secure fields, the primary contact link).
-struct StoredAccount {
-    account: Account,
+pub(super) struct StoredAccount {
+    pub(super) account: Account,
     secure_fields: Option<String>,
     primary_link: Option<i64>,
 }
@@ -234,7 +158,7 @@ struct StoredAccount {
 impl StoredAccount {
     /// Reads a row of [`ACCOUNT_COLUMNS`] by position: looking columns up by
     /// name costs more than the rest of a large page.
-    fn from_row(row: &Row) -> rusqlite::Result<StoredAccount> {
+    pub(super) fn from_row(row: &Row) -> rusqlite::Result<StoredAccount> {
         let mut at = 0;
         let mut next = || {
             at += 1;
@@ -297,117 +221,14 @@ fn parse_fields(stored: Option<&str>) -> Result<Vec<FieldValue>, ApiError> {
     Ok(stored.map(serde_json::from_str).transpose()?.unwrap_or_default())
 }
 
-/// The SQL expression that holds a field (names of linked records come
-/// from the joins); `None` for the lists, which are no column.
-fn column(field: Field) -> Option<String> {
-    Some(match field {
-        Field::ClassificationName => "c.name".into(),
-        Field::TypeName => "t.name".into(),
-        Field::AgentName => "ag.name".into(),
-        Field::AgentTeamName => "tm.name".into(),
-        Field::CustomFields | Field::SecureFields => return None,
-        // Every other field is stored in the column of its flat name.
-        other => format!("a.{}", other.name()),
-    })
-}
-
-/// The column of a search criterion the model names by its JSON path.
-fn criterion_column(path: &str) -> Result<String, ApiError> {
-    Field::at_path(path)
-        .and_then(column)
-        .ok_or_else(|| ApiError::Internal(format!("no column for search field {path}")))
-}
-
-fn is_text(field: Field) -> bool {
-    matches!(field.kind(), Kind::Text | Kind::TextId | Kind::AddressPart(..))
-}
-
-/// One page (plus one row) of the client's accounts that match, in order.
-pub fn find(
-    conn: &Connection,
-    client_id: i64,
-    request: &SearchRequest,
-    page: PageQuery,
-) -> Result<Vec<Account>, ApiError> {
-    let mut clauses = vec!["a.clientId = ?".to_string()];
-    let mut args: Vec<Value> = vec![client_id.into()];
-    if let Some(criteria) = &request.search {
-        for (field, text) in criteria.text_criteria() {
-            let column = criterion_column(&field)?;
-            clauses.push(format!("contains_folded({column}, ?)"));
-            args.push(fold_case(text).into());
-        }
-        for (field, value) in criteria.exact_criteria() {
-            let column = criterion_column(field)?;
-            clauses.push(format!("{column} = ?"));
-            args.push(match value {
-                ExactValue::Int(n) => n.into(),
-                ExactValue::Text(t) => t.to_string().into(),
-            });
-        }
-        for (field, bound, value) in criteria.range_criteria() {
-            let column = criterion_column(field)?;
-            let op = if bound == Bound::AtLeast { ">=" } else { "<=" };
-            clauses.push(format!("{column} {op} ?"));
-            args.push(value.into());
-        }
-    }
-
-    // Sorting by a joined name (classificationName, ...) needs the joins.
-    let (order, sorts_by_name_join) = match &request.sort {
-        None => ("a.name COLLATE NOCASE, a.id".to_string(), false),
-        Some(sort) => {
-            // The field table says what may be sorted by.
-            let field = Field::sort_property(sort.property.trim()).ok_or_else(|| {
-                ApiError::bad_request(format!("sort.property \"{}\" is not an account field.", sort.property))
-            })?;
-            let column = column(field).ok_or_else(|| ApiError::Internal(format!("no column for {field:?}")))?;
-            let direction = if sort.direction == SortDirection::Descending { "DESC" } else { "ASC" };
-            let collate = if is_text(field) { " COLLATE NOCASE" } else { "" };
-            // Empty values sort last either way; the id breaks ties so pages never overlap.
-            let order = format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}");
-            (order, !column.starts_with("a."))
-        }
-    };
-    args.push(i64::from(page.count + 1).into());
-    args.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
-    // First the page's ids alone, walking an index where the order allows;
-    // then the full rows of just those ids.
-    let joins = if sorts_by_name_join { NAME_JOINS } else { "" };
-    let sql = format!(
-        "SELECT a.id FROM accounts a {joins} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
-        clauses.join(" AND ")
-    );
-    let ids: Vec<i64> = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(args), |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    load_accounts(conn, &ids)
-}
-
-/// The flat accounts with these ids, in the order of `ids`.
-fn load_accounts(conn: &Connection, ids: &[i64]) -> Result<Vec<Account>, ApiError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts a {NAME_JOINS} WHERE a.id IN (SELECT value FROM json_each(?))"
-    ))?;
-    let list = serde_json::to_string(ids)?;
-    let mut by_id: std::collections::HashMap<i64, Account> = statement
-        .query_map([list], |row| StoredAccount::from_row(row).map(|stored| (stored.account.id, stored.account)))?
-        .collect::<Result<_, _>>()?;
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
-
 // ---------------------------------------------------------------- writing
 
 /// Checks what can be checked without the database: the name, numbers that
 /// cannot be negative, and the names of custom and secure fields.
-fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
+pub(super) fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
     match &patch.name {
         Patch::Null => return Err(ApiError::bad_request("name is mandatory: it cannot be null.")),
-        Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request("name is mandatory.")),
+        Patch::Value(name) if name.trim().is_empty() => return Err(ApiError::bad_request(NAME_MANDATORY)),
         _ => {}
     }
     for (field, value) in [("annualRevenue", &patch.annual_revenue), ("numOfEmployees", &patch.num_of_employees)] {
@@ -417,17 +238,24 @@ fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
             return Err(ApiError::bad_request(format!("{field} cannot be negative.")));
         }
     }
-    check_field_names("customFields", "COL", CUSTOM_FIELD_NAMES, &patch.custom_fields)?;
-    check_field_names("secureFields", "SECURE", SECURE_FIELD_NAMES, &patch.secure_fields)
+    for (list, prefix, allowed, fields) in [
+        ("customFields", "COL", CUSTOM_FIELD_NAMES, &patch.custom_fields),
+        ("secureFields", "SECURE", SECURE_FIELD_NAMES, &patch.secure_fields),
+    ] {
+        if let Patch::Value(fields) = fields {
+            check_field_names(list, prefix, allowed, fields)?;
+        }
+    }
+    Ok(())
 }
 
-fn check_field_names(
+/// Refuses (400, naming `list`) a field name outside `{prefix}{allowed}`.
+pub(super) fn check_field_names(
     list: &str,
     prefix: &str,
     allowed: std::ops::RangeInclusive<u32>,
-    fields: &Patch<Vec<FieldValue>>,
+    fields: &[FieldValue],
 ) -> Result<(), ApiError> {
-    let Patch::Value(fields) = fields else { return Ok(()) };
     for field in fields {
         if !field.number(prefix).is_some_and(|n| allowed.contains(&n)) {
             return Err(ApiError::bad_request(format!(
@@ -475,14 +303,14 @@ fn exists(conn: &Connection, table: &str, client_id: i64, id: Value, field: &str
 /// The account number a patch would store: trimmed, as every text field is
 /// ([`assignments`]), and `None` when it sets none or clears it. Uniqueness is
 /// checked on this value, so that it agrees with the unique index.
-fn number_to_store(patch: &AccountPatch) -> Option<&str> {
+pub(super) fn number_to_store(patch: &AccountPatch) -> Option<&str> {
     match &patch.account_number {
         Patch::Value(number) => Some(number.trim()).filter(|n| !n.is_empty()),
         Patch::Absent | Patch::Null => None,
     }
 }
 
-fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
+pub(super) fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<Option<i64>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT id FROM accounts WHERE clientId = ? AND accountNumber = ?")?
         .query_row(rusqlite::params![client_id, number], |row| row.get(0))
@@ -490,9 +318,9 @@ fn account_by_number(conn: &Connection, client_id: i64, number: &str) -> Result<
 }
 
 /// The stored columns of an account, by column name.
-type StoredRow = BTreeMap<String, Value>;
+pub(super) type StoredRow = BTreeMap<String, Value>;
 
-fn stored_row(conn: &Connection, client_id: i64, id: i64) -> Result<Option<StoredRow>, ApiError> {
+pub(super) fn stored_row(conn: &Connection, client_id: i64, id: i64) -> Result<Option<StoredRow>, ApiError> {
     let mut statement = conn.prepare_cached("SELECT * FROM accounts WHERE id = ? AND clientId = ?")?;
     let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
     Ok(statement
@@ -508,8 +336,8 @@ fn assignments(patch: &AccountPatch, old: &StoredRow) -> Result<Vec<(&'static st
     fn text(p: &Patch<String>) -> Patch<Value> {
         p.as_ref().map(|v| Value::Text(v.trim().to_string()))
     }
-    fn int(p: &Patch<i64>) -> Patch<Value> {
-        p.as_ref().map(|v| Value::Integer(*v))
+    fn int<T: Copy + Into<i64>>(p: &Patch<T>) -> Patch<Value> {
+        p.as_ref().map(|v| Value::Integer((*v).into()))
     }
     let scalars = [
         ("name", text(&patch.name)),
@@ -617,7 +445,7 @@ fn merge_fields(stored: Option<&Value>, patch: &Patch<Vec<FieldValue>>) -> Resul
 }
 
 /// Inserts a new account from a patch that sets its fields; answers its id.
-fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str) -> Result<i64, ApiError> {
+pub(super) fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str) -> Result<i64, ApiError> {
     let now = now_ms();
     let mut columns = vec!["clientId", "createdDate", "createdBy", "modifiedDate", "modifiedBy"];
     let mut values: Vec<Value> = vec![
@@ -641,7 +469,7 @@ fn insert(tx: &Transaction, session: &Session, patch: &AccountPatch, event: &str
 
 /// Writes the columns the patch changes, and a history entry saying what
 /// changed (secure values are never written to history).
-fn apply(
+pub(super) fn apply(
     tx: &Transaction,
     session: &Session,
     id: i64,
@@ -673,73 +501,12 @@ fn apply(
     history::record(tx, id, session, event, Some(&descriptions.join("; ")), Parent::Account(id))
 }
 
-fn shown(value: Option<&Value>) -> String {
+pub(crate) fn shown(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "(empty)".into(),
         Some(Value::Integer(n)) => n.to_string(),
         Some(Value::Real(x)) => x.to_string(),
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Blob(_)) => "(binary)".into(),
-    }
-}
-
-/// Create Multiple Accounts: each row is created, or updates the account that
-/// has its `accountNumber`; a row that fails is reported with its 1-based
-/// position and why. Bulk skips the reference checks single create makes.
-///
-/// Each row is decoded from its own text, as a single create decodes its
-/// body, so that a row fails alone on exactly what a create refuses (a key
-/// given twice, say, which a `serde_json::Value` would quietly collapse).
-fn bulk_upsert(tx: &Transaction, session: &Session, rows: Vec<Box<RawValue>>) -> Result<BulkCreateResult, ApiError> {
-    let mut result = BulkCreateResult::default();
-    for (index, row) in rows.into_iter().enumerate() {
-        let ordinal = index as i64 + 1;
-        let input = match serde_json::from_str::<AccountInput>(row.get()) {
-            Ok(input) => input,
-            Err(e) => {
-                result.failed_data.push(BulkCreateFailure {
-                    data: echo(&serde_json::from_str(row.get()).unwrap_or_default()),
-                    ordinal,
-                    status: format!("Invalid row: {e}"),
-                });
-                continue;
-            }
-        };
-        let patch = AccountPatch::from(input.clone());
-        if let Err(e) = check_fields(&patch) {
-            result.failed_data.push(BulkCreateFailure { data: input, ordinal, status: e.to_string() });
-            continue;
-        }
-        let existing = match number_to_store(&patch) {
-            Some(number) => account_by_number(tx, session.client_id, number)?,
-            None => None,
-        };
-        match existing {
-            Some(id) => {
-                let old = stored_row(tx, session.client_id, id)?.ok_or(ApiError::NotFound)?;
-                apply(tx, session, id, &old, &patch, "Account updated by bulk create")?;
-                result.update_count += 1;
-            }
-            None => {
-                insert(tx, session, &patch, "Account created by bulk create")?;
-                result.success_count += 1;
-            }
-        }
-    }
-    result.fail_count = result.failed_data.len() as i64;
-    Ok(result)
-}
-
-/// What can be echoed of a row that does not decode: its name and number.
-fn echo(row: &serde_json::Value) -> AccountInput {
-    let text = |key: &str| match row.get(key) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    AccountInput {
-        name: text("name").unwrap_or_default(),
-        account_number: text("accountNumber"),
-        ..AccountInput::default()
     }
 }

@@ -6,9 +6,11 @@
 //! (`/account/v17.0/accounts`).
 
 pub mod accounts;
+pub mod bulk;
 pub mod categories;
 pub mod contacts;
 pub mod notes;
+pub mod search;
 pub mod session;
 
 use axum::{
@@ -61,9 +63,9 @@ fn account_routes() -> Router<AppState> {
     let types = get(categories::list_types).post(categories::create_type);
     let account_type = get(categories::read_type).put(categories::update_type).delete(categories::delete_type);
     Router::new()
-        .route("/accounts", get(accounts::list).post(accounts::create))
-        .route("/accounts/bulk", post(accounts::bulk_create))
-        .route("/accounts/search", post(accounts::search))
+        .route("/accounts", get(search::list).post(accounts::create))
+        .route("/accounts/bulk", post(bulk::bulk_create))
+        .route("/accounts/search", post(search::search))
         .route("/accounts/{id}", get(accounts::read).put(accounts::update).delete(accounts::delete))
         .route("/accounts/{id}/notes", post(notes::add))
         .route("/accounts/{id}/contacts", post(contacts::link))

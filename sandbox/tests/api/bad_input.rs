@@ -634,7 +634,7 @@ async fn bulk_rows_with_a_bad_field_fail_alone_and_store_nothing() {
         assert_eq!(fixture.sandbox.snapshot(), before, "{field}: {raw}: something was stored");
     }
     let rows: Vec<Value> =
-        (0..=account_sandbox::routes::accounts::MAX_BULK_ROWS).map(|_| json!({"name": "Many"})).collect();
+        (0..=account_sandbox::routes::bulk::MAX_BULK_ROWS).map(|_| json!({"name": "Many"})).collect();
     let answer = fixture.sandbox.post("/account/accounts/bulk", &fixture.sysadmin, Value::Array(rows)).await;
     answer.expect(StatusCode::BAD_REQUEST).assert_error_shape("too many rows");
     let mut rows_that_fail: Vec<(Vec<u8>, i64)> = body_cases(&json!([{"name": "Valid"}]))

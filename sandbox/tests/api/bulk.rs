@@ -1,6 +1,6 @@
 //! Create Multiple Accounts.
 
-use account_sandbox::routes::accounts::MAX_BULK_ROWS;
+use account_sandbox::routes::bulk::MAX_BULK_ROWS;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 

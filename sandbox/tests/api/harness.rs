@@ -15,7 +15,8 @@ use tower::ServiceExt;
 pub const PREFIX: &str = "/api";
 
 /// The tables requests write to.
-const STORED_TABLES: [&str; 6] = ["accounts", "notes", "contactLinks", "history", "classifications", "accountTypes"];
+const STORED_TABLES: [&str; 7] =
+    ["accounts", "notes", "contactLinks", "history", "classifications", "accountTypes", "customFieldValues"];
 
 /// One answer: status, headers and the body as JSON (`Null` when empty).
 #[derive(Debug)]
@@ -84,8 +85,15 @@ impl Sandbox {
 
     /// The same database opened again, as a restart of the binary would.
     pub fn reopen(self) -> Self {
-        let Sandbox { _dir: dir, db, .. } = self;
-        drop(db);
+        self.reopen_after(|_| {})
+    }
+
+    /// The same database opened again after `change` did what it does to the
+    /// closed database folder (as an older sandbox would have left it, say).
+    pub fn reopen_after(self, change: impl FnOnce(&std::path::Path)) -> Self {
+        let Sandbox { _dir: dir, db, router } = self;
+        drop((router, db));
+        change(dir.path());
         let db = Db::open(dir.path()).expect("database opens again");
         let router = app(AppState::new(db.clone(), Duration::from_secs(7200), true, Settings::default()));
         Sandbox { _dir: dir, db, router }
@@ -140,7 +148,9 @@ impl Sandbox {
             .read_blocking(|conn| {
                 let mut out = String::new();
                 for table in STORED_TABLES {
-                    let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+                    // A table without rowids is in its primary key's order already.
+                    let order = if table == "customFieldValues" { "" } else { " ORDER BY rowid" };
+                    let mut statement = conn.prepare(&format!("SELECT * FROM {table}{order}"))?;
                     let columns = statement.column_count();
                     let rows = statement.query_map([], |row| {
                         (0..columns).map(|i| row.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>()

@@ -120,6 +120,33 @@ fn data_survives_a_restart_and_a_kill_and_demo_seeding_happens_once() {
 }
 
 #[test]
+fn ids_of_deleted_accounts_are_not_given_again_after_a_restart() {
+    let data = tempfile::tempdir().expect("dir");
+    let create = |sandbox: &Running, session: &str| {
+        let body = json!({"name": "Short-lived"});
+        let (status, created) = sandbox.call("POST", "/api/account/accounts", &[("LV-Session", session)], Some(body));
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_i64().expect("id")
+    };
+    let first = Running::start(data.path(), &["--demo", "3"]);
+    let session = first.login();
+    let newest: Vec<i64> = (0..3).map(|_| create(&first, &session)).collect();
+    for id in &newest {
+        let (status, _) =
+            first.call("DELETE", &format!("/api/account/accounts/{id}"), &[("LV-Session", &session)], None);
+        assert_eq!(status, 204);
+    }
+    drop(first);
+
+    let second = Running::start(data.path(), &["--demo", "3"]);
+    let session = second.login();
+    for _ in 0..3 {
+        let id = create(&second, &session);
+        assert!(id > newest[2], "{id} was given before: {newest:?}");
+    }
+}
+
+#[test]
 fn sessions_do_not_survive_a_restart() {
     let data = tempfile::tempdir().expect("dir");
     let first = Running::start(data.path(), &[]);

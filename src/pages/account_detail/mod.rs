@@ -4,12 +4,14 @@
 //!
 //! - `sections.rs`: the fields as sections, masked secure values (pure, and
 //!   their views);
-//! - `notes.rs`, `contacts.rs`, `history.rs`: each part of the activity.
+//! - `notes.rs`, `contacts.rs`, `history.rs`: each part of the activity;
+//!   `changes.rs` reads what a history entry says changed (pure).
 //!
 //! After a write the page updates the part that changed at once and re-reads
 //! the account in the background (a newer re-read supersedes an older one),
 //! so forms keep their state and nothing reloads.
 
+pub mod changes;
 pub mod contacts;
 pub mod history;
 pub mod notes;

@@ -1,6 +1,7 @@
 //! The form's inputs: one component for every scalar field (its control
 //! chosen by the field table's kind), and one for the rows of custom or
-//! secure fields. Each shows its problem beside it; editing clears it.
+//! secure fields. Each shows its problem beside it; editing clears it. And
+//! "Same as billing".
 
 use account_model::{
     Field,
@@ -14,7 +15,7 @@ use crate::{
     fields::{known_values, short_label},
     pages::account_form::{
         FormContext,
-        model::{List, ListRow, Target},
+        model::{ADDRESS_PARTS, FormState, List, ListRow, Target},
     },
 };
 
@@ -207,5 +208,45 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
                 {match list { List::Custom => "Add a custom field", List::Secure => "Add a secure field" }}
             </button>
         </fieldset>
+    }
+}
+
+/// "Same as billing", a choice and never a default: ticked at first only
+/// where both addresses already hold the same, not blank. While ticked the
+/// shipping address follows each billing edit; any other change that makes
+/// them differ (a shipping edit, a restored draft) unticks the box.
+#[component]
+pub fn SameAsBilling(context: FormContext) -> impl IntoView {
+    let addresses = move |form: &FormState| {
+        let parts = |shipping: bool| {
+            ADDRESS_PARTS.map(|pair| form.get(if shipping { pair.1 } else { pair.0 }).trim().to_string())
+        };
+        (parts(false), parts(true))
+    };
+    let chosen = RwSignal::new(context.form.with_untracked(|f| {
+        let (billing, shipping) = addresses(f);
+        billing == shipping && billing.iter().any(|part| !part.is_empty())
+    }));
+    Effect::new(move |before: Option<([String; 5], [String; 5])>| {
+        let now = context.form.with(addresses);
+        if chosen.get_untracked() && now.0 != now.1 {
+            match before.as_ref().is_some_and(|(billing, shipping)| *billing != now.0 && *shipping == now.1) {
+                true => context.form.update(FormState::ship_to_billing),
+                false => chosen.set(false),
+            }
+        }
+        now
+    });
+    let choose = move |ev: ev::Event| {
+        chosen.set(event_target_checked(&ev));
+        if chosen.get_untracked() {
+            context.form.update(FormState::ship_to_billing);
+        }
+    };
+    view! {
+        <div class="field checkbox-field">
+            <input id="same-as-billing" type="checkbox" prop:checked=move || chosen.get() on:change=choose />
+            <label for="same-as-billing">"Same as billing"</label>
+        </div>
     }
 }

@@ -29,7 +29,7 @@ use crate::{
         account_form::{
             conflict::ConflictPrompt,
             guard::LeaveGuard,
-            inputs::{FieldInput, ListEditor},
+            inputs::{FieldInput, ListEditor, SameAsBilling},
             model::{
                 Draft, FormState, List, Merge, Problem, Target, Values, merge, patch_between, problem_of, saved_values,
             },
@@ -440,23 +440,6 @@ fn UnsureSave(message: String, mode: FormMode, send_again: impl Fn(ev::MouseEven
             {(mode == FormMode::Create).then(|| view! {
                 <button type="button" class="secondary" on:click=send_again>"Send again without looking"</button>
             })}
-        </div>
-    }
-}
-
-/// "Same as billing": copies the billing address into the shipping one.
-#[component]
-fn SameAsBilling(context: FormContext) -> impl IntoView {
-    let same = move || context.form.with(FormState::ships_to_billing);
-    let copy = move |ev: ev::Event| {
-        if event_target_checked(&ev) {
-            context.form.update(FormState::ship_to_billing);
-        }
-    };
-    view! {
-        <div class="field checkbox-field">
-            <input id="same-as-billing" type="checkbox" prop:checked=same on:change=copy />
-            <label for="same-as-billing">"Same as billing"</label>
         </div>
     }
 }

@@ -70,7 +70,7 @@ pub struct FormState {
 }
 
 /// Each part of the billing address with the same part of the shipping one.
-const ADDRESS_PARTS: [(Field, Field); 5] = [
+pub const ADDRESS_PARTS: [(Field, Field); 5] = [
     (Field::BillingStreet, Field::ShippingStreet),
     (Field::BillingCity, Field::ShippingCity),
     (Field::BillingState, Field::ShippingState),
@@ -162,11 +162,6 @@ impl FormState {
         for (billing, shipping) in ADDRESS_PARTS {
             self.set(shipping, self.get(billing).to_string());
         }
-    }
-
-    /// Whether the shipping address equals the billing address.
-    pub fn ships_to_billing(&self) -> bool {
-        ADDRESS_PARTS.iter().all(|(billing, shipping)| self.get(*billing).trim() == self.get(*shipping).trim())
     }
 
     /// Checks what can be checked before sending: a name, whole numbers where
@@ -526,6 +521,7 @@ mod tests {
         let mut form = FormState::of(&account());
         form.set(Field::Name, " ".into());
         form.set(Field::NumOfEmployees, "many".into());
+        form.set(Field::AnnualRevenue, "2,147,483,648".into());
         form.set(Field::Rating, "x".repeat(256));
         form.custom.push(ListRow { name: "COL2".into(), value: "again".into() });
         form.custom.push(ListRow { name: "COL+5".into(), value: "v".into() });
@@ -536,6 +532,7 @@ mod tests {
             at,
             [
                 Target::Field(Field::Name),
+                Target::Field(Field::AnnualRevenue),
                 Target::Field(Field::NumOfEmployees),
                 Target::Field(Field::Rating),
                 Target::Row(List::Custom, 2),
@@ -543,9 +540,10 @@ mod tests {
                 Target::Row(List::Secure, 1),
             ]
         );
-        assert_eq!(problems[1].message, "Enter a whole number.");
-        assert_eq!(problems[3].message, "COL2 is already in the list.");
-        assert_eq!(problems[4].message, "Use a name from COL1 to COL100.");
+        assert_eq!(problems[1].message, "Enter a whole number of at most 2,147,483,647.");
+        assert_eq!(problems[2].message, "Enter a whole number.");
+        assert_eq!(problems[4].message, "COL2 is already in the list.");
+        assert_eq!(problems[5].message, "Use a name from COL1 to COL100.");
     }
 
     #[test]

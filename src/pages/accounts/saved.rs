@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::ApiClient,
     browser,
-    components::{Toasts, menu_button},
+    components::{Menu, Toasts, close_menu_of},
     pages::accounts::{History, ListContext, state::ListState},
     routes::Page,
 };
@@ -127,6 +127,7 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
             let state = search.state();
             move |ev: ev::MouseEvent| {
                 ev.prevent_default();
+                close_menu_of(&ev);
                 list.go(state.clone(), History::Push);
             }
         };
@@ -153,11 +154,8 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
             </li>
         }
     };
-    let open = RwSignal::new(false);
     view! {
-        <div class="saved-searches menu">
-            {menu_button("Saved searches", "saved-searches-panel", open)}
-            <div id="saved-searches-panel" class="menu-panel" hidden=move || !open.get()>
+        <Menu label="Saved searches" panel="saved-searches-panel" class="saved-searches">
             <ul class="saved-list">
                 <For each=move || searches.get() key=|s| s.name.clone() children=item />
             </ul>
@@ -167,8 +165,7 @@ pub fn SavedSearches(list: ListContext) -> impl IntoView {
                 <button type="submit">"Save"</button>
                 {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             </form>
-            </div>
-        </div>
+        </Menu>
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use account_model::{
     Field, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
     account::CUSTOM_FIELD_NAMES,
-    fields::{Kind, RangeEnd, Search, Value, parse_whole},
+    fields::{AT_LEAST, AT_MOST, Kind, RangeEnd, Search, Value, WriteError, parse_int32},
     paths::encode_segment,
 };
 
@@ -269,15 +269,15 @@ impl ListState {
                     digits if digits.is_empty() => errors.push(error("Enter the digits of a phone number.")),
                     digits => criteria.set_exact(field, Some(Value::Text(&digits))),
                 },
-                (Input::Whole | Input::Choice, Bound::Match) => match parse_whole(text) {
+                (Input::Whole | Input::Choice, Bound::Match) => match whole(text, "Enter a whole number.") {
                     Ok(n) => criteria.set_exact(field, Some(Value::Int(n))),
-                    Err(_) => errors.push(error("Enter a whole number.")),
+                    Err(message) => errors.push(error(message)),
                 },
-                (Input::Whole | Input::Choice, _) => match parse_whole(text) {
+                (Input::Whole | Input::Choice, _) => match whole(text, "Enter a whole amount.") {
                     Ok(n) => {
                         ranges.insert((field, bound), n);
                     }
-                    Err(_) => errors.push(error("Enter a whole amount.")),
+                    Err(message) => errors.push(error(message)),
                 },
                 (Input::Date, _) => match format::parse_date(text, 0) {
                     Some(utc) => {
@@ -397,6 +397,16 @@ impl ListState {
 }
 
 /// Lower-case letters and digits, other runs as one `-`: safe in a file name.
+/// A whole-number criterion (every one is a 32-bit Integer of the API), or
+/// what to say at it.
+fn whole(text: &str, not_whole: &'static str) -> Result<i64, &'static str> {
+    parse_int32(text).map(i64::from).map_err(|error| match error {
+        WriteError::TooLarge => AT_MOST,
+        WriteError::TooSmall => AT_LEAST,
+        _ => not_whole,
+    })
+}
+
 fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -591,6 +601,7 @@ mod tests {
     fn bad_criteria_are_named_at_their_field() {
         let errors = state(&[
             ("agentId", "abc"),
+            ("numOfEmployees", "3,000,000,000"),
             ("createdDateStart", "yesterday"),
             ("annualRevenueStart", "9"),
             ("annualRevenueEnd", "5"),
@@ -601,6 +612,7 @@ mod tests {
         assert_eq!(
             keys,
             [
+                ("numOfEmployees".to_string(), "Enter a whole number of at most 2,147,483,647."),
                 ("agentId".to_string(), "Enter a whole number."),
                 ("createdDateStart".to_string(), "Enter a date as YYYY-MM-DD."),
                 ("annualRevenueEnd".to_string(), "The end is before the start."),

@@ -1,6 +1,6 @@
-//! The results: a table of one page (keyed rows, no handler per row: one
-//! listener on the table handles clicks and arrow keys), and the paging bar
-//! shown above and below it.
+//! The results: a table of one page (keyed rows, no handler per row: the
+//! table's listeners handle clicks, arrow keys and the tooltips of clipped
+//! cells), and the paging bar shown above and below it.
 
 use account_model::{Account, Field, SortDirection, fields::Value};
 use leptos::{ev, prelude::*};
@@ -11,7 +11,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use crate::{
     api::ApiError,
     browser,
-    components::menu_button,
+    components::Menu,
     format,
     pages::accounts::{
         History, LastList, ListContext, Loaded,
@@ -99,15 +99,13 @@ pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
             }
         })
         .collect_view();
-    let open = RwSignal::new(false);
     view! {
-        <div class="columns-menu menu">
-            {menu_button("Columns", "columns-panel", open)}
-            <fieldset id="columns-panel" class="plain menu-panel" hidden=move || !open.get()>
+        <Menu label="Columns" panel="columns-panel" class="columns-menu">
+            <fieldset class="plain column-boxes">
                 <legend class="offscreen">"Columns to show"</legend>
                 {boxes}
             </fieldset>
-        </div>
+        </Menu>
     }
 }
 
@@ -282,7 +280,8 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let children = move |index: usize| row(&accounts[index], selected[index]);
     view! {
         <div class="table-scroll">
-            <table class=move || hidden.table_class() node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary" on:click=on_click on:keydown=on_keydown>
+            <table class=move || hidden.table_class() node_ref=table aria-labelledby="accounts-title" aria-describedby="results-summary"
+                on:click=on_click on:keydown=on_keydown on:mouseover=title_if_clipped>
                 <thead><tr><th class="select" scope="col"><input type="checkbox" class="select-page" aria-label="Select all on this page" /></th>{headers}</tr></thead>
                 <tbody>
                     <For each key children />
@@ -313,6 +312,21 @@ fn row(account: &Account, selected: bool) -> impl IntoView + use<> {
             <td>{team}</td>
             <td>{modified}</td>
         </tr>
+    }
+}
+
+/// Gives a cell that shows only part of its text (the columns keep their
+/// widths: see the stylesheet) its full text as a tooltip, when the pointer
+/// comes to it: so no row carries a title it does not need.
+fn title_if_clipped(ev: ev::MouseEvent) {
+    let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let Some(cell) = target.and_then(|t| t.closest("td").ok().flatten()) else { return };
+    if cell.scroll_width() > cell.client_width() {
+        if !cell.has_attribute("title") {
+            let _ = cell.set_attribute("title", &cell.text_content().unwrap_or_default());
+        }
+    } else {
+        let _ = cell.remove_attribute("title");
     }
 }
 

@@ -26,7 +26,7 @@ impl Lookup {
     /// column tries the id first, a name column the name.
     pub fn resolve(&self, kind: CategoryKind, text: &str, prefer_id: bool) -> Result<i64, Problem> {
         let text = text.trim();
-        let as_id = text.parse::<i64>().ok();
+        let as_id = text.parse::<i32>().ok().map(i64::from);
         let list = match kind {
             CategoryKind::Classification => &self.classifications,
             CategoryKind::Type => &self.types,

@@ -168,7 +168,7 @@ fn push_line(out: &mut String, cells: &[String]) {
 
 #[cfg(test)]
 mod tests {
-    use account_model::{AccountInput, BulkCreateFailure};
+    use account_model::{BulkCreateFailure, EchoedRow};
 
     use super::*;
     use crate::pages::import::{
@@ -191,7 +191,7 @@ mod tests {
             update_count: 1,
             fail_count: 1,
             failed_data: vec![BulkCreateFailure {
-                data: AccountInput::default(),
+                data: EchoedRow::default(),
                 ordinal: 2,
                 status: "numOfEmployees cannot be negative.".into(),
             }],
@@ -264,7 +264,7 @@ mod tests {
             &BulkCreateResult {
                 success_count: 1,
                 failed_data: vec![BulkCreateFailure {
-                    data: AccountInput::default(),
+                    data: EchoedRow::default(),
                     ordinal: 2,
                     status: "Cannot create account. Unique account number already exists in system.".into(),
                 }],

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use account_model::{
     AccountInput, FieldValue,
     account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
-    fields::{Field, Kind, Value, WriteError},
+    fields::{Field, WriteError},
 };
 
 use crate::{
@@ -35,10 +35,11 @@ pub enum Problem {
         field: Field,
         text: String,
     },
-    /// An id beyond the API's 32-bit range.
-    NotAnId {
+    /// A whole number past the API's 32-bit Integer (revenue, employees, ids).
+    OutOfRange {
         field: Field,
         text: String,
+        error: WriteError,
     },
     TooLong {
         field: Field,
@@ -76,7 +77,9 @@ impl Problem {
         match self {
             Problem::NoName => "Name is required.".into(),
             Problem::NotWhole { field, text } => format!("{}: “{text}” is not a whole number.", label(*field)),
-            Problem::NotAnId { field, text } => format!("{}: “{text}” is not a valid ID.", label(*field)),
+            Problem::OutOfRange { field, text, error } => {
+                format!("{}: “{text}” is out of range. {error}", label(*field))
+            }
             Problem::TooLong { field, max } => format!("{} is longer than {max} characters.", label(*field)),
             Problem::UnknownCategory { kind, text } if text.parse::<i64>().is_ok() => {
                 format!("There is no {} with ID {text}.", noun(*kind))
@@ -148,14 +151,11 @@ pub fn build(cells: &[String], context: &Context<'_>) -> (AccountInput, Vec<Prob
                 }
             }
             Target::Field(field) => match field.write_input(&mut input, Some(cell)) {
-                Ok(()) => {
-                    let beyond_32_bits =
-                        matches!(field.read_input(&input), Some(Value::Int(n)) if i32::try_from(n).is_err());
-                    if field.kind() == Kind::Id && beyond_32_bits {
-                        problems.push(Problem::NotAnId { field, text: cell.into() });
-                    }
-                }
+                Ok(()) => {}
                 Err(WriteError::NotWhole) => problems.push(Problem::NotWhole { field, text: cell.into() }),
+                Err(error @ (WriteError::TooLarge | WriteError::TooSmall)) => {
+                    problems.push(Problem::OutOfRange { field, text: cell.into(), error })
+                }
                 Err(WriteError::TooLong(max)) => problems.push(Problem::TooLong { field, max }),
                 Err(WriteError::NotWritable) => {}
             },
@@ -513,7 +513,7 @@ mod tests {
              ,N-1,,,,,\n\
              Acme,N-2,many,,,,\n\
              Acme,N-3,,Titanium,,,\n\
-             Acme,N-4,,,99999999999,,\n\
+             Acme,N-4,3000000000,,99999999999,,\n\
              Acme,N-5,,,,x,\n\
              Acme,N-6,,,,,ok,extra\n\
              Acme,N-2,,,,,\n",
@@ -523,7 +523,8 @@ mod tests {
         assert_eq!(found[0], ["Name is required."]);
         assert_eq!(found[1], ["Employees: “many” is not a whole number."]);
         assert_eq!(found[2], ["There is no classification named “Titanium”."]);
-        assert_eq!(found[3], ["Agent ID: “99999999999” is not a valid ID."]);
+        let too_large = |text| format!("{text} is out of range. Enter a whole number of at most 2,147,483,647.");
+        assert_eq!(found[3], [too_large("Employees: “3000000000”"), too_large("Agent ID: “99999999999”")]);
         assert_eq!(found[4], ["COL101 is not a custom field: use COL1 to COL100."]);
         assert_eq!(found[5], ["This line has 8 cells; the header has 7."]);
         assert_eq!(found[6], ["Line 3 has the same account number: give each account its own row."]);
