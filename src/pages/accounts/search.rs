@@ -324,7 +324,7 @@ fn custom_row(row: CustomRow, rows: RwSignal<Vec<CustomRow>>, errors: RwSignal<V
                 <input id=value_id type="text" name=move || Criterion::custom(number.get()).key() value=initial
                     aria-describedby=error_id.clone() aria-invalid=move || message().is_some().to_string() />
             </div>
-            <button type="button" class="secondary remove-row" aria-label=move || format!("Remove {}", Criterion::custom(number.get()).key()) on:click=remove>"Remove"</button>
+            <button type="button" class="secondary remove-row" aria-label=move || format!("Remove the {} row", Criterion::custom(number.get()).key()) on:click=remove>"Remove"</button>
             <p class="field-error" id=error_id>{message}</p>
         </div>
     }
