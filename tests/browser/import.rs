@@ -427,7 +427,7 @@ async fn progress_shows_only_while_work_runs() {
     sleep_ms(100).await;
     assert!(root.query_selector("progress").ok().flatten().is_none(), "no progress bar while idle");
     give_file(&root, "small.csv", "name\nIdle check\n").await;
-    find_text(&root, ".preview-counts", "1 rows: 1 new").await;
+    find_text(&root, ".preview-counts", "1 row: 1 new").await;
     assert!(root.query_selector("progress").ok().flatten().is_none(), "none once the file is read");
 }
 

@@ -82,6 +82,14 @@ const LISTED_FAILURES: usize = 100;
 const SLICE_ROWS: usize = 500;
 const SLICE_MS: f64 = 10.0;
 
+/// "1 row", "2,500 rows".
+fn row_count(n: usize) -> String {
+    match n {
+        1 => "1 row".into(),
+        n => format!("{} rows", thousands(n as i64)),
+    }
+}
+
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
@@ -284,5 +292,14 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             {move || state.fixing.get().map(|index| view! { <FixRow state index /> })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_row_is_a_row() {
+        assert_eq!(super::row_count(1), "1 row");
+        assert_eq!((super::row_count(0), super::row_count(2500)), ("0 rows".to_string(), "2,500 rows".to_string()));
     }
 }

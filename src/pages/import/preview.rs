@@ -93,7 +93,7 @@ pub(super) fn Preview(state: State) -> impl IntoView {
         if c.unchecked > 0 {
             parts.push(format!("{} not checked yet", thousands(c.unchecked as i64)));
         }
-        format!("{} rows: {}.", thousands(c.rows as i64), parts.join(", "))
+        format!("{}: {}.", row_count(c.rows), parts.join(", "))
     };
     let range = move || {
         let total = shown.with(Vec::len);

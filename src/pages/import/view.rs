@@ -245,10 +245,11 @@ pub(super) fn Report(state: State) -> impl IntoView {
         let open = c.to_retry;
         let mut said = Vec::new();
         if problems > 0 {
-            said.push(format!("{} rows with problems were not sent.", thousands(problems as i64)));
+            let were = if problems == 1 { "was" } else { "were" };
+            said.push(format!("{} with problems {were} not sent.", row_count(problems)));
         }
         if open > 0 {
-            said.push(format!("{} rows did not surely land: see below.", thousands(open as i64)));
+            said.push(format!("{} did not surely land: see below.", row_count(open)));
         }
         said.join(" ")
     };
@@ -282,8 +283,8 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let retry_text = move || {
         let c = counts.get();
         format!(
-            "{} rows got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
-            thousands(c.to_retry as i64)
+            "{} got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
+            row_count(c.to_retry)
         )
     };
     let unnumbered = move || counts.get().unnumbered_unsure;
@@ -299,7 +300,7 @@ pub(super) fn Report(state: State) -> impl IntoView {
                 <Show when=move || unnumbered() != 0>
                     <div class="field checkbox-field">
                         <input id="import-resend-unnumbered" type="checkbox" prop:checked=state.resend_unnumbered on:change=move |ev| state.resend_unnumbered.set(event_target_checked(&ev)) />
-                        <label for="import-resend-unnumbered">{move || format!("Also send the {} rows without an account number", unnumbered())}</label>
+                        <label for="import-resend-unnumbered">{move || format!("Also send the {} without an account number", row_count(unnumbered()))}</label>
                         <p class="hint">"Possible duplicates: without an account number the console cannot tell whether they were created. Left unchecked, they are listed with the failed rows."</p>
                     </div>
                 </Show>

@@ -101,7 +101,7 @@ pub(super) async fn read(
             }
         }
     }
-    let mut about = format!("Read {} rows from {name}", thousands(rows.len() as i64));
+    let mut about = format!("Read {} from {name}", super::row_count(rows.len()));
     match separator {
         Some(separator) => about.push_str(&format!(" ({}-separated).", separator.name())),
         None => about.push_str(" (JSON)."),
