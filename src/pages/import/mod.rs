@@ -156,17 +156,20 @@ enum Filter {
     Problems,
     New,
     Updates,
+    /// Past the lookup's bound: the API creates or updates.
+    Undecided,
     Excluded,
     Failed,
     Imported,
 }
 
 impl Filter {
-    const ALL: [(Filter, &'static str, &'static str); 7] = [
+    const ALL: [(Filter, &'static str, &'static str); 8] = [
         (Filter::All, "all", "All rows"),
         (Filter::Problems, "problems", "With problems"),
         (Filter::New, "new", "New accounts"),
         (Filter::Updates, "updates", "Updates"),
+        (Filter::Undecided, "undecided", "Not looked up"),
         (Filter::Excluded, "excluded", "Excluded"),
         (Filter::Failed, "failed", "Failed or not sent"),
         (Filter::Imported, "imported", "Imported"),
@@ -179,6 +182,7 @@ impl Filter {
             Filter::Problems => pending && !row.problems.is_empty(),
             Filter::New => row.sendable() && row.existence == Existence::New,
             Filter::Updates => row.sendable() && row.existence == Existence::Existing,
+            Filter::Undecided => row.sendable() && row.existence == Existence::Undecided,
             Filter::Excluded => row.excluded,
             Filter::Failed => row.failed(),
             Filter::Imported => matches!(row.outcome, Outcome::Created | Outcome::Updated | Outcome::Imported),
