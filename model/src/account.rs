@@ -227,8 +227,10 @@ pub struct HistoryEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AccountInput {
-    /// Mandatory; names may repeat.
-    #[serde(default, deserialize_with = "lenient::required_string")]
+    /// Mandatory where an account is created; names may repeat. An empty
+    /// name is left out: a bulk row that updates by account number keeps the
+    /// account's name (NOTES.md).
+    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "lenient::required_string")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::string")]
     pub description: Option<String>,
@@ -472,7 +474,15 @@ pub struct Created {
 
 #[cfg(test)]
 mod tests {
-    use super::FieldValue;
+    use super::{AccountInput, FieldValue};
+
+    #[test]
+    fn an_input_without_a_name_sends_no_name_so_a_bulk_update_row_keeps_the_accounts() {
+        let row = AccountInput { account_number: Some("A-1".into()), ..AccountInput::default() };
+        assert_eq!(serde_json::to_string(&row).unwrap(), r#"{"accountNumber":"A-1"}"#);
+        let named = AccountInput { name: "Acme".into(), ..AccountInput::default() };
+        assert_eq!(serde_json::to_string(&named).unwrap(), r#"{"name":"Acme"}"#);
+    }
 
     #[test]
     fn field_names_are_col_and_secure_numbers_spelled_exactly_as_the_reference_does() {

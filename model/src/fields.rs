@@ -179,6 +179,9 @@ pub enum Search {
     No,
     /// Case-insensitive substring.
     Contains,
+    /// A phone number: a substring of what is stored, which is stored as
+    /// given, so a client sends the digits a person typed (NOTES.md).
+    Digits,
     /// Equal.
     Exact,
     /// Equal, and also a range with `<name>Start` / `<name>End` (revenue).
@@ -223,6 +226,10 @@ const fn text_field(field: Field, name: &'static str) -> Spec {
     spec(field, name, Kind::Text, true, true, Search::Contains, Some(TEXT))
 }
 
+const fn phone(field: Field, name: &'static str) -> Spec {
+    spec(field, name, Kind::Text, true, true, Search::Digits, Some(TEXT))
+}
+
 const fn part(field: Field, name: &'static str, address: AddressKind, part: AddressPartName) -> Spec {
     spec(field, name, Kind::AddressPart(address, part), true, true, Search::Contains, Some(TEXT))
 }
@@ -242,9 +249,9 @@ pub const FIELDS: &[Spec] = &[
     text_field(Field::OriginalAccountNumber, "originalAccountNumber"),
     spec(Field::Description, "description", Kind::Text, true, true, Search::Contains, Some(LONG_TEXT)),
     text_field(Field::OwnershipType, "ownershipType"),
-    text_field(Field::PhoneOffice, "phoneOffice"),
-    text_field(Field::PhoneAlternate, "phoneAlternate"),
-    text_field(Field::PhoneFax, "phoneFax"),
+    phone(Field::PhoneOffice, "phoneOffice"),
+    phone(Field::PhoneAlternate, "phoneAlternate"),
+    phone(Field::PhoneFax, "phoneFax"),
     text_field(Field::Website, "website"),
     text_field(Field::Industry, "industry"),
     spec(Field::AnnualRevenue, "annualRevenue", Kind::Integer, true, true, Search::ExactAndRange, None),
@@ -507,8 +514,9 @@ mod tests {
 
     #[test]
     fn every_criterion_lands_under_its_wire_name_in_the_search_body() {
-        for spec in
-            FIELDS.iter().filter(|s| matches!(s.search, Search::Contains | Search::Exact | Search::ExactAndRange))
+        for spec in FIELDS
+            .iter()
+            .filter(|s| matches!(s.search, Search::Contains | Search::Digits | Search::Exact | Search::ExactAndRange))
         {
             let (typed, wire) = sample(spec);
             let mut criteria = SearchCriteria::default();

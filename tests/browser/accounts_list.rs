@@ -14,7 +14,7 @@ use account_admin::{
     routes::Page,
     timer::sleep,
 };
-use account_model::{AccountInput, PageQuery, SearchCriteria, SearchRequest};
+use account_model::{AccountInput, FieldValue, PageQuery, SearchCriteria, SearchRequest};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Routes},
@@ -476,4 +476,113 @@ async fn a_half_typed_date_is_left_to_the_browser_and_read_on_search() {
     }
     sleep(Duration::from_millis(100)).await;
     assert_eq!(js_sys::eval("window.__rewrites").expect("read").as_f64(), Some(0.0), "the console never rewrote it");
+}
+
+#[wasm_bindgen_test]
+async fn clear_all_empties_the_panel_and_the_criteria_and_leaves_the_panel_open() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed().await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&industry=bank&COL5=x&count=25"));
+    find(&root, ".chips .chip").await;
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    assert_eq!(value_of(&form, "#filter-industry"), "bank");
+    assert_eq!(value_of(&form, ".custom-criteria input[name=COL5]"), "x", "the custom criterion is in its row");
+    click_text(&form, ".form-actions button", "Clear all");
+    crate::harness::wait_until(
+        || format!("the criteria leave the address: {}", query()),
+        || (!query().contains("industry") && !query().contains("name=") && !query().contains("COL5")).then_some(()),
+    )
+    .await;
+    crate::harness::gone(&root, ".chips .chip").await;
+    sleep(Duration::from_millis(100)).await;
+    let form = root.query_selector("#advanced-search").ok().flatten().expect("the panel stays open");
+    assert_eq!(value_of(&form, "#filter-industry"), "");
+    assert_eq!(value_of(&form, "#filter-name"), "");
+    assert_eq!(value_of(&root, "#quick-search"), "");
+    assert_eq!(value_of(&form, ".custom-criteria input"), "", "one empty custom row");
+    let toggle = root.query_selector(".advanced > button").ok().flatten().expect("the toggle");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn a_formatted_phone_number_and_custom_fields_find_their_accounts_and_come_back_on_reload_and_back() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("P");
+    let custom = |pairs: &[(&str, &str)]| {
+        Some(pairs.iter().map(|(f, v)| FieldValue { field: (*f).into(), value: Some((*v).into()) }).collect())
+    };
+    let rows = vec![
+        AccountInput {
+            name: format!("{prefix}-01"),
+            phone_office: Some("+16505550199".into()),
+            custom_fields: custom(&[("COL5", "Gold member"), ("COL12", "x")]),
+            ..AccountInput::default()
+        },
+        AccountInput {
+            name: format!("{prefix}-02"),
+            phone_office: Some("650 555 0100".into()),
+            custom_fields: custom(&[("COL5", "Silver member"), ("COL12", "x")]),
+            ..AccountInput::default()
+        },
+        AccountInput {
+            name: format!("{prefix}-03"),
+            custom_fields: custom(&[("COL5", "silver member")]),
+            ..AccountInput::default()
+        },
+    ];
+    assert_eq!(api.bulk_create_accounts(&rows).await.expect("seeded").success_count, 3);
+    let (root, mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    shows(&root, &named(&prefix, &[1, 2, 3])).await;
+
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    let phone = form.query_selector("#filter-phoneOffice").ok().flatten().expect("the phone input");
+    assert_eq!(phone.get_attribute("type").as_deref(), Some("tel"));
+    type_into(&form, "#filter-phoneOffice", "(650) 555-0199");
+    click(&form, "button[type=submit]");
+    shows(&root, &named(&prefix, &[1])).await;
+    find_text(&root, ".chips", "Office phone: (650) 555-0199").await;
+    click(&root, "button[aria-label='Remove Office phone']");
+    shows(&root, &named(&prefix, &[1, 2, 3])).await;
+
+    // COL5 contains "silver" and COL12 contains "x": only line 2 has both.
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    choose(&form, ".custom-criteria select", "5");
+    find(&form, ".custom-criteria input[name=COL5]").await;
+    type_into(&form, ".custom-criteria input[name=COL5]", "SILVER");
+    click_text(&form, ".custom-criteria button", "Add a custom field");
+    let second = find(&form, ".custom-criteria .list-row:nth-of-type(2) select").await;
+    assert_eq!(second.unchecked_ref::<web_sys::HtmlSelectElement>().value(), "1", "a field not listed yet");
+    choose(&form, ".custom-criteria .list-row:nth-of-type(2) select", "12");
+    find(&form, ".custom-criteria input[name=COL12]").await;
+    type_into(&form, ".custom-criteria input[name=COL12]", "x");
+    click(&form, "button[type=submit]");
+    shows(&root, &named(&prefix, &[2])).await;
+    assert!(query().contains("COL5=SILVER") && query().contains("COL12=x"), "{}", query());
+    let chips = find(&root, ".chips").await.text_content().unwrap_or_default();
+    assert!(chips.contains("COL5: SILVER") && chips.contains("COL12: x"), "{chips}");
+
+    // A reload restores the criteria, in the chips and in the panel.
+    let url = format!("/accounts{}", query());
+    drop(mounted);
+    root.remove();
+    let (root, _mounted) = mount(&url);
+    shows(&root, &named(&prefix, &[2])).await;
+    click(&root, ".advanced > button");
+    let form = find(&root, "#advanced-search").await;
+    assert_eq!(value_of(&form, ".custom-criteria input[name=COL5]"), "SILVER");
+    assert_eq!(value_of(&form, ".custom-criteria input[name=COL12]"), "x");
+    // Removing a row of the panel leaves the search alone until Search.
+    click(&form, "button[aria-label='Remove the COL12 row']");
+    crate::harness::gone(&form, ".custom-criteria input[name=COL12]").await;
+    assert!(query().contains("COL12=x"), "{}", query());
+
+    // Removing one chip widens the search; Back brings it back.
+    click(&root, ".chips button[aria-label='Remove COL12']");
+    shows(&root, &named(&prefix, &[2, 3])).await;
+    web_sys::window().expect("window").history().expect("history").back().expect("back");
+    shows(&root, &named(&prefix, &[2])).await;
 }

@@ -417,3 +417,62 @@ async fn a_manager_learns_before_choosing_a_file_that_importing_needs_sysadmin_o
     assert!(paste.disabled());
     assert!(paste.title().contains("Needs the Sysadmin or Superuser role."), "{}", paste.title());
 }
+
+#[wasm_bindgen_test]
+async fn progress_shows_only_while_work_runs() {
+    crate::harness::begin().await;
+    let _api = signed_in_client("sysadmin").await;
+    let (root, _mounted) = mount();
+    find(&root, "#import-file").await;
+    sleep_ms(100).await;
+    assert!(root.query_selector("progress").ok().flatten().is_none(), "no progress bar while idle");
+    give_file(&root, "small.csv", "name\nIdle check\n").await;
+    find_text(&root, ".preview-counts", "1 row: 1 new").await;
+    assert!(root.query_selector("progress").ok().flatten().is_none(), "none once the file is read");
+}
+
+#[wasm_bindgen_test]
+async fn rows_of_only_an_account_number_and_a_custom_field_update_those_accounts_and_need_no_name() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("Upd");
+    let seeded = [
+        AccountInput {
+            name: format!("{prefix} one"),
+            account_number: Some(format!("{prefix}-1")),
+            rating: Some("Cold".into()),
+            custom_fields: Some(vec![FieldValue { field: "COL9".into(), value: Some("old".into()) }]),
+            ..AccountInput::default()
+        },
+        AccountInput {
+            name: format!("{prefix} two"),
+            account_number: Some(format!("{prefix}-2")),
+            ..AccountInput::default()
+        },
+    ];
+    let mut before = Vec::new();
+    for account in &seeded {
+        let id = api.create_account(account).await.expect("created").id;
+        before.push(api.read_account(id, None).await.expect("read"));
+    }
+    let csv = format!("Account Number,COL9\r\n{prefix}-1,nine\r\n{prefix}-2,\r\n{prefix}-3,new\r\n");
+    let (root, _mounted) = mount();
+    give_file(&root, "update.csv", &csv).await;
+    find_text(&root, ".preview-counts", "3 rows: 0 new, 2 updating an existing account, 1 with problems").await;
+    find_text(&root, ".import-table", "Updates the account with this number.").await;
+    find_text(&root, "tr[data-row='0'] .status", "Updates").await;
+    find_text(&root, "tr[data-row='2'] .details", "Name is required.").await;
+    assert_eq!(text_of(&root, "#import-send"), "Import 2 rows");
+    click(&root, "#import-send");
+    find_text(&root, ".report-summary", "Created 0 · Updated 2 · Failed 0").await;
+    find_text(&root, "tr[data-row='0'] .status", "Updated").await;
+
+    let one = api.read_account(before[0].id, None).await.expect("read");
+    assert_eq!(one.fields.name, format!("{prefix} one"), "the name is kept");
+    assert_eq!(one.fields.rating.as_deref(), Some("Cold"), "a column the file lacks is kept");
+    assert_eq!(one.list(account_model::Field::CustomFields)[0].value.as_deref(), Some("nine"));
+    let two = api.read_account(before[1].id, None).await.expect("read");
+    assert_eq!(two.fields, before[1].fields, "a row of empty cells changes nothing");
+    assert_eq!(two.modified_date, before[1].modified_date);
+    assert!(by_number(&accounts_numbered(&api, &prefix).await, &format!("{prefix}-3")).is_none());
+}

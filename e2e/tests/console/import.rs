@@ -34,7 +34,7 @@ fn importing_a_csv_creates_the_good_row_and_the_failed_rows_download_with_a_reas
         send.click().await?;
 
         page.wait_for_announcement("Created 1 · Updated 0 · Failed 0").await?;
-        page.wait_for_text("1 rows with problems were not sent.").await?;
+        page.wait_for_text("1 row with problems was not sent.").await?;
         page.wait_for_text("Line 3: Name is required.").await?;
         page.check("import-report").await?;
 

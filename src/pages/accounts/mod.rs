@@ -4,7 +4,8 @@
 //! navigation and CSV export. The whole view lives in the URL query
 //! ([`state::ListState`]), so reload, Back/Forward and pasted links restore it.
 //!
-//! - `state.rs`: the view as data, its URL and its API request (pure);
+//! - `state.rs`: the view as data, its URL and its API request (pure), with
+//!   `criterion.rs`, one criterion and its URL key;
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
 //! - `selection.rs`: the rows selected across pages (pure);
@@ -13,6 +14,7 @@
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
+pub mod criterion;
 pub mod export;
 pub mod saved;
 pub mod search;

@@ -2,123 +2,24 @@
 //! entirely in the URL query so that reload, Back/Forward and a pasted link
 //! restore the same view; and its translation into List or Search calls.
 //!
-//! Criteria and sort properties come from the model's field table: a
-//! criterion is a field with how it is matched ([`Bound`]), and its URL key is
-//! the field's name (`billingCity`), or `createdDateStart` / `createdDateEnd`
-//! for the two ends of a range.
+//! Criteria (`criterion.rs`) and sort properties come from the model's field
+//! table; each criterion is kept under its URL key. Phone criteria are sent
+//! as their digits, custom-field criteria as `customFields` pairs.
 
 use std::collections::BTreeMap;
 
 use account_model::{
-    Field, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
-    fields::{AT_LEAST, AT_MOST, Kind, RangeEnd, Search, Value, WriteError, parse_int32},
+    Field, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, Sort, SortDirection,
+    fields::{AT_LEAST, AT_MOST, Kind, RangeEnd, Value, WriteError, parse_int32},
     paths::encode_segment,
 };
 
-use crate::{fields::label, format};
+pub use crate::pages::accounts::criterion::{Bound, Criterion, FilterError, Input};
+use crate::{format, pages::accounts::criterion::phone_digits};
 
 /// The page sizes offered.
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 1000];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// How a criterion matches its field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Bound {
-    /// Contains (text) or equals (numbers and ids), as the table says.
-    Match,
-    /// At least (dates: from the start of that day).
-    From,
-    /// At most (dates: to the end of that day).
-    To,
-}
-
-/// One criterion of the search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Criterion {
-    pub field: Field,
-    pub bound: Bound,
-}
-
-/// What a person types for a criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Input {
-    /// Free text, matched as a substring (or a text id, matched exactly).
-    Text,
-    /// A whole number.
-    Whole,
-    /// A classification or type, chosen by name, sent by id.
-    Choice,
-    /// A day (`yyyy-mm-dd`).
-    Date,
-}
-
-impl Criterion {
-    pub const fn matching(field: Field) -> Criterion {
-        Criterion { field, bound: Bound::Match }
-    }
-
-    /// The quick search: name contains.
-    pub const NAME: Criterion = Criterion::matching(Field::Name);
-
-    /// The URL key: the field's name, with `Start`/`End` for range ends.
-    pub fn key(self) -> String {
-        let name = self.field.name();
-        match self.bound {
-            Bound::Match => name.to_string(),
-            Bound::From => format!("{name}Start"),
-            Bound::To => format!("{name}End"),
-        }
-    }
-
-    /// The criterion a URL key names, when the field table allows it.
-    pub fn parse(key: &str) -> Option<Criterion> {
-        let criterion = match Field::named(key) {
-            Some(field) => Criterion::matching(field),
-            None => {
-                let (name, bound) = match key.strip_suffix("Start") {
-                    Some(name) => (name, Bound::From),
-                    None => (key.strip_suffix("End")?, Bound::To),
-                };
-                Criterion { field: Field::named(name)?, bound }
-            }
-        };
-        criterion.is_allowed().then_some(criterion)
-    }
-
-    fn is_allowed(self) -> bool {
-        matches!(
-            (self.field.spec().search, self.bound),
-            (Search::Contains | Search::Exact | Search::ExactAndRange, Bound::Match)
-                | (Search::Range | Search::ExactAndRange, Bound::From | Bound::To)
-        )
-    }
-
-    pub fn input(self) -> Input {
-        match (self.field.kind(), self.field) {
-            (Kind::Date, _) => Input::Date,
-            (_, Field::ClassificationId | Field::TypeId) => Input::Choice,
-            (Kind::Integer | Kind::Id, _) => Input::Whole,
-            _ => Input::Text,
-        }
-    }
-
-    /// "Billing city", "Created from", "Annual revenue up to".
-    pub fn label(self) -> String {
-        match self.bound {
-            Bound::Match => label(self.field).to_string(),
-            Bound::From => format!("{} from", label(self.field)),
-            Bound::To if self.input() == Input::Date => format!("{} until", label(self.field)),
-            Bound::To => format!("{} up to", label(self.field)),
-        }
-    }
-}
-
-/// A criterion that cannot be sent, with the message to show at its field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FilterError {
-    pub criterion: Criterion,
-    pub message: &'static str,
-}
 
 /// What the list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -232,12 +133,18 @@ impl ListState {
         let mut errors = Vec::new();
         let mut criteria = SearchCriteria::default();
         let mut ranges: BTreeMap<(Field, Bound), i64> = BTreeMap::new();
+        let mut custom = Vec::new();
         for (criterion, text) in &self.filters {
             let text = text.trim();
             let Criterion { field, bound } = *criterion;
             let error = |message| FilterError { criterion: *criterion, message };
             match (criterion.input(), bound) {
+                (_, Bound::Column(_)) => custom.push(FieldValue { field: criterion.key(), value: Some(text.into()) }),
                 (Input::Text, _) => criteria.set_exact(field, Some(Value::Text(text))),
+                (Input::Phone, _) => match phone_digits(text) {
+                    digits if digits.is_empty() => errors.push(error("Enter the digits of a phone number.")),
+                    digits => criteria.set_exact(field, Some(Value::Text(&digits))),
+                },
                 (Input::Whole | Input::Choice, Bound::Match) => match whole(text, "Enter a whole number.") {
                     Ok(n) => criteria.set_exact(field, Some(Value::Int(n))),
                     Err(message) => errors.push(error(message)),
@@ -271,6 +178,7 @@ impl ListState {
         if !errors.is_empty() {
             return Err(errors);
         }
+        criteria.custom_fields = (!custom.is_empty()).then_some(custom);
         let search = (!criteria.is_empty()).then_some(criteria);
         let sort = self.sort.map(|(field, direction)| Sort { property: field.sort_name(), direction });
         Ok(SearchRequest { search, sort })
@@ -476,18 +384,40 @@ mod tests {
         assert!(state(&[("industry", "soft")]).is_search());
     }
 
+    fn body(state: &ListState) -> serde_json::Value {
+        serde_json::to_value(state.search_request(|_| 0).expect("sendable")).expect("json")
+    }
+
     #[test]
-    fn every_criterion_of_the_field_table_has_a_url_key_that_reads_back() {
-        for spec in account_model::fields::FIELDS {
-            for bound in [Bound::Match, Bound::From, Bound::To] {
-                let criterion = Criterion { field: spec.field, bound };
-                if criterion.is_allowed() {
-                    assert_eq!(Criterion::parse(&criterion.key()), Some(criterion), "{}", criterion.key());
-                }
-            }
-        }
-        assert_eq!(Criterion::parse("customFields"), None);
-        assert_eq!(Criterion::parse("nameStart"), None);
+    fn a_phone_criterion_is_sent_as_its_digits_and_kept_in_the_url_as_typed() {
+        let typed =
+            state(&[("phoneOffice", "(650) 555-0199"), ("phoneAlternate", "+1 650.555.0100"), ("phoneFax", "555 01")]);
+        assert_eq!(
+            body(&typed)["search"],
+            serde_json::json!({"phoneOffice": "6505550199", "phoneAlternate": "16505550100", "phoneFax": "55501"})
+        );
+        assert!(typed.to_query().contains("phoneOffice=%28650%29%20555-0199"), "{}", typed.to_query());
+        let errors = state(&[("phoneOffice", "ext. x")]).search_request(|_| 0).unwrap_err();
+        assert_eq!(errors[0].message, "Enter the digits of a phone number.");
+        assert_eq!(errors[0].criterion.input(), Input::Phone, "the panel asks for a phone");
+    }
+
+    #[test]
+    fn custom_field_criteria_live_in_the_url_and_are_sent_as_field_value_pairs_that_must_all_match() {
+        let typed = state(&[("COL12", "y"), ("name", "acme"), ("COL5", " x "), ("COL101", "no such field")]);
+        assert_eq!(typed.to_query(), "name=acme&COL5=x&COL12=y", "COL101 is no criterion");
+        assert_eq!(ListState::from_query_string(&typed.to_query()), typed);
+        assert_eq!(
+            body(&typed)["search"],
+            serde_json::json!({"name": "acme", "customFields": [
+                {"field": "COL5", "value": "x"}, {"field": "COL12", "value": "y"},
+            ]})
+        );
+        let only = state(&[("COL7", "gold")]);
+        assert!(only.is_search());
+        assert_eq!(body(&only)["search"], serde_json::json!({"customFields": [{"field": "COL7", "value": "gold"}]}));
+        assert_eq!(Criterion::parse("COL7").map(Criterion::label).as_deref(), Some("COL7"));
+        assert!(ListState::default().with_filter(Criterion::custom(7), " ").filters.is_empty());
     }
 
     #[test]

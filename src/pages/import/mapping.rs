@@ -1,7 +1,8 @@
 //! Which account field each column of an import fills: proposed from the
 //! header through the model's field table (by wire name, JSON path or label,
 //! ignoring case, spaces, `_` and `-`), so that the export's own header
-//! (`billingCity`, `COL7`) maps one to one; the user may change any column.
+//! (`billingCity`, `COL7`) maps one to one, or by the names common CRM
+//! exports use (`aliases.rs`); the user may change any column.
 //!
 //! Read-only columns the export writes (`id`, dates, names of linked records)
 //! are skipped and said so; a classification or type name column fills the
@@ -14,7 +15,7 @@ use account_model::{
     fields::{FIELDS, Field, Kind},
 };
 
-use crate::fields::label;
+use crate::{fields::label, pages::import::aliases::aliased};
 
 /// Where a column's cells go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,10 +106,11 @@ fn guess(header: &str) -> Guess {
     }
     let by_name = FIELDS.iter().find(|s| normalise(s.name) == key);
     let by_path = || FIELDS.iter().find(|s| path_key(s.kind).as_deref() == Some(key.as_str()));
+    let by_alias = || aliased(&key).map(Field::spec);
     // From the end: a label an id shares with its name ("Classification")
     // means the name, as people write names in sheets.
     let by_label = || FIELDS.iter().rev().find(|s| normalise(label(s.field)) == key);
-    let Some(spec) = by_name.or_else(by_path).or_else(by_label) else { return Guess::Unknown };
+    let Some(spec) = by_name.or_else(by_path).or_else(by_alias).or_else(by_label) else { return Guess::Unknown };
     match spec.field {
         Field::ClassificationName | Field::TypeName => Guess::Target(Target::Field(spec.field)),
         Field::CustomFields | Field::SecureFields => Guess::Unknown,
@@ -324,6 +326,71 @@ mod tests {
         for (header, target) in cases {
             assert_eq!(targets(&propose(&headers(&[header]))), [target], "{header:?}");
         }
+    }
+
+    #[test]
+    fn a_crm_exports_header_maps_every_column() {
+        let header = headers(&[
+            "Account Name",
+            "Account Number",
+            "Account Source",
+            "Annual Revenue",
+            "Employees",
+            "Industry",
+            "Rating",
+            "Type",
+            "Ownership",
+            "SIC Code",
+            "SIC Description",
+            "Phone",
+            "Fax",
+            "Website",
+            "Description",
+            "Billing Street",
+            "Billing City",
+            "Billing State/Province",
+            "Billing Zip/Postal Code",
+            "Billing Country",
+            "Shipping Street",
+            "Shipping City",
+            "Shipping State/Province",
+            "Shipping Zip/Postal Code",
+            "Shipping Country",
+        ]);
+        let fields = [
+            Field::Name,
+            Field::AccountNumber,
+            Field::AccountSource,
+            Field::AnnualRevenue,
+            Field::NumOfEmployees,
+            Field::Industry,
+            Field::Rating,
+            Field::TypeName,
+            Field::OwnershipType,
+            Field::SicCode,
+            Field::SicDesc,
+            Field::PhoneOffice,
+            Field::PhoneFax,
+            Field::Website,
+            Field::Description,
+            Field::BillingStreet,
+            Field::BillingCity,
+            Field::BillingState,
+            Field::BillingPostalCode,
+            Field::BillingCountry,
+            Field::ShippingStreet,
+            Field::ShippingCity,
+            Field::ShippingState,
+            Field::ShippingPostalCode,
+            Field::ShippingCountry,
+        ];
+        let columns = propose(&header);
+        assert_eq!(targets(&columns), fields.map(Target::Field), "every column is placed");
+        assert!(columns.iter().all(|c| c.note.is_none()));
+        assert_eq!(
+            targets(&propose(&headers(&["account_name", "BILLING ZIP/POSTAL CODE"]))),
+            [Target::Field(Field::Name), Target::Field(Field::BillingPostalCode)]
+        );
     }
 
     #[test]

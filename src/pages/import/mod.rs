@@ -12,13 +12,21 @@
 //! the failed rows as a CSV to fix and import again.
 //!
 //! - `parse.rs`: CSV and JSON into rows of cells (pure);
-//! - `mapping.rs`: columns to fields (pure);
-//! - `plan.rs`: rows to create inputs, problems, chunks, outcomes, the
-//!   failed-rows CSV (pure);
+//! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
+//!   CRM exports give them;
+//! - `plan.rs`: rows to inputs, problems, counts and chunks (pure), with
+//!   `names.rs`, the classification and type names cells are matched against;
+//! - `existing.rs`: which rows update an account: the bounded lookup of
+//!   their account numbers;
+//! - `outcome.rs`: the answers settled into outcomes, the failed-rows CSV;
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
+mod aliases;
+mod existing;
 mod mapping;
+mod names;
+mod outcome;
 mod parse;
 mod plan;
 mod preview;
@@ -26,6 +34,7 @@ mod view;
 mod work;
 
 use self::{
+    existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
     work::{check_numbers, replan, retry, send, start},
@@ -37,7 +46,7 @@ use std::{
     time::Duration,
 };
 
-use account_model::{MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest, session::Permission};
+use account_model::{SearchCriteria, SearchRequest, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -57,8 +66,10 @@ use crate::{
     format::thousands,
     pages::import::{
         mapping::{Column, Target},
+        names::Lookup,
+        outcome::Tally,
         parse::{CsvReader, Format, JsonReader, ParseError, SourceRow},
-        plan::{Context, Counts, Lookup, NumberLookup, Outcome, Row, Tally},
+        plan::{Context, Counts, Outcome, Row},
     },
     timer::sleep,
 };
@@ -70,6 +81,14 @@ const LISTED_FAILURES: usize = 100;
 /// At most this many rows, or this much time, between breaths.
 const SLICE_ROWS: usize = 500;
 const SLICE_MS: f64 = 10.0;
+
+/// "1 row", "2,500 rows".
+fn row_count(n: usize) -> String {
+    match n {
+        1 => "1 row".into(),
+        n => format!("{} rows", thousands(n as i64)),
+    }
+}
 
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
@@ -137,17 +156,20 @@ enum Filter {
     Problems,
     New,
     Updates,
+    /// Past the lookup's bound: the API creates or updates.
+    Undecided,
     Excluded,
     Failed,
     Imported,
 }
 
 impl Filter {
-    const ALL: [(Filter, &'static str, &'static str); 7] = [
+    const ALL: [(Filter, &'static str, &'static str); 8] = [
         (Filter::All, "all", "All rows"),
         (Filter::Problems, "problems", "With problems"),
         (Filter::New, "new", "New accounts"),
         (Filter::Updates, "updates", "Updates"),
+        (Filter::Undecided, "undecided", "Not looked up"),
         (Filter::Excluded, "excluded", "Excluded"),
         (Filter::Failed, "failed", "Failed or not sent"),
         (Filter::Imported, "imported", "Imported"),
@@ -158,11 +180,12 @@ impl Filter {
         match self {
             Filter::All => true,
             Filter::Problems => pending && !row.problems.is_empty(),
-            Filter::New => row.sendable() && row.exists == Some(false),
-            Filter::Updates => row.sendable() && row.exists == Some(true),
+            Filter::New => row.sendable() && row.existence == Existence::New,
+            Filter::Updates => row.sendable() && row.existence == Existence::Existing,
+            Filter::Undecided => row.sendable() && row.existence == Existence::Undecided,
             Filter::Excluded => row.excluded,
             Filter::Failed => row.failed(),
-            Filter::Imported => matches!(row.outcome, Outcome::Created | Outcome::Updated),
+            Filter::Imported => matches!(row.outcome, Outcome::Created | Outcome::Updated | Outcome::Imported),
         }
     }
 }
@@ -174,7 +197,7 @@ struct State {
     columns: RwSignal<Vec<Column>>,
     rows: RwSignal<Vec<Row>>,
     /// Account number → whether it exists, as looked up.
-    known: StoredValue<HashMap<String, bool>>,
+    known: StoredValue<HashMap<String, Existence>>,
     lookup: StoredValue<Lookup>,
     tally: RwSignal<Tally>,
     stage: RwSignal<Stage>,
@@ -273,5 +296,14 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             {move || state.fixing.get().map(|index| view! { <FixRow state index /> })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_row_is_a_row() {
+        assert_eq!(super::row_count(1), "1 row");
+        assert_eq!((super::row_count(0), super::row_count(2500)), ("0 rows".to_string(), "2,500 rows".to_string()));
     }
 }

@@ -21,8 +21,20 @@ pub(super) struct RowView {
 impl RowView {
     fn of(index: usize, row: &Row) -> RowView {
         let (status, style) = row.status();
-        let details = match (&row.outcome, row.exists) {
-            (Outcome::Pending, Some(true)) if row.problems.is_empty() => "Updates the account with this number.".into(),
+        let details = match (&row.outcome, row.existence) {
+            (Outcome::Pending, Existence::Existing) if row.problems.is_empty() => {
+                "Updates the account with this number.".into()
+            }
+            (Outcome::Pending, Existence::Undecided) if row.problems.is_empty() => {
+                if row.input.name.trim().is_empty() {
+                    "Not looked up: updates the account with this number if there is one; else the API refuses \
+                     it, for a new account needs a name."
+                } else {
+                    "Not looked up: updates the account with this number if there is one, else creates one."
+                }
+                .into()
+            }
+            (Outcome::Imported, _) => "Created or updated: its number was not looked up.".into(),
             (Outcome::Created | Outcome::Updated, _) => String::new(),
             _ => row.reason(),
         };
@@ -75,10 +87,13 @@ pub(super) fn Preview(state: State) -> impl IntoView {
         if c.excluded > 0 {
             parts.push(format!("{} excluded", thousands(c.excluded as i64)));
         }
+        if c.undecided > 0 {
+            parts.push(format!("{} not looked up (the API creates or updates)", thousands(c.undecided as i64)));
+        }
         if c.unchecked > 0 {
             parts.push(format!("{} not checked yet", thousands(c.unchecked as i64)));
         }
-        format!("{} rows: {}.", thousands(c.rows as i64), parts.join(", "))
+        format!("{}: {}.", row_count(c.rows), parts.join(", "))
     };
     let range = move || {
         let total = shown.with(Vec::len);
@@ -127,6 +142,9 @@ pub(super) fn Preview(state: State) -> impl IntoView {
         <section class="card import-preview" aria-labelledby="import-preview-title">
             <h2 id="import-preview-title">"Preview"</h2>
             <p class="preview-counts" aria-live="polite">{summary}</p>
+            <Show when=move || counts.get().undecided != 0>
+                <p class="hint import-undecided">{undecided_hint()}</p>
+            </Show>
             <p class="hint">
                 "Bulk create checks no agent, agent team or campaign ID: they are stored as given, unchecked. Empty cells leave a field as it is."
             </p>
@@ -167,6 +185,17 @@ pub(super) fn Preview(state: State) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// What the preview says when the lookup's bound left rows to the API.
+fn undecided_hint() -> String {
+    format!(
+        "Not every account number was looked up: before sending, the console reads at most {} accounts in {} \
+         searches, and this file's numbers need more. Rows marked “Creates or updates” update the account with \
+         their number where there is one and create one otherwise; the report counts both as the API answers.",
+        thousands(existing::LOOKUP_ACCOUNTS as i64),
+        existing::LOOKUP_CALLS
+    )
 }
 
 /// One row of the preview: no handler of its own (the table's serves all).

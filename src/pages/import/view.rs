@@ -52,7 +52,7 @@ pub(super) fn Source(state: State) -> impl IntoView {
     view! {
         <div class="card import-source">
             <p class="hint">
-                "A CSV file with a header row (the console's export imports as it is; a spreadsheet's own column names are matched to fields), or a JSON array of accounts as the API takes them. Rows whose account number exists update that account. Empty cells leave a field as it is."
+                "A CSV file with a header row (the console's export imports as it is; a spreadsheet's own column names are matched to fields), or a JSON array of accounts as the API takes them. Rows whose account number exists update that account and need no name; empty cells leave a field as it is."
             </p>
             <div class="drop-zone" class:dragging=dragging on:dragover=on_dragover on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
                 <label for="import-file">"Choose a .csv or .json file"</label>
@@ -103,16 +103,21 @@ pub(super) fn Working(state: State) -> impl IntoView {
         });
     };
     let sending = move || matches!(stage.get(), Stage::Sending { .. });
+    // Drawn only while work runs: an idle progress bar would animate.
     view! {
-        <div class="import-progress runner-progress" hidden=move || text().is_none()>
-            <progress
-                aria-label="Import progress"
-                max=move || value().map(|(_, total)| total.to_string())
-                value=move || value().map(|(done, _)| done.to_string())
-            ></progress>
-            <span role="status">{text}</span>
-            <button type="button" id="import-stop" class="secondary" hidden=move || !sending() on:click=stop>"Stop"</button>
-        </div>
+        <Show when=move || text().is_some()>
+            <div class="import-progress runner-progress">
+                <progress
+                    aria-label="Import progress"
+                    max=move || value().map(|(_, total)| total.to_string())
+                    value=move || value().map(|(done, _)| done.to_string())
+                ></progress>
+                <span role="status">{text}</span>
+                <Show when=sending>
+                    <button type="button" id="import-stop" class="secondary" on:click=stop>"Stop"</button>
+                </Show>
+            </div>
+        </Show>
     }
 }
 
@@ -229,7 +234,7 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let tally = state.tally;
     let counts = Memo::new(move |_| state.counts());
     let shown = move || matches!(state.stage.get(), Stage::Done | Stage::Sending { .. }) || counts.get().settled > 0;
-    let failures = Memo::new(move |_| state.rows.with(|rows| plan::failures(rows).collect::<Vec<_>>()));
+    let failures = Memo::new(move |_| state.rows.with(|rows| outcome::failures(rows).collect::<Vec<_>>()));
     let summary = move || {
         let t = tally.get();
         format!("Created {} · Updated {} · Failed {}", thousands(t.created), thousands(t.updated), thousands(t.failed))
@@ -240,10 +245,11 @@ pub(super) fn Report(state: State) -> impl IntoView {
         let open = c.to_retry;
         let mut said = Vec::new();
         if problems > 0 {
-            said.push(format!("{} rows with problems were not sent.", thousands(problems as i64)));
+            let were = if problems == 1 { "was" } else { "were" };
+            said.push(format!("{} with problems {were} not sent.", row_count(problems)));
         }
         if open > 0 {
-            said.push(format!("{} rows did not surely land: see below.", thousands(open as i64)));
+            said.push(format!("{} did not surely land: see below.", row_count(open)));
         }
         said.join(" ")
     };
@@ -267,8 +273,8 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let download = move |_| {
         let Some(file) = state.file.get_untracked() else { return };
-        let csv = state.rows.with_untracked(|rows| plan::failed_rows_csv(&file.header, rows));
-        let name = plan::failed_file_name(&file.name);
+        let csv = state.rows.with_untracked(|rows| outcome::failed_rows_csv(&file.header, rows));
+        let name = outcome::failed_file_name(&file.name);
         match browser::download(&name, &csv, "text/csv;charset=utf-8") {
             Ok(()) => toasts.success(format!("Saved the failed rows as {name}.")),
             Err(error) => toasts.failure(format!("Could not save the failed rows: {error}")),
@@ -277,8 +283,8 @@ pub(super) fn Report(state: State) -> impl IntoView {
     let retry_text = move || {
         let c = counts.get();
         format!(
-            "{} rows got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
-            thousands(c.to_retry as i64)
+            "{} got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
+            row_count(c.to_retry)
         )
     };
     let unnumbered = move || counts.get().unnumbered_unsure;
@@ -290,11 +296,14 @@ pub(super) fn Report(state: State) -> impl IntoView {
             <p class="report-not-sent">{not_sent}</p>
             <div class="import-retry" hidden=move || counts.get().to_retry == 0>
                 <p>{retry_text}</p>
-                <div class="field checkbox-field" hidden=move || unnumbered() == 0>
-                    <input id="import-resend-unnumbered" type="checkbox" prop:checked=state.resend_unnumbered on:change=move |ev| state.resend_unnumbered.set(event_target_checked(&ev)) />
-                    <label for="import-resend-unnumbered">{move || format!("Also send the {} rows without an account number", unnumbered())}</label>
-                    <p class="hint">"Possible duplicates: without an account number the console cannot tell whether they were created. Left unchecked, they are listed with the failed rows."</p>
-                </div>
+                // Drawn only when there are such rows (the field's grid display would override `hidden`).
+                <Show when=move || unnumbered() != 0>
+                    <div class="field checkbox-field">
+                        <input id="import-resend-unnumbered" type="checkbox" prop:checked=state.resend_unnumbered on:change=move |ev| state.resend_unnumbered.set(event_target_checked(&ev)) />
+                        <label for="import-resend-unnumbered">{move || format!("Also send the {} without an account number", row_count(unnumbered()))}</label>
+                        <p class="hint">"Possible duplicates: without an account number the console cannot tell whether they were created. Left unchecked, they are listed with the failed rows."</p>
+                    </div>
+                </Show>
                 <button type="button" id="import-retry" prop:disabled=move || denied() || state.is_working() on:click=move |_| retry(state)>"Check and send the rest"</button>
             </div>
             <ul class="import-failures bulk-failures">{listed}</ul>

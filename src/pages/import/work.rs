@@ -101,7 +101,7 @@ pub(super) async fn read(
             }
         }
     }
-    let mut about = format!("Read {} rows from {name}", thousands(rows.len() as i64));
+    let mut about = format!("Read {} from {name}", super::row_count(rows.len()));
     match separator {
         Some(separator) => about.push_str(&format!(" ({}-separated).", separator.name())),
         None => about.push_str(" (JSON)."),
@@ -164,10 +164,10 @@ pub(super) async fn build_rows(state: State, generation: u32, source: Vec<Source
     plan::mark_repeats(&mut rows);
     slicer.breathe().await;
     // Looked up before the preview shows, so that it draws once.
-    let numbers = plan::numbers_to_look_up(&rows, &HashMap::new());
+    let numbers = existing::numbers_to_look_up(&rows, &HashMap::new());
     match look_up(state, &numbers).await {
         _ if !state.current(generation) => return,
-        Ok(found) => state.known.update_value(|known| plan::learn_numbers(&mut rows, known, &numbers, &found)),
+        Ok(found) => state.known.update_value(|known| existing::learn_numbers(&mut rows, known, &numbers, &found)),
         Err(error) => lookup_failed(state, &error),
     }
     sleep(Duration::ZERO).await;
@@ -223,7 +223,7 @@ pub(super) fn replan(state: State) {
 /// which rows update an existing account.
 pub(super) async fn check_numbers(state: State, generation: u32) {
     let numbers =
-        state.rows.with_untracked(|rows| state.known.with_value(|known| plan::numbers_to_look_up(rows, known)));
+        state.rows.with_untracked(|rows| state.known.with_value(|known| existing::numbers_to_look_up(rows, known)));
     let found = look_up(state, &numbers).await;
     if !state.current(generation) {
         return;
@@ -231,7 +231,7 @@ pub(super) async fn check_numbers(state: State, generation: u32) {
     match found {
         Ok(found) => {
             let _ = state.rows.try_update(|rows| {
-                state.known.update_value(|known| plan::learn_numbers(rows, known, &numbers, &found));
+                state.known.update_value(|known| existing::learn_numbers(rows, known, &numbers, &found));
             });
         }
         Err(error) => lookup_failed(state, &error),
@@ -240,10 +240,10 @@ pub(super) async fn check_numbers(state: State, generation: u32) {
         state.stage.try_set(if state.tally.get_untracked() == Tally::default() { Stage::Ready } else { Stage::Done });
 }
 
-/// Which of `numbers` exist, with progress.
-pub(super) async fn look_up(state: State, numbers: &[String]) -> Result<HashSet<String>, ApiError> {
+/// Which of `numbers` exist, within the lookup's bound, with progress.
+pub(super) async fn look_up(state: State, numbers: &[String]) -> Result<Found, ApiError> {
     if numbers.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(Found::default());
     }
     let what = format!("Checking which of {} account numbers exist", thousands(numbers.len() as i64));
     state.busy(what.as_str(), 0, 0);
@@ -257,50 +257,22 @@ pub(super) fn lookup_failed(state: State, error: &ApiError) {
     )));
 }
 
-/// Which of `numbers` some account has (Find Matching Accounts matches
-/// substrings: the answers are compared exactly).
+/// [`existing::look_up`] through Find Matching Accounts (account number
+/// contains).
 pub(super) async fn existing_numbers(
     api: &ApiClient,
     numbers: &[String],
     progress: impl Fn(usize),
-) -> Result<HashSet<String>, ApiError> {
-    let wanted: HashSet<&str> = numbers.iter().map(String::as_str).collect();
-    // Each search, and the number it is for (when it is for one).
-    let searches: Vec<(Option<String>, Option<String>)> = match plan::number_lookup(numbers) {
-        NumberLookup::EachNumber(each) => each.into_iter().map(|n| (Some(n.clone()), Some(n))).collect(),
-        NumberLookup::Sweep(contains) => vec![(contains, None)],
-    };
-    let mut found = HashSet::new();
-    let mut read = 0;
-    for (criterion, one) in searches {
-        let request = SearchRequest {
-            search: Some(SearchCriteria { account_number: criterion.clone(), ..SearchCriteria::default() }),
-            sort: None,
-        };
-        let mut offset = 0;
-        loop {
-            let page = PageQuery { count: MAX_PAGE_SIZE, offset };
-            let answer = match criterion {
-                Some(_) => api.search_accounts(&request, page, None).await?,
-                None => api.list_accounts(page, None).await?,
-            };
-            for account in &answer.accounts {
-                if let Some(number) = account.fields.account_number.as_deref().map(str::trim)
-                    && wanted.contains(number)
-                {
-                    found.insert(number.to_string());
-                }
-            }
-            read += answer.accounts.len();
-            progress(read);
-            let done_with_one = one.as_ref().is_some_and(|n| found.contains(n));
-            if done_with_one || !answer.has_next() || answer.accounts.is_empty() {
-                break;
-            }
-            offset += answer.accounts.len() as u64;
+) -> Result<Found, ApiError> {
+    let search = |contains: String, page| {
+        let api = api.clone();
+        async move {
+            let criteria = SearchCriteria { account_number: Some(contains), ..SearchCriteria::default() };
+            let request = SearchRequest { search: Some(criteria), sort: None };
+            api.search_accounts(&request, page, None).await
         }
-    }
-    Ok(found)
+    };
+    existing::look_up(numbers, search, progress).await
 }
 
 /// Sends every sendable row, 500 per call, through the write runner.
@@ -338,7 +310,7 @@ pub(super) fn send(state: State) {
                 let answer = api.bulk_create_accounts(&inputs).await?;
                 // Settled at once, so the counts grow while the rest is sent.
                 let _ = state.rows.try_update(|rows| {
-                    let _ = state.tally.try_update(|tally| plan::settle_answer(rows, &chunk, &answer, tally));
+                    let _ = state.tally.try_update(|tally| outcome::settle_answer(rows, &chunk, &answer, tally));
                 });
                 // The table redraws before the next chunk is encoded.
                 sleep(Duration::ZERO).await;
@@ -348,10 +320,10 @@ pub(super) fn send(state: State) {
         let report = runner::run(chunks, 1, &BrowserPacing(&cancel), progress, write).await;
         let _ = state.rows.try_update(|rows| {
             for (chunk, failure) in &report.failed {
-                plan::settle_failure(rows, chunk, failure);
+                outcome::settle_failure(rows, chunk, failure);
             }
             for chunk in &report.not_sent {
-                plan::settle_not_sent(rows, chunk);
+                outcome::settle_not_sent(rows, chunk);
             }
         });
         let _ = state.cancel.try_set_value(None);
@@ -366,14 +338,16 @@ pub(super) fn send(state: State) {
 /// an account number only if the user said so).
 pub(super) fn retry(state: State) {
     let generation = state.next_generation();
-    let numbers = state.rows.with_untracked(|rows| plan::numbers_to_recheck(rows));
+    let numbers = state.rows.with_untracked(|rows| existing::numbers_to_recheck(rows));
     state.error.set(None);
     spawn_local(async move {
         let found = if numbers.is_empty() {
             Ok(HashSet::new())
         } else {
             state.busy("Checking which rows landed", 0, 0);
-            existing_numbers(&state.api.get_value(), &numbers, |_| {}).await
+            // A number the bound leaves undecided counts as not landed: the
+            // row is sent again and updates what it may have created.
+            existing_numbers(&state.api.get_value(), &numbers, |_| {}).await.map(|found| found.existing)
         };
         if !state.current(generation) {
             return;
@@ -381,7 +355,7 @@ pub(super) fn retry(state: State) {
         match found {
             Ok(found) => {
                 let resend = state.resend_unnumbered.get_untracked();
-                let landed = state.rows.try_update(|rows| plan::prepare_retry(rows, &found, resend).1).unwrap_or(0);
+                let landed = state.rows.try_update(|rows| outcome::prepare_retry(rows, &found, resend).1).unwrap_or(0);
                 // Found in place: the API created them, though its answer was lost.
                 state.tally.update(|tally| tally.created += landed as i64);
                 let _ = state.stage.try_set(Stage::Done);
