@@ -13,7 +13,7 @@ use crate::{
     access::Access,
     api::{ApiClient, Reauth, categories::CategoryKind},
     categories::Categories,
-    components::{ReauthDialog, Shell, ToastRegion, Toasts},
+    components::{LastUndo, ReauthDialog, Shell, ToastRegion, Toasts, UndoOffers},
     config::RuntimeConfig,
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
@@ -152,8 +152,8 @@ fn not_loaded() -> AnyView {
     .into_any()
 }
 
-/// Provides the API client (with re-sign-in), toasts, the category cache
-/// and the list's last view to `children`, and renders the re-sign-in dialog
+/// Provides the API client (with re-sign-in), toasts, the category cache,
+/// the list's last view and the last undoable action to `children`, and renders the re-sign-in dialog
 /// and the toast region beside them.
 #[component]
 pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
@@ -188,11 +188,13 @@ pub fn Providers(config: RuntimeConfig, children: Children) -> impl IntoView {
     provide_context(Toasts::default());
     provide_context(LastList::default());
     provide_context(UndoPrompt::default());
+    provide_context(LastUndo::default());
     view! {
         <div class="app">
             {children()}
             <ReauthDialog />
             <UndoConflicts />
+            <UndoOffers />
             <ToastRegion />
         </div>
     }

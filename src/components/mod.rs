@@ -10,6 +10,7 @@ pub mod role;
 mod shell;
 pub mod sign_in_form;
 mod toasts;
+pub mod undo;
 
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
@@ -20,3 +21,4 @@ pub use role::RoleNote;
 pub use shell::Shell;
 pub use sign_in_form::SignInForm;
 pub use toasts::{ToastAction, ToastRegion, Toasts};
+pub use undo::{LastUndo, UndoOffers, Undoable};
