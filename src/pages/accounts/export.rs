@@ -1,12 +1,16 @@
-//! Exporting the accounts of the list as CSV: the page shown, or every page
-//! of a List or Search read 1000 at a time, with progress and a way to
-//! cancel (leaving the page cancels too).
+//! Exporting the accounts of the list as CSV: the page shown, every page of
+//! a List or Search read 1000 at a time, or the selected accounts read again
+//! by id (a few at a time, through the runner), each with progress and a way
+//! to cancel (leaving the page cancels too).
 
 use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel},
+    api::{
+        ApiClient, ApiError, Cancel,
+        runner::{self, BrowserPacing, Progress, Report},
+    },
     browser,
     components::Toasts,
     csv::accounts_csv,
@@ -42,6 +46,52 @@ pub async fn collect_all(
     }
 }
 
+/// How many selected accounts are read at once.
+const READS_AT_ONCE: usize = 4;
+
+/// The selected accounts as they are now.
+#[derive(Debug, PartialEq)]
+pub struct Selected {
+    pub accounts: Vec<Account>,
+    /// Selected accounts that no longer exist.
+    pub gone: usize,
+}
+
+/// Reads every selected account by id; `None` when the user stopped it.
+pub async fn read_selected(
+    api: &ApiClient,
+    ids: Vec<i64>,
+    progress: impl Fn(Progress),
+    cancel: &Cancel,
+) -> Option<Result<Selected, String>> {
+    let read = |id: i64| {
+        let (api, cancel) = (api.clone(), cancel.clone());
+        async move { api.read_account(id, Some(&cancel)).await }
+    };
+    let report = runner::run(ids, READS_AT_ONCE, &BrowserPacing(cancel), progress, read).await;
+    (!cancel.is_cancelled()).then(|| settle_reads(report))
+}
+
+/// The accounts read, in the selection's order; accounts deleted meanwhile
+/// are left out and counted; any other failure stops the export, so that a
+/// file never misses an account unsaid.
+pub fn settle_reads(report: Report<i64, Account>) -> Result<Selected, String> {
+    let gone = report.failed.iter().filter(|(_, f)| matches!(f.error(), ApiError::NotFound(_))).count();
+    let failed = report.failed.iter().find(|(_, f)| !matches!(f.error(), ApiError::NotFound(_)));
+    if let Some((id, failure)) = failed {
+        let count = report.failed.len() - gone;
+        let which = if count == 1 { format!("account {id}") } else { format!("{count} accounts, account {id} first") };
+        return Err(format!("Nothing was exported: {which} could not be read. {}", failure.error()));
+    }
+    Ok(Selected { accounts: report.done.into_iter().map(|(_, account)| account).collect(), gone })
+}
+
+/// "Exported 1 account to accounts.csv."
+pub fn exported(count: usize, file: &str) -> String {
+    let noun = if count == 1 { "account" } else { "accounts" };
+    format!("Exported {} {noun} to {file}.", format::thousands(count as i64))
+}
+
 /// Offers `accounts` as a CSV file named after `state`'s search; says so in a
 /// toast, or that there is nothing to export.
 pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toasts) {
@@ -51,7 +101,7 @@ pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toast
     }
     let name = state.export_file_name(&format::local_date(format::now_ms()));
     match browser::download(&name, &accounts_csv(accounts), "text/csv;charset=utf-8") {
-        Ok(()) => toasts.success(format!("Exported {} accounts to {name}.", format::thousands(accounts.len() as i64))),
+        Ok(()) => toasts.success(exported(accounts.len(), &name)),
         Err(e) => toasts.failure(format!("Could not export: {e}")),
     }
 }
@@ -122,5 +172,40 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
                 <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::runner::Failure;
+
+    use super::*;
+
+    fn account(id: i64) -> Account {
+        Account { id, ..Account::default() }
+    }
+
+    #[test]
+    fn one_account_is_one_account() {
+        assert_eq!(exported(1, "a.csv"), "Exported 1 account to a.csv.");
+        assert_eq!(exported(1200, "a.csv"), "Exported 1,200 accounts to a.csv.");
+    }
+
+    #[test]
+    fn the_selection_read_again_leaves_out_deleted_accounts_and_fails_on_any_other_failure() {
+        let gone = || (2, Failure::Refused(ApiError::NotFound("No Record Found".into())));
+        let report = Report { done: vec![(1, account(1)), (3, account(3))], failed: vec![gone()], not_sent: vec![] };
+        let selected = settle_reads(report).unwrap();
+        assert_eq!(selected.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(selected.gone, 1);
+        let report = Report {
+            done: vec![(1, account(1))],
+            failed: vec![gone(), (4, Failure::MayHaveLanded(ApiError::Timeout))],
+            not_sent: vec![],
+        };
+        assert_eq!(
+            settle_reads(report),
+            Err("Nothing was exported: account 4 could not be read. The Account API did not answer in time.".into())
+        );
     }
 }
