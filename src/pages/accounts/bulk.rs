@@ -52,6 +52,8 @@ struct Bulk {
     report: RwSignal<Option<(BulkAction, BulkReport)>>,
     problem: RwSignal<Option<String>>,
     stop: StoredValue<Option<Cancel>, LocalStorage>,
+    /// The undo of the last Set, which a retry of the same Set extends.
+    last_set: StoredValue<Option<SetUndo>>,
 }
 
 impl Bulk {
@@ -74,6 +76,18 @@ impl Bulk {
                 }
             });
         }
+    }
+
+    /// `undo`, extended by the undo of the last Set when it was the same
+    /// Set (the failed ones retried); kept for the next.
+    fn with_last_set(&self, undo: SetUndo) -> SetUndo {
+        let last = self.last_set.try_get_value().flatten().filter(|last| last.set == undo.set);
+        let undo = match last {
+            Some(last) => last.merge(undo),
+            None => undo,
+        };
+        let _ = self.last_set.try_set_value(Some(undo.clone()));
+        undo
     }
 
     /// The names of the rows on screen.
@@ -130,7 +144,11 @@ fn start(bulk: Bulk, action: BulkAction, ids: Vec<i64>) {
         let _ = bulk.running.try_set(None);
         let clean = done.failures.is_empty() && outcome.not_sent.is_empty();
         let undo = match &action {
-            BulkAction::Set(set) => SetUndo::of(set, &outcome),
+            BulkAction::Set(set) => SetUndo::of(set, &outcome).map(|undo| bulk.with_last_set(undo)),
+            BulkAction::Undo(_) => {
+                let _ = bulk.last_set.try_set_value(None);
+                None
+            }
             _ => None,
         };
         match undo {
@@ -191,6 +209,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         report: RwSignal::new(None),
         problem: RwSignal::new(None),
         stop: StoredValue::new_local(None),
+        last_set: StoredValue::new(None),
     };
     let (running, report, problem, stop) = (bulk.running, bulk.report, bulk.problem, bulk.stop);
     let categories = expect_context::<Categories>();

@@ -138,6 +138,17 @@ impl SetUndo {
         (!before.is_empty()).then(|| SetUndo { set: set.clone(), before })
     }
 
+    /// One undo for two runs of the same Set (a retry of the failed): what
+    /// an account held first is what goes back.
+    pub fn merge(mut self, later: SetUndo) -> SetUndo {
+        for (id, before) in later.before {
+            if !self.before.iter().any(|(at, _)| *at == id) {
+                self.before.push((id, before));
+            }
+        }
+        self
+    }
+
     /// The accounts it would write.
     pub fn ids(&self) -> Vec<i64> {
         self.before.iter().map(|(id, _)| *id).collect()
@@ -354,6 +365,12 @@ mod tests {
         assert_eq!(undo.restore(2, Some("4")), None, "changed since: left as it is");
         assert_eq!(undo.restore(1, None), None, "cleared since: left so");
         assert_eq!(SetUndo::of(&set, &set_report(&[(3, Some("12"))])), None, "nothing changed: nothing to undo");
+        // The failed one, retried: one undo covers both runs.
+        let retried = SetUndo::of(&set, &set_report(&[(9, Some("5")), (1, Some("12"))])).unwrap();
+        let both = undo.merge(retried);
+        assert_eq!(both.ids(), [1, 2, 9]);
+        assert_eq!(json(both.restore(9, Some("12"))), serde_json::json!({"classificationId": 5}));
+        assert_eq!(json(both.restore(1, Some("12"))), serde_json::json!({"classificationId": null}), "first held");
     }
 
     #[test]
