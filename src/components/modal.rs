@@ -65,12 +65,8 @@ pub fn Modal(
             }
         }
     });
-    // Set while the caller closes it, so that its `close` event is not taken
-    // for the platform's.
-    let closing = StoredValue::new(false);
     on_cleanup(move || {
         // The page behind is inert until the dialog closes.
-        let _ = closing.try_set_value(true);
         if let Some(Some(dialog)) = container.try_get_untracked() {
             dialog.close();
         }
@@ -81,7 +77,8 @@ pub fn Modal(
         }
     });
     // On the window, so that Escape and Tab work wherever focus has gone.
-    // Escape's default would close the `<dialog>` itself: the caller decides.
+    // Escape's default would close the `<dialog>` behind the caller's back
+    // (it is the only close request a desktop browser makes): the caller decides.
     let keys = window_event_listener(ev::keydown, move |ev| match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
@@ -101,18 +98,8 @@ pub fn Modal(
         ModalRole::AlertDialog => "alertdialog",
         ModalRole::Dialog => "dialog",
     };
-    // Should the platform close it anyway (a second Escape without a click
-    // between may), it opens again: only the caller closes it.
-    let reopen = move |_| {
-        if closing.try_get_value() == Some(false)
-            && let Some(Some(dialog)) = container.try_get_untracked()
-            && dialog.is_connected()
-        {
-            let _ = dialog.show_modal();
-        }
-    };
     view! {
-        <dialog class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container on:cancel=|ev: ev::Event| ev.prevent_default() on:close=reopen>
+        <dialog class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container>
             {children()}
         </dialog>
     }
