@@ -40,17 +40,23 @@ impl Undoable {
     }
 }
 
-/// The registry: the last undoable action and its toast, and the undo that
-/// waits for the user's answer.
-#[derive(Clone, Copy, Debug)]
-pub struct LastUndo {
-    offer: RwSignal<Option<(Undoable, Option<u64>)>>,
-    asking: RwSignal<Option<Undoable>>,
+/// The offer: what undoes, its toast, and whether the question before it
+/// is open.
+#[derive(Clone, Debug)]
+struct Offer {
+    undoable: Undoable,
+    toast: Option<u64>,
+    asking: bool,
 }
+
+/// The registry: the last undoable action, its toast, and the question
+/// before an undo of several accounts.
+#[derive(Clone, Copy, Debug)]
+pub struct LastUndo(RwSignal<Option<Offer>>);
 
 impl Default for LastUndo {
     fn default() -> Self {
-        LastUndo { offer: RwSignal::new(None), asking: RwSignal::new(None) }
+        LastUndo(RwSignal::new(None))
     }
 }
 
@@ -59,59 +65,65 @@ impl LastUndo {
     /// toast goes).
     pub fn offer(self, toasts: &Toasts, undoable: Undoable) {
         self.withdraw(toasts);
-        let id = self.toast(toasts, &undoable);
-        let _ = self.offer.try_set(Some((undoable, Some(id))));
+        self.show(toasts, undoable);
+    }
+
+    /// Shows the offer's toast and keeps it; answers the toast's id.
+    fn show(self, toasts: &Toasts, undoable: Undoable) -> u64 {
+        let toasts_for_undo = toasts.clone();
+        let run = Callback::new(move |()| self.undo(&toasts_for_undo));
+        let toast = toasts.success_with(undoable.said.clone(), ToastAction { label: "Undo", run });
+        let _ = self.0.try_set(Some(Offer { undoable, toast: Some(toast), asking: false }));
+        toast
     }
 
     /// Forgets the offer, and its toast.
     fn withdraw(self, toasts: &Toasts) -> Option<Undoable> {
-        let (undoable, toast) = self.offer.try_update(Option::take).flatten()?;
-        if let Some(id) = toast {
+        let offer = self.0.try_update(Option::take).flatten()?;
+        if let Some(id) = offer.toast {
             toasts.dismiss(id);
         }
-        Some(undoable)
-    }
-
-    fn toast(self, toasts: &Toasts, undoable: &Undoable) -> u64 {
-        let toasts_for_undo = toasts.clone();
-        let run = Callback::new(move |()| self.undo(&toasts_for_undo));
-        toasts.success_with(undoable.said.clone(), ToastAction { label: "Undo", run })
+        Some(offer.undoable)
     }
 
     /// Undoes the offer now, or asks first when it touches several accounts.
     pub fn undo(self, toasts: &Toasts) {
         let Some(undoable) = self.withdraw(toasts) else { return };
         if undoable.question().is_some() {
-            let _ = self.asking.try_set(Some(undoable));
+            let _ = self.0.try_set(Some(Offer { undoable, toast: None, asking: true }));
         } else {
             (undoable.run)();
         }
     }
 
-    /// Ctrl+Z: shows the offer's toast again if it timed out, and puts focus
-    /// on its Undo. Answers whether there was one.
+    /// Ctrl+Z: shows the offer's toast again if it went, and puts focus on
+    /// its Undo. Answers whether there was one.
     pub fn bring_back(self, toasts: &Toasts) -> bool {
-        let Some(Some((undoable, toast))) = self.offer.try_get_untracked() else { return false };
-        let id = match toast.filter(|id| toasts.shows(*id)) {
+        let Some(Some(offer)) = self.0.try_get_untracked() else { return false };
+        if offer.asking {
+            return false;
+        }
+        let toast = match offer.toast.filter(|id| toasts.shows(*id)) {
             Some(id) => id,
-            None => {
-                let id = self.toast(toasts, &undoable);
-                self.offer.set(Some((undoable, Some(id))));
-                id
-            }
+            None => self.show(toasts, offer.undoable),
         };
-        Toasts::focus_action(id);
+        Toasts::focus_action(toast);
         true
     }
 
     /// The user answered the question: undo, or keep the offer for later.
     fn answer(self, undo: bool) {
-        let Some(undoable) = self.asking.try_update(Option::take).flatten() else { return };
+        let Some(offer) = self.0.try_update(Option::take).flatten() else { return };
         if undo {
-            (undoable.run)();
+            (offer.undoable.run)();
         } else {
-            self.offer.set(Some((undoable, None)));
+            self.0.set(Some(Offer { asking: false, ..offer }));
         }
+    }
+
+    /// The question to ask now, if any (reactive).
+    fn question(self) -> Option<String> {
+        self.0.with(|offer| offer.as_ref().filter(|o| o.asking).and_then(|o| o.undoable.question()))
     }
 }
 
@@ -148,7 +160,7 @@ pub fn UndoOffers() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
     move || {
-        last.asking.with(|asking| asking.as_ref().and_then(Undoable::question)).map(|question| {
+        last.question().map(|question| {
             view! {
                 <ConfirmDialog
                     title=question
