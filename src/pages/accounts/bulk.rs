@@ -26,7 +26,7 @@ use crate::{
             BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, accounts, bulk_report, names_read,
             nothing_chosen, value_of,
         },
-        export::{download_accounts, read_selected},
+        export::{download_accounts, settle_reads},
     },
 };
 
@@ -93,7 +93,7 @@ impl Bulk {
     /// The names of the rows on screen.
     fn names_on_page(&self) -> BTreeMap<i64, String> {
         let rows = self.page.try_get_untracked().flatten().and_then(Result::ok).map(|l| l.accounts);
-        rows.iter().flat_map(|rows| rows.iter()).map(|a| (a.id, a.fields.name.clone())).collect()
+        crate::sort::map_of(rows.iter().flat_map(|rows| rows.iter()).map(|a| (a.id, a.fields.name.clone())))
     }
 }
 
@@ -122,6 +122,7 @@ async fn write_one(api: &ApiClient, action: &BulkAction, id: i64) -> Result<Outc
             api.link_contact(id, contact).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write)
         }
         BulkAction::Delete => api.delete_account(id).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write),
+        BulkAction::Export => look().await.map(|account| Outcome::Read(Box::new(account))),
     }
 }
 
@@ -135,6 +136,10 @@ fn start(bulk: Bulk, action: BulkAction, ids: Vec<i64>) {
             async move { write_one(&api, &action, id).await }
         };
         let outcome = runner::run_steps(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), bulk.progress(), write).await;
+        if action == BulkAction::Export {
+            let _ = bulk.running.try_set(None);
+            return export(&bulk, outcome);
+        }
         let mut names = bulk.names_on_page();
         names.extend(names_read(&outcome).map(|(id, name)| (id, name.to_string())));
         let done = bulk_report(&action, &outcome, |id| names.get(&id).cloned());
@@ -174,25 +179,22 @@ fn offer_undo(bulk: &Bulk, said: String, undo: SetUndo) {
     bulk.last_undo.offer(&bulk.toasts, Undoable { said, what, accounts: count, run });
 }
 
-/// Reads the selected accounts again and offers them as CSV.
-fn export_selected(bulk: Bulk, ids: Vec<i64>) {
-    let cancel = bulk.starts("Reading the selected accounts".into(), ids.len());
-    let state = bulk.list.state.try_get_untracked().unwrap_or_default();
-    spawn_local(async move {
-        let read = read_selected(&bulk.api, ids, bulk.progress(), &cancel).await;
-        let _ = bulk.running.try_set(None);
-        match read {
-            None => bulk.toasts.success("Export cancelled."),
-            Some(Err(problem)) => bulk.toasts.failure(problem),
-            Some(Ok(selected)) => {
-                download_accounts(&selected.accounts, &state, &bulk.toasts);
-                if selected.gone > 0 {
-                    let gone = accounts(selected.gone);
-                    bulk.toasts.warning(format!("{gone} of the selection no longer exist and were left out."));
-                }
+/// Offers the selected accounts, as just read, as CSV.
+fn export(bulk: &Bulk, read: runner::Report<i64, Outcome>) {
+    if !read.not_sent.is_empty() {
+        return bulk.toasts.success("Export cancelled.");
+    }
+    match settle_reads(read) {
+        Err(problem) => bulk.toasts.failure(problem),
+        Ok(selected) => {
+            let state = bulk.list.state.try_get_untracked().unwrap_or_default();
+            download_accounts(&selected.accounts, &state, &bulk.toasts);
+            if selected.gone > 0 {
+                let gone = accounts(selected.gone);
+                bulk.toasts.warning(format!("{gone} of the selection no longer exist and were left out."));
             }
         }
-    });
+    }
 }
 
 /// The bulk actions of the selection bar.
@@ -216,14 +218,15 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     let field = RwSignal::new(Field::ClassificationId);
     let value = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
-    // The action the confirmation asks about, and the accounts it is for.
-    let asking = RwSignal::new(None::<(BulkAction, Vec<i64>)>);
+    // The action the confirmation asks about (the page behind it is inert, so
+    // the selection stays as it was asked for).
+    let asking = RwSignal::new(None::<BulkAction>);
 
     let selected = move || list.selection.with_untracked(|s| s.ids());
     let ask = move |action: BulkAction| {
         problem.set(None);
         report.set(None);
-        asking.set(Some((action, selected())));
+        asking.set(Some(action));
     };
     let apply_set = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
@@ -250,9 +253,9 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     let confirmed = {
         let bulk = bulk.clone();
         move |()| {
-            if let Some((action, ids)) = asking.get_untracked() {
+            if let Some(action) = asking.get_untracked() {
                 asking.set(None);
-                start(bulk.clone(), action, ids);
+                start(bulk.clone(), action, selected());
             }
         }
     };
@@ -266,7 +269,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     };
     let export = {
         let bulk = bulk.clone();
-        move |_| export_selected(bulk.clone(), selected())
+        move |_| start(bulk.clone(), BulkAction::Export, selected())
     };
     let stop_now = move |_| {
         if let Some(Some(cancel)) = stop.try_get_value() {
@@ -304,16 +307,17 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     };
     let count = move || list.selection.with(|s| s.count());
     let question = move || {
-        asking.get().map(|(action, ids)| {
+        asking.get().map(|action| {
+            let count = list.selection.with_untracked(|s| s.count());
             let (title, message, confirm_label) = match action {
                 BulkAction::Set(set) => (
-                    set.question(ids.len()),
+                    set.question(count),
                     "Undo can put back each account's previous value, unless someone changed it since.".to_string(),
                     set.verb(),
                 ),
                 _ => (
                     "Delete the selected accounts?".to_string(),
-                    format!("{} will be deleted with their notes and contact links. This cannot be undone.", accounts(ids.len())),
+                    format!("{} will be deleted with their notes and contact links. This cannot be undone.", accounts(count)),
                     "Delete accounts".to_string(),
                 ),
             };

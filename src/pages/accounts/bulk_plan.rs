@@ -175,6 +175,8 @@ pub enum BulkAction {
     Undo(Arc<SetUndo>),
     LinkContact(String),
     Delete,
+    /// Read it again, for "Export selected".
+    Export,
 }
 
 impl BulkAction {
@@ -182,6 +184,7 @@ impl BulkAction {
         match self {
             BulkAction::LinkContact(_) => Permission::LinkContacts,
             BulkAction::Set(_) | BulkAction::Undo(_) | BulkAction::Delete => Permission::WriteAccounts,
+            BulkAction::Export => Permission::ReadAccounts,
         }
     }
 
@@ -192,6 +195,7 @@ impl BulkAction {
             BulkAction::Undo(undo) => undo.describe(),
             BulkAction::LinkContact(contact) => format!("Link {contact}"),
             BulkAction::Delete => "Delete".into(),
+            BulkAction::Export => "Export selected".into(),
         }
     }
 }
@@ -207,12 +211,14 @@ pub enum Outcome {
     Restored { name: String },
     /// Not undone: someone changed it since the Set.
     ChangedSince { name: String },
+    /// Read, as it is now.
+    Read(Box<Account>),
 }
 
 impl Outcome {
     fn name(&self) -> Option<&str> {
         match self {
-            Outcome::Done => None,
+            Outcome::Done | Outcome::Read(_) => None,
             Outcome::Set { name, .. } | Outcome::Restored { name } | Outcome::ChangedSince { name } => Some(name),
         }
     }

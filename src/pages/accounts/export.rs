@@ -1,21 +1,19 @@
-//! Exporting the accounts of the list as CSV: the page shown, every page of
-//! a List or Search read 1000 at a time, or the selected accounts read again
-//! by id (a few at a time, through the runner), each with progress and a way
-//! to cancel (leaving the page cancels too).
+//! Exporting the accounts of the list as CSV: the page shown, or every page
+//! of a List or Search read 1000 at a time, with progress and a way to
+//! cancel (leaving the page cancels too). The selected accounts are read
+//! again by id as a bulk action (`bulk.rs`); `settle_reads` turns what it
+//! read into the file's rows.
 
 use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{
-        ApiClient, ApiError, Cancel,
-        runner::{self, BrowserPacing, Progress, Report},
-    },
+    api::{ApiClient, ApiError, Cancel, runner::Report},
     browser,
     components::Toasts,
     csv::accounts_csv,
     format,
-    pages::accounts::{ListContext, Loaded, list_request, state::ListState},
+    pages::accounts::{ListContext, Loaded, bulk_plan::Outcome, list_request, state::ListState},
 };
 
 /// Reads every account the request matches (`None`: the plain list), `page_size`
@@ -46,9 +44,6 @@ pub async fn collect_all(
     }
 }
 
-/// How many selected accounts are read at once.
-const READS_AT_ONCE: usize = 4;
-
 /// The selected accounts as they are now.
 #[derive(Debug, PartialEq)]
 pub struct Selected {
@@ -57,25 +52,10 @@ pub struct Selected {
     pub gone: usize,
 }
 
-/// Reads every selected account by id; `None` when the user stopped it.
-pub async fn read_selected(
-    api: &ApiClient,
-    ids: Vec<i64>,
-    progress: impl Fn(Progress),
-    cancel: &Cancel,
-) -> Option<Result<Selected, String>> {
-    let read = |id: i64| {
-        let (api, cancel) = (api.clone(), cancel.clone());
-        async move { api.read_account(id, Some(&cancel)).await }
-    };
-    let report = runner::run(ids, READS_AT_ONCE, &BrowserPacing(cancel), progress, read).await;
-    (!cancel.is_cancelled()).then(|| settle_reads(report))
-}
-
 /// The accounts read, in the selection's order; accounts deleted meanwhile
 /// are left out and counted; any other failure stops the export, so that a
 /// file never misses an account unsaid.
-pub fn settle_reads(report: Report<i64, Account>) -> Result<Selected, String> {
+pub fn settle_reads(report: Report<i64, Outcome>) -> Result<Selected, String> {
     let gone = report.failed.iter().filter(|(_, f)| matches!(f.error(), ApiError::NotFound(_))).count();
     let failed = report.failed.iter().find(|(_, f)| !matches!(f.error(), ApiError::NotFound(_)));
     if let Some((id, failure)) = failed {
@@ -83,7 +63,11 @@ pub fn settle_reads(report: Report<i64, Account>) -> Result<Selected, String> {
         let which = if count == 1 { format!("account {id}") } else { format!("{count} accounts, account {id} first") };
         return Err(format!("Nothing was exported: {which} could not be read. {}", failure.error()));
     }
-    Ok(Selected { accounts: report.done.into_iter().map(|(_, account)| account).collect(), gone })
+    let accounts = report.done.into_iter().filter_map(|(_, outcome)| match outcome {
+        Outcome::Read(account) => Some(*account),
+        _ => None,
+    });
+    Ok(Selected { accounts: accounts.collect(), gone })
 }
 
 /// "Exported 1 account to accounts.csv."
@@ -181,8 +165,8 @@ mod tests {
 
     use super::*;
 
-    fn account(id: i64) -> Account {
-        Account { id, ..Account::default() }
+    fn account(id: i64) -> (i64, Outcome) {
+        (id, Outcome::Read(Box::new(Account { id, ..Account::default() })))
     }
 
     #[test]
@@ -194,12 +178,12 @@ mod tests {
     #[test]
     fn the_selection_read_again_leaves_out_deleted_accounts_and_fails_on_any_other_failure() {
         let gone = || (2, Failure::Refused(ApiError::NotFound("No Record Found".into())));
-        let report = Report { done: vec![(1, account(1)), (3, account(3))], failed: vec![gone()], not_sent: vec![] };
+        let report = Report { done: vec![account(1), account(3)], failed: vec![gone()], not_sent: vec![] };
         let selected = settle_reads(report).unwrap();
         assert_eq!(selected.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(selected.gone, 1);
         let report = Report {
-            done: vec![(1, account(1))],
+            done: vec![account(1)],
             failed: vec![gone(), (4, Failure::MayHaveLanded(ApiError::Timeout))],
             not_sent: vec![],
         };
