@@ -426,6 +426,8 @@ async fn a_manager_reads_why_set_and_delete_are_disabled_beside_them() {
     click(&root, "input.select-page");
     find_text(&root, ".bulk-actions .role-note", "Needs the Sysadmin or Superuser role.").await;
     assert!(disabled(&root, ".bulk-delete") && disabled(&root, ".bulk-clear"));
+    let value = root.query_selector("#bulk-value").ok().flatten().expect("the value");
+    assert!(value.unchecked_into::<web_sys::HtmlSelectElement>().disabled(), "nothing to choose for a manager");
     assert!(!disabled(&root, ".bulk-link-one button[type=submit]"), "managers may link contacts");
     assert!(root.query_selector("#bulk-set-why").expect("query").is_none(), "the role is the reason, not the value");
 }

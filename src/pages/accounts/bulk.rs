@@ -284,7 +284,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         let field = field.get();
         let Some(kind) = category_kind(field) else {
             return view! {
-                <input id="bulk-value" type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why" />
+                <input id="bulk-value" type="text" prop:disabled=cannot_write prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why" />
             }
             .into_any();
         };
@@ -298,7 +298,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
             })
             .collect_view();
         view! {
-            <select id="bulk-value" on:change=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why">
+            <select id="bulk-value" prop:disabled=cannot_write on:change=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why">
                 <option value="">{if kind == CategoryKind::Type { "Choose a type…" } else { "Choose a classification…" }}</option>
                 {options}
             </select>
