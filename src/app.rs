@@ -15,7 +15,7 @@ use crate::{
     api::{ApiClient, Reauth, categories::CategoryKind},
     browser,
     categories::Categories,
-    components::{Handover, ReauthDialog, Shell, ToastRegion, Toasts},
+    components::{Handover, LastUndo, ReauthDialog, Shell, ToastRegion, Toasts, UndoOffers},
     config::RuntimeConfig,
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
@@ -222,9 +222,11 @@ fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     provide_context(toasts);
     provide_context(LastList::default());
     provide_context(UndoPrompt::default());
+    provide_context(LastUndo::default());
     view! {
         {children()}
         <UndoConflicts />
+        <UndoOffers />
         <ToastRegion />
     }
 }

@@ -14,6 +14,10 @@
 //!   in ([`ApiError::NotSent`]: signed out, or another user signed in) ends
 //!   the batch: it and every write not started are reported as not sent.
 //!
+//! A write may look first (read the item, then write it, as a bulk Set does
+//! to keep each account's previous value): [`LookThenWrite`] tells the
+//! runner which step failed, since a failed look wrote nothing.
+//!
 //! Waiting and stopping come in as functions, so the logic is tested natively.
 
 use std::{
@@ -31,22 +35,14 @@ const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 /// Why one write did not land (as far as the console knows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// The server refused it (4xx): it did not land.
+    /// It did not land: the server refused it (4xx), or the look before it
+    /// failed (then the error may also be a timeout or a 5xx).
     Refused(ApiError),
     /// No clear answer (timeout, 5xx, network): it may have landed.
     MayHaveLanded(ApiError),
 }
 
 impl Failure {
-    fn of(error: ApiError) -> Failure {
-        match error {
-            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_) => {
-                Failure::MayHaveLanded(error)
-            }
-            other => Failure::Refused(other),
-        }
-    }
-
     pub fn error(&self) -> &ApiError {
         match self {
             Failure::Refused(error) | Failure::MayHaveLanded(error) => error,
@@ -93,6 +89,69 @@ impl<I, T> Report<I, T> {
     }
 }
 
+/// An error of one write, as the runner sees it.
+pub trait WriteError {
+    /// The server asked to wait and send the same write again (429): how
+    /// long, when it said.
+    fn rate_limited(&self) -> Option<Option<Duration>>;
+    /// What it means for the item.
+    fn failure(self) -> Failure;
+    /// The client did not send it: its user is no longer signed in
+    /// ([`ApiError::NotSent`]), which ends the batch.
+    fn not_sent(&self) -> bool;
+}
+
+impl WriteError for ApiError {
+    fn rate_limited(&self) -> Option<Option<Duration>> {
+        match self {
+            ApiError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    fn not_sent(&self) -> bool {
+        *self == ApiError::NotSent
+    }
+
+    fn failure(self) -> Failure {
+        match self {
+            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_) => {
+                Failure::MayHaveLanded(self)
+            }
+            other => Failure::Refused(other),
+        }
+    }
+}
+
+/// Which step of a write that looks first failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookThenWrite {
+    /// Reading the item failed: nothing was written, whatever the error.
+    Look(ApiError),
+    Write(ApiError),
+}
+
+impl WriteError for LookThenWrite {
+    fn rate_limited(&self) -> Option<Option<Duration>> {
+        match self {
+            LookThenWrite::Look(error) | LookThenWrite::Write(error) => error.rate_limited(),
+        }
+    }
+
+    fn not_sent(&self) -> bool {
+        match self {
+            LookThenWrite::Look(error) | LookThenWrite::Write(error) => error.not_sent(),
+        }
+    }
+
+    fn failure(self) -> Failure {
+        match self {
+            LookThenWrite::Look(error) => Failure::Refused(error),
+            LookThenWrite::Write(error) => error.failure(),
+        }
+    }
+}
+
 /// What the runner needs of the world: waiting, and whether to stop.
 pub trait Pacing {
     fn wait(&self, duration: Duration) -> impl Future<Output = ()>;
@@ -111,6 +170,24 @@ where
     I: Clone,
     W: Fn(I) -> F,
     F: Future<Output = Result<T, ApiError>>,
+{
+    run_steps(items, concurrency, pacing, progress, write).await
+}
+
+/// [`run`] for writes whose errors say more than an [`ApiError`], such as
+/// [`LookThenWrite`].
+pub async fn run_steps<I, T, E, W, F>(
+    items: Vec<I>,
+    concurrency: usize,
+    pacing: &impl Pacing,
+    progress: impl Fn(Progress),
+    write: W,
+) -> Report<I, T>
+where
+    I: Clone,
+    E: WriteError,
+    W: Fn(I) -> F,
+    F: Future<Output = Result<T, E>>,
 {
     let total = items.len();
     // Writes take the items in turn; each answer goes to its item's place, so
@@ -132,18 +209,20 @@ where
             let outcome = loop {
                 match write(items[index].clone()).await {
                     Ok(value) => break Ok(value),
-                    Err(ApiError::RateLimited { retry_after }) if !pacing.stopped() => {
-                        let wait = retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT);
-                        state.borrow_mut().paused_for = Some(wait);
-                        progress(*state.borrow());
-                        pacing.wait(wait).await;
-                        state.borrow_mut().paused_for = None;
-                    }
-                    Err(ApiError::NotSent) => {
+                    Err(error) if error.not_sent() => {
                         user_gone.set(true);
                         return;
                     }
-                    Err(error) => break Err(Failure::of(error)),
+                    Err(error) => match error.rate_limited() {
+                        Some(retry_after) if !pacing.stopped() => {
+                            let wait = retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT);
+                            state.borrow_mut().paused_for = Some(wait);
+                            progress(*state.borrow());
+                            pacing.wait(wait).await;
+                            state.borrow_mut().paused_for = None;
+                        }
+                        _ => break Err(error.failure()),
+                    },
                 }
             };
             {
@@ -326,6 +405,29 @@ mod tests {
         assert!(report.failed.is_empty(), "{:?}", report.failed);
         assert_eq!(report.not_sent, [3, 4, 5, 6, 7, 8, 9, 10]);
         assert!(attempts.get() <= 4, "no write is tried after the first one not sent, but those under way");
+    }
+
+    #[test]
+    fn a_failed_look_wrote_nothing_and_a_rate_limited_look_is_waited_out() {
+        let pacing = Scripted::new(usize::MAX);
+        let attempts = Cell::new(0);
+        let write = |n: i32| {
+            attempts.set(attempts.get() + 1);
+            let first = attempts.get() == 1;
+            async move {
+                match n {
+                    1 if first => Err(LookThenWrite::Look(ApiError::RateLimited { retry_after: None })),
+                    1 => Ok(1),
+                    2 => Err(LookThenWrite::Look(ApiError::Timeout)),
+                    _ => Err(LookThenWrite::Write(ApiError::Timeout)),
+                }
+            }
+        };
+        let report = block_on(run_steps(vec![1, 2, 3], 1, &pacing, |_| {}, write));
+        assert_eq!(report.done, [(1, 1)]);
+        assert_eq!(*pacing.waited.borrow(), [DEFAULT_RATE_LIMIT_WAIT]);
+        assert_eq!(report.failed[0], (2, Failure::Refused(ApiError::Timeout)), "the look timed out: nothing written");
+        assert_eq!(report.failed[1], (3, Failure::MayHaveLanded(ApiError::Timeout)), "the write may have landed");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod role;
 mod shell;
 pub mod sign_in_form;
 mod toasts;
+pub mod undo;
 
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
@@ -22,3 +23,4 @@ pub use role::RoleNote;
 pub use shell::Shell;
 pub use sign_in_form::SignInForm;
 pub use toasts::{ToastAction, ToastKind, ToastRegion, Toasts};
+pub use undo::{LastUndo, UndoOffers, Undoable};

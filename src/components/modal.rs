@@ -1,7 +1,8 @@
-//! A modal dialog: a backdrop and a box that keeps the keyboard inside it
-//! (Tab and Shift-Tab cycle through its controls), answers Escape when the
-//! caller allows it, puts focus on a chosen control when it opens, and gives
-//! focus back to whatever had it when it closes.
+//! A modal dialog: the platform's `<dialog>` opened with `showModal()` (the
+//! page behind is inert and dimmed by its `::backdrop`), Tab and Shift-Tab
+//! cycling through its controls, Escape answered when the caller allows it
+//! (and never closing it behind the caller's back), focus put on a chosen
+//! control when it opens and given back to whatever had it when it closes.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -44,7 +45,7 @@ pub fn Modal(
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let container = NodeRef::<html::Div>::new();
+    let container = NodeRef::<html::Dialog>::new();
     let opener = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
@@ -52,6 +53,10 @@ pub fn Modal(
     let opener = StoredValue::new_local(opener);
     Effect::new(move |_| {
         if let Some(container) = container.get() {
+            if !container.open() {
+                // Fails only when the dialog is already gone from the page.
+                let _ = container.show_modal();
+            }
             let target = initial_focus.and_then(|s| container.query_selector(s).ok().flatten());
             let target = target.or_else(|| container.query_selector(FOCUSABLE).ok().flatten());
             if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
@@ -61,6 +66,10 @@ pub fn Modal(
         }
     });
     on_cleanup(move || {
+        // The page behind is inert until the dialog closes.
+        if let Some(Some(dialog)) = container.try_get_untracked() {
+            dialog.close();
+        }
         if let Some(Some(opener)) = opener.try_get_value()
             && opener.is_connected()
         {
@@ -68,10 +77,12 @@ pub fn Modal(
         }
     });
     // On the window, so that Escape and Tab work wherever focus has gone.
+    // Escape's default would close the `<dialog>` behind the caller's back
+    // (it is the only close request a desktop browser makes): the caller decides.
     let keys = window_event_listener(ev::keydown, move |ev| match ev.key().as_str() {
         "Escape" => {
+            ev.prevent_default();
             if let Some(escape) = on_escape {
-                ev.prevent_default();
                 escape.run(());
             }
         }
@@ -88,17 +99,15 @@ pub fn Modal(
         ModalRole::Dialog => "dialog",
     };
     view! {
-        <div class="dialog-backdrop">
-            <div class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container>
-                {children()}
-            </div>
-        </div>
+        <dialog class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container>
+            {children()}
+        </dialog>
     }
 }
 
 /// Moves focus from the last control to the first (Tab) or the first to the
 /// last (Shift-Tab), and back inside when it has left the dialog.
-fn keep_tab_inside(ev: &ev::KeyboardEvent, container: &web_sys::HtmlDivElement) {
+fn keep_tab_inside(ev: &ev::KeyboardEvent, container: &web_sys::HtmlDialogElement) {
     let Ok(controls) = container.query_selector_all(FOCUSABLE) else { return };
     let (Some(first), Some(last)) = (controls.item(0), controls.item(controls.length().saturating_sub(1))) else {
         return;

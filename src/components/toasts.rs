@@ -1,14 +1,15 @@
 //! Short-lived messages for success and failure, announced to screen readers.
+//! A success goes after a while, but never while the pointer is over it or
+//! focus is inside it (WCAG 2.2.1): its time starts again when both leave.
 
 use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
+    sync::atomic::{AtomicU64, Ordering},
     time::Duration,
 };
 
 use leptos::prelude::*;
+
+use crate::timer::sleep;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
@@ -38,13 +39,20 @@ pub struct ToastAction {
 #[derive(Clone, Debug, Default)]
 pub struct Toasts {
     items: ArcRwSignal<Vec<Toast>>,
-    next_id: Arc<AtomicU64>,
 }
 
 /// How long a success stays; failures stay until dismissed.
 const SUCCESS_LIFETIME: Duration = Duration::from_secs(5);
 /// How long a success with a button (Undo) stays.
 const ACTION_LIFETIME: Duration = Duration::from_secs(10);
+/// How often a held toast is looked at again.
+const HOLD_CHECK: Duration = Duration::from_millis(500);
+
+/// Whether the pointer is over toast `id` or focus is inside it.
+fn held(id: u64) -> bool {
+    let toast = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("toast-{id}")));
+    toast.is_some_and(|t| t.matches(":hover, :focus-within").unwrap_or(false))
+}
 
 impl Toasts {
     pub fn success(&self, text: impl Into<String>) {
@@ -53,16 +61,24 @@ impl Toasts {
     }
 
     /// A success with a button, e.g. "Saved." with Undo; pressing it
-    /// dismisses the toast.
-    pub fn success_with(&self, text: impl Into<String>, action: ToastAction) {
+    /// dismisses the toast. Answers the toast's id.
+    pub fn success_with(&self, text: impl Into<String>, action: ToastAction) -> u64 {
         let id = self.push(ToastKind::Success, text.into(), Some(action));
         self.dismiss_after(id, ACTION_LIFETIME);
+        id
     }
 
     fn dismiss_after(&self, id: u64, lifetime: Duration) {
         let toasts = self.clone();
         leptos::task::spawn_local(async move {
-            crate::timer::sleep(lifetime).await;
+            sleep(lifetime).await;
+            // Held when its time ran out: it goes a while after it is let go.
+            while held(id) {
+                while held(id) {
+                    sleep(HOLD_CHECK).await;
+                }
+                sleep(SUCCESS_LIFETIME).await;
+            }
             toasts.dismiss(id);
         });
     }
@@ -79,8 +95,20 @@ impl Toasts {
         self.items.update(|items| items.retain(|t| t.id != id));
     }
 
+    /// Whether toast `id` is still on screen.
+    pub fn shows(&self, id: u64) -> bool {
+        self.items.with_untracked(|items| items.iter().any(|t| t.id == id))
+    }
+
+    /// Puts focus on the button of toast `id`, once it is on screen.
+    pub fn focus_action(id: u64) {
+        crate::browser::focus_when_ready(format!("#toast-{id} .toast-action"));
+    }
+
     fn push(&self, kind: ToastKind, text: String, action: Option<ToastAction>) -> u64 {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        // Unique in the page (the element id is `toast-N`), whatever the instance.
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         self.items.update(|items| items.push(Toast { id, kind, text, action }));
         id
     }
@@ -120,7 +148,7 @@ pub fn ToastRegion() -> impl IntoView {
                 view! { <button type="button" class="toast-action" on:click=run>{action.label}</button> }
             });
             view! {
-                <div class=class>
+                <div class=class id=format!("toast-{id}")>
                     <span>{toast.text}</span>
                     {action}
                     <button type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(id)>"×"</button>

@@ -268,6 +268,28 @@ async fn linking_a_contact_then_linking_it_again_shows_the_clash_inline() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refusal_of_one_link_form_goes_when_the_other_links() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Stale"), ..AccountInput::default() }).await;
+    api.link_contact(id, "CT-0080").await.expect("linked");
+    let (root, _mounted) = mount(id);
+    find(&root, ".contact-list li[data-contact='CT-0080']").await;
+    type_into(&root, "#link-contact-id", "CT-0080");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, "#link-contact-error", "CT-0080 is already linked to this account.").await;
+    type_into(&root, "#bulk-contact-ids", "CT-0081 CT-0082");
+    click(&root, ".bulk-link button[type=submit]");
+    find_text(&root, ".bulk-summary", "Linked 2 of 2 contacts.").await;
+    assert_eq!(text(&find(&root, "#link-contact-error").await), "", "the old refusal went");
+    // And the other way round: the bulk report goes when one contact is linked.
+    type_into(&root, "#link-contact-id", "CT-0083");
+    click(&root, ".link-one button[type=submit]");
+    find(&root, ".contact-list li[data-contact='CT-0083']").await;
+    assert!(root.query_selector(".bulk-report").expect("query").is_none(), "the old report went");
+}
+
+#[wasm_bindgen_test]
 async fn bulk_linking_reports_what_linked_and_each_failure_with_its_cause() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;

@@ -1,8 +1,12 @@
 //! Bulk actions on selected accounts and saved searches, against the
 //! sandbox, on accounts each test creates under its own prefix.
 
-use account_admin::{api::ApiClient, pages::AccountsPage};
-use account_model::{AccountInput, PageQuery, SearchCriteria, SearchRequest};
+use account_admin::{
+    api::{ApiClient, categories::CategoryKind},
+    csv::accounts_csv,
+    pages::AccountsPage,
+};
+use account_model::{AccountInput, Category, PageQuery, SearchCriteria, SearchRequest};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Routes},
@@ -11,10 +15,11 @@ use leptos_router::{
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
 
 use crate::harness::{
-    add_fault, capture_downloads, click, find, find_text, last_download, mount_at, signed_in_client, unique, wait_until,
+    add_fault, capture_downloads, click, document, find, find_text, gone, last_download, mount_at, signed_in_client,
+    type_into, unique, wait_until,
 };
 
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
@@ -29,10 +34,21 @@ fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
 
 /// `n` accounts named `{prefix}-01`.., with their ids in name order.
 async fn seed(n: usize) -> (ApiClient, String, Vec<i64>) {
+    seed_with(n, |_, _| {}).await
+}
+
+/// `n` accounts named `{prefix}-01`.., each given its fields by `fill`
+/// (called with its number from 1), with their ids in name order.
+async fn seed_with(n: usize, fill: impl Fn(usize, &mut AccountInput)) -> (ApiClient, String, Vec<i64>) {
     let api = signed_in_client("sysadmin").await;
     let prefix = unique("B");
-    let rows: Vec<AccountInput> =
-        (1..=n).map(|i| AccountInput { name: format!("{prefix}-{i:02}"), ..AccountInput::default() }).collect();
+    let rows: Vec<AccountInput> = (1..=n)
+        .map(|i| {
+            let mut row = AccountInput { name: format!("{prefix}-{i:02}"), ..AccountInput::default() };
+            fill(i, &mut row);
+            row
+        })
+        .collect();
     assert_eq!(api.bulk_create_accounts(&rows).await.expect("seeded").success_count, n as i64);
     let ids = mine(&api, &prefix).await.into_iter().map(|a| a.id).collect();
     (api, prefix, ids)
@@ -62,6 +78,74 @@ fn choose(root: &Element, selector: &str, value: &str) {
     select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).expect("event")).expect("sent");
 }
 
+async fn categories(api: &ApiClient, kind: CategoryKind) -> Vec<Category> {
+    let listed = api.list_categories(kind).await.expect("listed");
+    assert!(listed.len() >= 3, "the demo data has a few");
+    listed
+}
+
+/// Sets `field` to `value` through the bar, answering the confirmation,
+/// which must ask `question`.
+async fn set_through_the_bar(root: &Element, field: &str, value: &str, question: &str) {
+    choose(root, "#bulk-field", field);
+    if field == "classificationId" || field == "typeId" {
+        find(root, &format!("select#bulk-value option[value='{value}']")).await;
+        choose(root, "#bulk-value", value);
+    } else {
+        find(root, "input#bulk-value").await;
+        type_into(root, "#bulk-value", value);
+    }
+    let apply = ".bulk-set button[type=submit]";
+    wait_until(|| "Apply takes the value".into(), || (!disabled(root, apply)).then_some(())).await;
+    click(root, apply);
+    find_text(root, "[role=alertdialog]", question).await;
+    click(root, "[role=alertdialog] button.confirm");
+    gone(root, "[role=alertdialog]").await;
+}
+
+/// From now on, every call but a GET is recorded with its body: see [`sent`].
+fn record_writes() {
+    js_sys::eval(
+        "window.__sent = []; if (!window.__fetchPatched) { window.__fetchPatched = true; \
+         const fetch = window.fetch; \
+         window.fetch = function (input, init) { \
+           const method = (init && init.method) || (input instanceof Request ? input.method : 'GET'); \
+           if (method !== 'GET') { \
+             const entry = { method, url: input instanceof Request ? input.url : String(input), body: '' }; \
+             window.__sent.push(entry); \
+             if (input instanceof Request) { input.clone().text().then(t => { entry.body = t; }); } \
+           } \
+           return fetch.apply(this, arguments); }; }",
+    )
+    .expect("patched");
+}
+
+/// The writes sent since [`record_writes`] (searches, sent by POST, left
+/// out): method, URL and body.
+async fn sent() -> Vec<(String, String, serde_json::Value)> {
+    crate::harness::sleep_ms(100).await; // The bodies are read asynchronously.
+    let text = js_sys::eval("JSON.stringify(window.__sent)").expect("read").as_string().expect("text");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+    list.into_iter()
+        .filter(|entry| !entry["url"].as_str().unwrap_or_default().contains("/accounts/search"))
+        .map(|entry| {
+            let text = |key: &str| entry[key].as_str().unwrap_or_default().to_string();
+            let body = serde_json::from_str(&text("body")).unwrap_or(serde_json::Value::Null);
+            (text("method"), text("url"), body)
+        })
+        .collect()
+}
+
+fn submit(root: &Element, selector: &str) {
+    let form = root.query_selector(selector).ok().flatten().expect("a form");
+    form.unchecked_into::<web_sys::HtmlFormElement>().request_submit().expect("submitted");
+}
+
+fn disabled(root: &Element, selector: &str) -> bool {
+    let button = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}"));
+    button.unchecked_into::<web_sys::HtmlButtonElement>().disabled()
+}
+
 fn shift_click(element: &Element) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
@@ -84,10 +168,8 @@ async fn setting_a_classification_on_thirty_reports_the_one_failure_and_retrying
     find_text(&root, ".selection-count", "30 selected").await;
     find(&root, "#bulk-field").await;
     add_fault(json!({"path": format!("/account/accounts/{}", ids[7]), "method": "PUT", "kind": "serverError"})).await;
-    choose(&root, "#bulk-field", "classificationId");
-    find(&root, &format!("select#bulk-value option[value='{}']", classification.id)).await;
-    choose(&root, "#bulk-value", &classification.id.to_string());
-    click(&root, ".bulk-set button[type=submit]");
+    let question = format!("Set Classification to {} on 30 accounts?", classification.name);
+    set_through_the_bar(&root, "classificationId", &classification.id.to_string(), &question).await;
     find_text(&root, ".bulk-summary", "done for 29 of 30 accounts. 1 failed.").await;
     find_text(&root, ".bulk-failures", &format!("{prefix}-08")).await;
     click(&root, ".retry-failed");
@@ -128,10 +210,7 @@ async fn stop_takes_effect_between_accounts() {
     shows(&root, 12).await;
     click(&root, "input.select-page");
     find(&root, "#bulk-field").await;
-    choose(&root, "#bulk-field", "agentId");
-    find(&root, "input#bulk-value").await;
-    crate::harness::type_into(&root, "#bulk-value", "595348");
-    click(&root, ".bulk-set button[type=submit]");
+    set_through_the_bar(&root, "agentId", "595348", "Set Agent ID to 595348 on 12 accounts?").await;
     find(&root, ".runner-progress").await;
     click(&root, ".runner-progress button");
     let summary = find_text(&root, ".bulk-summary", "not sent (stopped)").await;
@@ -152,11 +231,205 @@ async fn exporting_the_selection_writes_exactly_the_selected_rows() {
     shift_click(&boxes.item(3).expect("box").unchecked_into());
     find_text(&root, ".selection-count", "3 selected").await;
     capture_downloads();
-    click(&root, ".bulk-actions button.secondary");
+    click(&root, ".bulk-export");
     let (_, text) = last_download().await;
     let names: Vec<&str> =
         text.lines().skip(1).filter_map(|line| line.split(',').nth(1)).filter(|n| n.starts_with(&prefix)).collect();
     assert_eq!(names, [format!("{prefix}-02"), format!("{prefix}-03"), format!("{prefix}-04")]);
+}
+
+#[wasm_bindgen_test]
+async fn no_path_through_the_bulk_bar_sends_a_null_the_user_did_not_choose() {
+    crate::harness::begin().await;
+    let (api, prefix, ids) = seed_with(3, |i, row| {
+        row.agent_id = (i == 1).then_some(595_348);
+        row.campaign_id = Some(format!("C-{i}"));
+    })
+    .await;
+    let classification = categories(&api, CategoryKind::Classification).await.remove(1);
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 3).await;
+    record_writes();
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    // Nothing is chosen: Apply waits and says why; submitting anyway (Enter)
+    // sends nothing, for every field.
+    for (field, why) in [
+        ("classificationId", "Choose a classification to set, or clear it."),
+        ("typeId", "Choose a type to set, or clear it."),
+        ("agentId", "Enter an agent ID to set, or clear it."),
+        ("agentTeamId", "Enter an agent team ID to set, or clear it."),
+        ("campaignId", "Enter a campaign ID to set, or clear it."),
+    ] {
+        choose(&root, "#bulk-field", field);
+        find_text(&root, "#bulk-set-why", why).await;
+        assert!(disabled(&root, ".bulk-set button[type=submit]"), "Apply waits for a value of {field}");
+        submit(&root, ".bulk-set");
+        find_text(&root, ".bulk-actions .form-error", why).await;
+        assert!(root.query_selector("[role=alertdialog]").expect("query").is_none(), "nothing is asked");
+    }
+    // Clearing asks first; Cancel sends nothing.
+    find_text(&root, ".bulk-clear", "Clear Campaign ID").await;
+    click(&root, ".bulk-clear");
+    find_text(&root, "[role=alertdialog]", "Clear Campaign ID on 3 accounts?").await;
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    // A value typed and then removed is no value.
+    choose(&root, "#bulk-field", "agentId");
+    find(&root, "input#bulk-value").await;
+    type_into(&root, "#bulk-value", "595348");
+    let apply = ".bulk-set button[type=submit]";
+    wait_until(|| "Apply takes the value".into(), || (!disabled(&root, apply)).then_some(())).await;
+    type_into(&root, "#bulk-value", " ");
+    wait_until(|| "a blank value is no value".into(), || disabled(&root, apply).then_some(())).await;
+    assert!(sent().await.is_empty(), "nothing was sent: {:?}", sent().await);
+
+    // A value, chosen and confirmed: exactly that field, no null.
+    let question = format!("Set Classification to {} on 3 accounts?", classification.name);
+    set_through_the_bar(&root, "classificationId", &classification.id.to_string(), &question).await;
+    find_text(&root, ".bulk-summary", "done for 3 of 3 accounts.").await;
+    let writes = sent().await;
+    assert_eq!(writes.len(), 3, "one write per account: {writes:?}");
+    for (method, _, body) in &writes {
+        assert_eq!((method.as_str(), body), ("PUT", &json!({"classificationId": classification.id})));
+    }
+    // Clearing, chosen and confirmed: the one null the user chose.
+    choose(&root, "#bulk-field", "campaignId");
+    click(&root, ".bulk-clear");
+    find_text(&root, "[role=alertdialog]", "Clear Campaign ID on 3 accounts?").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "Clear Campaign ID: done for 3 of 3 accounts.").await;
+    let nulls: Vec<_> = sent().await.into_iter().filter(|(_, _, body)| body.to_string().contains("null")).collect();
+    assert_eq!(nulls.len(), 3, "{nulls:?}");
+    assert!(nulls.iter().all(|(_, _, body)| *body == json!({"campaignId": null})), "{nulls:?}");
+    for account in mine(&api, &prefix).await {
+        assert_eq!(account.fields.classification_id, Some(classification.id));
+        assert_eq!(account.fields.campaign_id, None);
+        let agent = (account.id == ids[0]).then_some(595_348);
+        assert_eq!(account.fields.agent_id, agent, "the agent was never touched");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_set_is_undone_where_nobody_changed_it_since_and_ctrl_z_offers_the_undo() {
+    crate::harness::begin().await;
+    let listed = categories(&api_for_categories().await, CategoryKind::Classification).await;
+    let (before, ours, theirs) = (&listed[0], &listed[1], &listed[2]);
+    let (api, prefix, ids) = seed_with(3, |i, row| row.classification_id = (i == 1).then_some(before.id)).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 3).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    let question = format!("Set Classification to {} on 3 accounts?", ours.name);
+    set_through_the_bar(&root, "classificationId", &ours.id.to_string(), &question).await;
+    find_text(&root, ".bulk-summary", "done for 3 of 3 accounts.").await;
+    // Someone else changes the third one meanwhile.
+    let patch: account_model::AccountPatch =
+        serde_json::from_value(json!({"classificationId": theirs.id})).expect("a patch");
+    api.update_account(ids[2], &patch).await.expect("changed");
+
+    // The toast offers Undo; dismissed, Ctrl+Z brings it back, but not from a text field.
+    let toast = find_text(&root, ".toast", "Set Classification").await;
+    toast
+        .query_selector("button[aria-label=Dismiss]")
+        .ok()
+        .flatten()
+        .expect("×")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    gone(&root, ".toast .toast-action").await;
+    let text_field = find(&root, "#bulk-contact").await;
+    press_ctrl_z(&text_field);
+    crate::harness::sleep_ms(300).await;
+    assert!(root.query_selector(".toast .toast-action").expect("query").is_none(), "a text field keeps its own undo");
+    press_ctrl_z(&document().body().expect("body"));
+    let undo = find(&root, ".toast .toast-action").await;
+    wait_until(|| "focus is on Undo".into(), || document().active_element().filter(|e| e.is_same_node(Some(&undo))))
+        .await;
+    undo.unchecked_into::<HtmlElement>().click();
+    // Three accounts: it asks first, naming how many.
+    let question = format!("Undo Set Classification to {} on 3 accounts?", ours.name);
+    find_text(&root, "[role=alertdialog]", &question).await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "put back on 2 of 3 accounts. 1 changed since, left as it is.").await;
+    find_text(&root, ".bulk-failures", &format!("{prefix}-03 (ID {}): changed since", ids[2])).await;
+    let now: Vec<Option<i64>> = mine(&api, &prefix).await.into_iter().map(|a| a.fields.classification_id).collect();
+    assert_eq!(now, [Some(before.id), None, Some(theirs.id)], "back where nobody changed it; theirs kept");
+}
+
+async fn api_for_categories() -> ApiClient {
+    signed_in_client("sysadmin").await
+}
+
+fn press_ctrl_z(target: &Element) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("z");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn export_selected_writes_the_accounts_as_they_are_after_a_bulk_set() {
+    crate::harness::begin().await;
+    let types = categories(&api_for_categories().await, CategoryKind::Type).await;
+    let (old, new) = (&types[0], &types[1]);
+    let (api, prefix, ids) = seed_with(2, |_, row| row.type_id = Some(old.id)).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    let first = root.query_selector("tbody tr[data-id] input[type=checkbox]").ok().flatten().expect("a box");
+    first.unchecked_into::<HtmlElement>().click();
+    find_text(&root, ".selection-count", "1 selected").await;
+    find(&root, "#bulk-field").await;
+    let question = format!("Set Type to {} on 1 account?", new.name);
+    set_through_the_bar(&root, "typeId", &new.id.to_string(), &question).await;
+    find_text(&root, ".bulk-summary", "done for 1 of 1 account.").await;
+    find_text(&root, &format!("tr[data-id='{}']", ids[0]), &new.name).await;
+    capture_downloads();
+    click(&root, ".bulk-export");
+    let (name, text) = last_download().await;
+    let now = api.read_account(ids[0], None).await.expect("read");
+    let row = accounts_csv(&[now]).lines().nth(1).expect("a row").to_string();
+    assert_eq!(text.lines().count(), 2, "the header and the one selected: {text}");
+    assert_eq!(text.lines().nth(1), Some(row.as_str()), "the account as it is now, new type and modified date");
+    assert!(!text.contains(&old.name), "not the old type: {text}");
+    find_text(&root, ".toasts [role=status]", &format!("Exported 1 account to {name}.")).await;
+}
+
+#[wasm_bindgen_test]
+async fn export_selected_reads_the_accounts_again_so_a_change_made_meanwhile_is_in_the_file() {
+    crate::harness::begin().await;
+    let (api, prefix, ids) = seed_with(2, |_, row| row.industry = Some("Old industry".into())).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find_text(&root, ".selection-count", "2 selected").await;
+    let patch: account_model::AccountPatch =
+        serde_json::from_value(json!({"industry": "New industry"})).expect("a patch");
+    api.update_account(ids[1], &patch).await.expect("changed by someone else");
+    capture_downloads();
+    click(&root, ".bulk-actions button.secondary:not(.bulk-clear)");
+    let (_, text) = last_download().await;
+    assert_eq!(text.matches("New industry").count(), 1, "{text}");
+    assert_eq!(text.matches("Old industry").count(), 1, "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_manager_reads_why_set_and_delete_are_disabled_beside_them() {
+    crate::harness::begin().await;
+    let (_api, prefix, _) = seed(2).await;
+    let _manager = signed_in_client("manager").await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find_text(&root, ".bulk-actions .role-note", "Needs the Sysadmin or Superuser role.").await;
+    assert!(disabled(&root, ".bulk-delete") && disabled(&root, ".bulk-clear"));
+    let value = root.query_selector("#bulk-value").ok().flatten().expect("the value");
+    assert!(value.unchecked_into::<web_sys::HtmlSelectElement>().disabled(), "nothing to choose for a manager");
+    assert!(!disabled(&root, ".bulk-link-one button[type=submit]"), "managers may link contacts");
+    assert!(root.query_selector("#bulk-set-why").expect("query").is_none(), "the role is the reason, not the value");
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@
 
 use account_admin::{
     app::Providers,
-    components::{ConfirmDialog, Toasts},
+    components::{ConfirmDialog, ToastAction, Toasts},
     session::{self, Session},
 };
 use leptos::prelude::*;
@@ -33,6 +33,22 @@ async fn a_toast_already_shown_keeps_its_element_when_another_comes() {
     toasts.failure("Second failure");
     find_text(&root, ".toasts [role=alert]", "Second failure").await;
     assert!(first.is_connected(), "the first toast was not rebuilt, so it is not announced again");
+}
+
+#[wasm_bindgen_test]
+async fn an_undo_toast_stays_while_focus_is_in_it_and_goes_after_focus_leaves() {
+    let toasts = RwSignal::new_local(None::<Toasts>);
+    let (root, _mounted) = mount(move || {
+        toasts.set(Some(expect_context::<Toasts>()));
+    });
+    let toasts = toasts.get_untracked().expect("the toasts");
+    toasts.success_with("Saved.", ToastAction { label: "Undo", run: Callback::new(|()| {}) });
+    let undo = find(&root, ".toast .toast-action").await.unchecked_into::<HtmlElement>();
+    undo.focus().expect("focus");
+    crate::harness::sleep_ms(11_000).await; // Past its 10 s.
+    assert!(undo.is_connected(), "focused, it stays");
+    undo.blur().expect("blur");
+    gone(&root, ".toast").await;
 }
 
 #[component]

@@ -175,7 +175,6 @@ async fn in_dark_mode_dialogs_stand_out_and_placeholders_are_legible() {
     let root: Element = root.into();
     let input = find(&root, "#with-placeholder").await;
     let dialog = find(&root, ".dialog").await;
-    let backdrop = find(&root, ".dialog-backdrop").await;
     let page = rgba(&style_of(&html, None, "background-color"));
     let page =
         if page.3 == 0.0 { rgba(&style_of(&document().body().expect("body"), None, "background-color")) } else { page };
@@ -184,7 +183,7 @@ async fn in_dark_mode_dialogs_stand_out_and_placeholders_are_legible() {
         rgba(&style_of(&input, None, "background-color")),
     );
     let dialog_background = rgba(&style_of(&dialog, None, "background-color"));
-    let dimmed = over(rgba(&style_of(&backdrop, None, "background-color")), page);
+    let dimmed = over(rgba(&style_of(&dialog, Some("::backdrop"), "background-color")), page);
     let edge = contrast(rgba(&style_of(&dialog, None, "border-top-color")), dimmed);
     let text = contrast(rgba(&style_of(&dialog, None, "color")), dialog_background);
     html.remove_attribute("data-theme").expect("back to light");

@@ -179,6 +179,7 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let said = LinkMessages::default();
     let to_unlink = RwSignal::new(None::<String>);
     // Each contact being unlinked, so that one finishing does not clear another.
     let unlinking = RwSignal::new(BTreeSet::<String>::new());
@@ -234,8 +235,8 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
                     })
                 }
             }}
-            <LinkOneForm shown />
-            <BulkLinkForm shown />
+            <LinkOneForm shown said />
+            <BulkLinkForm shown said />
             {move || to_unlink.get().map(|contact| view! {
                 <ConfirmDialog
                     title="Unlink this contact?"
@@ -284,13 +285,36 @@ fn ContactItem(
     }
 }
 
+/// What the two link forms said last. A new link from either form clears
+/// both, so that no old refusal stays beside a later success.
+#[derive(Clone, Copy, Debug)]
+struct LinkMessages {
+    one: RwSignal<Option<String>>,
+    many: RwSignal<Option<String>>,
+    report: RwSignal<Option<BulkLinkReport>>,
+}
+
+impl Default for LinkMessages {
+    fn default() -> Self {
+        LinkMessages { one: RwSignal::new(None), many: RwSignal::new(None), report: RwSignal::new(None) }
+    }
+}
+
+impl LinkMessages {
+    fn clear(self) {
+        self.one.set(None);
+        self.many.set(None);
+        self.report.set(None);
+    }
+}
+
 /// Link one contact by id; a clash or an unknown id shows at the field.
 #[component]
-fn LinkOneForm(shown: Shown) -> impl IntoView {
+fn LinkOneForm(shown: Shown, said: LinkMessages) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let contact = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = said.one;
     let link = Action::new_local(move |contact_id: &String| {
         let (api, toasts, contact_id) = (api.clone(), toasts.clone(), contact_id.clone());
         async move {
@@ -311,11 +335,11 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = contact.get_untracked().trim().to_string();
+        said.clear();
         if typed.is_empty() {
             error.set(Some("Enter a contact ID.".into()));
             return;
         }
-        error.set(None);
         link.dispatch(typed);
     };
     view! {
@@ -347,11 +371,10 @@ const LINKS_AT_ONCE: usize = 4;
 
 /// Link many contacts by pasting their ids; reports what linked and what not.
 #[component]
-fn BulkLinkForm(shown: Shown) -> impl IntoView {
+fn BulkLinkForm(shown: Shown, said: LinkMessages) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let pasted = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let report = RwSignal::new(None::<BulkLinkReport>);
+    let (error, report) = (said.many, said.report);
     let mode = RwSignal::new(LinkMode::Checked);
     let progress = RwSignal::new(None::<Progress>);
     let stop = StoredValue::new_local(None::<Cancel>);
@@ -393,13 +416,12 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
     let pending = link_all.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        report.set(None);
+        said.clear();
         let parsed = parse_contact_ids(&pasted.get_untracked());
         if parsed.ids.is_empty() {
             error.set(Some("Paste at least one contact ID.".into()));
             return;
         }
-        error.set(None);
         link_all.dispatch((parsed.ids, parsed.repeats));
     };
     let stop_now = move |_| {

@@ -23,7 +23,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{ApiClient, ApiError},
     browser,
-    components::{ErrorPanel, Loading, RoleNote, ToastAction, Toasts, first_api_error, role},
+    components::{ErrorPanel, LastUndo, Loading, RoleNote, ToastAction, Toasts, Undoable, first_api_error, role},
     fields::GROUPS,
     pages::{
         account_form::{
@@ -122,6 +122,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let prompt = expect_context::<UndoPrompt>();
+    let last_undo = expect_context::<LastUndo>();
     let navigate = StoredValue::new_local(use_navigate());
     let initial = account.as_ref().map(FormState::of).unwrap_or_default();
     let base_values: Values = account.as_ref().map(saved_values).unwrap_or_default();
@@ -196,7 +197,9 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
                         start.set(form.get_untracked());
                         let _ = saving.try_set(Saving::Idle);
                         let undo = undo_action(api.clone(), toasts.clone(), prompt, id, theirs, merged);
-                        toasts.success_with("Saved.", ToastAction { label: "Undo", run: undo });
+                        let run = std::sync::Arc::new(move || undo.run(()));
+                        let said = "Saved.".into();
+                        last_undo.offer(&toasts, Undoable { said, what: "Undo the save".into(), accounts: 1, run });
                         leave_to(Page::Account(id).href());
                     }
                     Err(error) => settle_failure(error, saving, problems),

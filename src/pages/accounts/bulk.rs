@@ -1,280 +1,368 @@
-//! Bulk actions on the selected accounts: set one assignment field, link a
-//! contact, export, delete. Each write goes through the write runner, one
-//! call per account, a few at a time, with progress, Stop between accounts,
-//! and a report that says what failed and why, with "retry the failed".
+//! Bulk actions on the selected accounts: set or clear one assignment field,
+//! link a contact, export, delete. Nothing is chosen for the user: Set waits
+//! for a value, clearing is a button of its own, and both ask first, naming
+//! field, value and count. Each write goes through the write runner, one call
+//! per account, a few at a time, with progress, Stop between accounts, and a
+//! report that says what failed and why, with "retry the failed". A Set looks
+//! at each account just before writing it and keeps the value it held, so
+//! that Undo (a toast, or Ctrl+Z) can put back what nobody changed since.
 
-use account_model::{Account, AccountPatch, Field, session::Permission};
+use std::{collections::BTreeMap, sync::Arc};
+
+use account_model::{Field, session::Permission};
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use crate::{
     api::{
         ApiClient, ApiError, Cancel,
-        runner::{self, BrowserPacing, Failure, Progress, Report},
+        runner::{self, BrowserPacing, LookThenWrite, Progress},
     },
     categories::{Categories, CategoryKind},
-    components::{ConfirmDialog, Toasts, role},
+    components::{ConfirmDialog, LastUndo, RoleNote, Toasts, Undoable, role},
     fields::label,
-    messages,
-    pages::accounts::{ListContext, export::download_accounts},
+    pages::accounts::{
+        ListContext, Loaded,
+        bulk_plan::{
+            BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, accounts, bulk_report, names_read,
+            nothing_chosen, value_of,
+        },
+        export::{download_accounts, settle_reads},
+    },
 };
 
 /// How many accounts are written at once.
 const WRITES_AT_ONCE: usize = 4;
 
-/// The fields a bulk "Set" can change.
-pub const SETTABLE: [Field; 5] =
-    [Field::ClassificationId, Field::TypeId, Field::AgentId, Field::AgentTeamId, Field::CampaignId];
+/// The list's page, whose rows name the accounts in reports.
+type Page = LocalResource<Result<Loaded, ApiError>>;
 
-/// What to do to every selected account.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BulkAction {
-    /// Set one field (a blank value clears it).
-    Set(Field, String),
-    LinkContact(String),
-    Delete,
+/// What a bulk run needs; every handle in it may outlive the bar (an undo
+/// runs from a toast or Ctrl+Z on another page), so it is only touched
+/// through `try_` methods.
+#[derive(Clone)]
+struct Bulk {
+    api: ApiClient,
+    toasts: Toasts,
+    last_undo: LastUndo,
+    list: ListContext,
+    page: Page,
+    on_done: Callback<()>,
+    /// What runs, and how far it is.
+    running: RwSignal<Option<(String, Progress)>>,
+    report: RwSignal<Option<(BulkAction, BulkReport)>>,
+    problem: RwSignal<Option<String>>,
+    stop: StoredValue<Option<Cancel>, LocalStorage>,
+    /// The undo of the last Set, which a retry of the same Set extends.
+    last_set: StoredValue<Option<SetUndo>>,
 }
 
-impl BulkAction {
-    fn permission(&self) -> Permission {
-        match self {
-            BulkAction::LinkContact(_) => Permission::LinkContacts,
-            BulkAction::Set(..) | BulkAction::Delete => Permission::WriteAccounts,
-        }
+impl Bulk {
+    /// A new action starts: what the last one left goes.
+    fn starts(&self, what: String, total: usize) -> Cancel {
+        let _ = self.problem.try_set(None);
+        let _ = self.report.try_set(None);
+        let cancel = Cancel::new();
+        let _ = self.stop.try_set_value(Some(cancel.clone()));
+        let _ = self.running.try_set(Some((what, Progress { total, ..Progress::default() })));
+        cancel
     }
 
-    /// "Set Classification", "Link CT-0001", "Delete".
-    pub fn describe(&self) -> String {
-        match self {
-            BulkAction::Set(field, value) if value.trim().is_empty() => format!("Clear {}", label(*field)),
-            BulkAction::Set(field, _) => format!("Set {}", label(*field)),
-            BulkAction::LinkContact(contact) => format!("Link {contact}"),
-            BulkAction::Delete => "Delete".into(),
-        }
-    }
-
-    /// The update a Set sends: that field alone, checked as the form checks it.
-    pub fn patch(&self) -> Result<Option<AccountPatch>, String> {
-        let BulkAction::Set(field, value) = self else { return Ok(None) };
-        let mut patch = AccountPatch::default();
-        patch.set(*field, Some(value)).map_err(|e| e.to_string())?;
-        Ok(Some(patch))
-    }
-}
-
-/// The report after a bulk action, in the user's words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BulkReport {
-    pub summary: String,
-    /// Each account that did not get it: "Acme (ID 7): why".
-    pub failures: Vec<String>,
-    /// The accounts to send again: failed and not sent.
-    pub retry: Vec<i64>,
-    /// The accounts that got it.
-    pub done: Vec<i64>,
-}
-
-/// The report of a run over accounts (by id), named from `names`.
-pub fn bulk_report(action: &BulkAction, report: &Report<i64, ()>, name_of: impl Fn(i64) -> String) -> BulkReport {
-    let done: Vec<i64> = report.done.iter().map(|(id, ())| *id).collect();
-    let total = report.total();
-    let accounts = if total == 1 { "account" } else { "accounts" };
-    let mut summary = format!("{}: done for {} of {total} {accounts}.", action.describe(), done.len());
-    if !report.failed.is_empty() {
-        summary.push_str(&format!(" {} failed.", report.failed.len()));
-    }
-    if !report.not_sent.is_empty() {
-        summary.push_str(&format!(" {} not sent (stopped).", report.not_sent.len()));
-    }
-    let failures = report
-        .failed
-        .iter()
-        .map(|(id, failure)| {
-            let why = match failure {
-                Failure::MayHaveLanded(error) => format!("{error} It may have been done: check the account."),
-                Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
-                    BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
-                    _ => messages::explain(m).text,
-                },
-                Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
-                Failure::Refused(ApiError::Forbidden(_)) => {
-                    format!("Needs the {} role.", action.permission().roles_text())
+    fn progress(&self) -> impl Fn(Progress) {
+        let running = self.running;
+        move |p| {
+            let _ = running.try_update(|r| {
+                if let Some((_, progress)) = r {
+                    *progress = p;
                 }
-                Failure::Refused(error) => error.to_string(),
-            };
-            format!("{}: {why}", name_of(*id))
-        })
-        .collect();
-    BulkReport { summary, failures, retry: report.to_retry(), done }
+            });
+        }
+    }
+
+    /// `undo`, extended by the undo of the last Set when it was the same
+    /// Set (the failed ones retried); kept for the next.
+    fn with_last_set(&self, undo: SetUndo) -> SetUndo {
+        let last = self.last_set.try_get_value().flatten().filter(|last| last.set == undo.set);
+        let undo = match last {
+            Some(last) => last.merge(undo),
+            None => undo,
+        };
+        let _ = self.last_set.try_set_value(Some(undo.clone()));
+        undo
+    }
+
+    /// The names of the rows on screen.
+    fn names_on_page(&self) -> BTreeMap<i64, String> {
+        let rows = self.page.try_get_untracked().flatten().and_then(Result::ok).map(|l| l.accounts);
+        crate::sort::map_of(rows.iter().flat_map(|rows| rows.iter()).map(|a| (a.id, a.fields.name.clone())))
+    }
+}
+
+/// One account's write, looking first where the action needs to.
+async fn write_one(api: &ApiClient, action: &BulkAction, id: i64) -> Result<Outcome, LookThenWrite> {
+    let look = || async { api.read_account(id, None).await.map_err(LookThenWrite::Look) };
+    let write = |patch| async move { api.update_account(id, &patch).await.map_err(LookThenWrite::Write) };
+    match action {
+        BulkAction::Set(set) => {
+            let account = look().await?;
+            let before = value_of(&account, set.field);
+            if let Some(patch) = set.write_for(before.as_deref()) {
+                write(patch).await?;
+            }
+            Ok(Outcome::Set { name: account.fields.name, before })
+        }
+        BulkAction::Undo(undo) => {
+            let account = look().await?;
+            let name = account.fields.name.clone();
+            match undo.restore(id, value_of(&account, undo.set.field).as_deref()) {
+                Some(patch) => write(patch).await.map(|()| Outcome::Restored { name }),
+                None => Ok(Outcome::ChangedSince { name }),
+            }
+        }
+        BulkAction::LinkContact(contact) => {
+            api.link_contact(id, contact).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write)
+        }
+        BulkAction::Delete => api.delete_account(id).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write),
+        BulkAction::Export => look().await.map(|account| Outcome::Read(Box::new(account))),
+    }
+}
+
+/// Runs `action` on `ids` and reports; a Set that changed something is
+/// offered for undo.
+fn start(bulk: Bulk, action: BulkAction, ids: Vec<i64>) {
+    let cancel = bulk.starts(action.describe(), ids.len());
+    spawn_local(async move {
+        let write = |id: i64| {
+            let (api, action) = (bulk.api.clone(), action.clone());
+            async move { write_one(&api, &action, id).await }
+        };
+        let outcome = runner::run_steps(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), bulk.progress(), write).await;
+        if action == BulkAction::Export {
+            let _ = bulk.running.try_set(None);
+            return export(&bulk, outcome);
+        }
+        let mut names = bulk.names_on_page();
+        names.extend(names_read(&outcome).map(|(id, name)| (id, name.to_string())));
+        let done = bulk_report(&action, &outcome, |id| names.get(&id).cloned());
+        if action == BulkAction::Delete {
+            let _ = bulk.list.selection.try_update(|s| s.remove(&done.done));
+        }
+        let _ = bulk.running.try_set(None);
+        let clean = done.failures.is_empty() && outcome.not_sent.is_empty();
+        let undo = match &action {
+            BulkAction::Set(set) => SetUndo::of(set, &outcome).map(|undo| bulk.with_last_set(undo)),
+            BulkAction::Undo(_) => {
+                let _ = bulk.last_set.try_set_value(None);
+                None
+            }
+            _ => None,
+        };
+        match undo {
+            Some(undo) => offer_undo(&bulk, done.summary.clone(), undo),
+            None if clean => bulk.toasts.success(done.summary.clone()),
+            None => {}
+        }
+        // Without the bar (an undo run from another page) the report is a toast.
+        if let Some(Some((_, done))) = bulk.report.try_set(Some((action, done)))
+            && !clean
+        {
+            bulk.toasts.failure([done.summary, done.failures.join(" ")].join(" "));
+        }
+        bulk.on_done.try_run(());
+    });
+}
+
+fn offer_undo(bulk: &Bulk, said: String, undo: SetUndo) {
+    let (what, count) = (undo.describe(), undo.ids().len());
+    let again = bulk.clone();
+    let undo = Arc::new(undo);
+    let run = Arc::new(move || start(again.clone(), BulkAction::Undo(undo.clone()), undo.ids()));
+    bulk.last_undo.offer(&bulk.toasts, Undoable { said, what, accounts: count, run });
+}
+
+/// Offers the selected accounts, as just read, as CSV.
+fn export(bulk: &Bulk, read: runner::Report<i64, Outcome>) {
+    if !read.not_sent.is_empty() {
+        return bulk.toasts.success("Export cancelled.");
+    }
+    match settle_reads(read) {
+        Err(problem) => bulk.toasts.failure(problem),
+        Ok(selected) => {
+            let state = bulk.list.state.try_get_untracked().unwrap_or_default();
+            download_accounts(&selected.accounts, &state, &bulk.toasts);
+            if selected.gone > 0 {
+                let gone = accounts(selected.gone);
+                bulk.toasts.warning(format!("{gone} of the selection no longer exist and were left out."));
+            }
+        }
+    }
 }
 
 /// The bulk actions of the selection bar.
 #[component]
-pub fn BulkActions(list: ListContext, on_done: Callback<()>) -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let toasts = expect_context::<Toasts>();
-    let export_toasts = toasts.clone();
+pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl IntoView {
+    let bulk = Bulk {
+        api: expect_context::<ApiClient>(),
+        toasts: expect_context::<Toasts>(),
+        last_undo: expect_context::<LastUndo>(),
+        list,
+        page,
+        on_done,
+        running: RwSignal::new(None),
+        report: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        stop: StoredValue::new_local(None),
+        last_set: StoredValue::new(None),
+    };
+    let (running, report, problem, stop) = (bulk.running, bulk.report, bulk.problem, bulk.stop);
     let categories = expect_context::<Categories>();
     let field = RwSignal::new(Field::ClassificationId);
     let value = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
-    let progress = RwSignal::new(None::<Progress>);
-    let report = RwSignal::new(None::<(BulkAction, BulkReport)>);
-    let stop = StoredValue::new_local(None::<Cancel>);
-    let deleting = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    // The action the confirmation asks about (the page behind it is inert, so
+    // the selection stays as it was asked for).
+    let asking = RwSignal::new(None::<BulkAction>);
 
-    let run = move |action: BulkAction, ids: Vec<i64>| {
-        let patch = match action.patch() {
-            Ok(patch) => patch,
-            Err(message) => return problem.set(Some(message)),
-        };
+    let selected = move || list.selection.with_untracked(|s| s.ids());
+    let ask = move |action: BulkAction| {
         problem.set(None);
         report.set(None);
-        let (api, toasts, cancel) = (api.clone(), toasts.clone(), Cancel::new());
-        stop.set_value(Some(cancel.clone()));
-        progress.set(Some(Progress { total: ids.len(), ..Progress::default() }));
-        spawn_local(async move {
-            let write = |id: i64| {
-                let (api, action, patch) = (api.clone(), action.clone(), patch.clone());
-                async move {
-                    match (&action, &patch) {
-                        (BulkAction::Delete, _) => api.delete_account(id).await,
-                        (BulkAction::LinkContact(contact), _) => api.link_contact(id, contact).await,
-                        (BulkAction::Set(..), Some(patch)) => api.update_account(id, patch).await,
-                        (BulkAction::Set(..), None) => Ok(()),
-                    }
-                }
-            };
-            let shown = |p: Progress| {
-                let _ = progress.try_set(Some(p));
-            };
-            let outcome = runner::run(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), shown, write).await;
-            let names = list
-                .selection
-                .try_with_untracked(|s| crate::sort::map_of(s.accounts().map(|a| (a.id, a.fields.name.clone()))));
-            let names = names.unwrap_or_default();
-            let name_of = |id: i64| {
-                let name = names.get(&id).map(String::as_str).unwrap_or_default().trim();
-                if name.is_empty() { format!("Account {id}") } else { format!("{name} (ID {id})") }
-            };
-            let done = bulk_report(&action, &outcome, name_of);
-            if action == BulkAction::Delete {
-                let _ = list.selection.try_update(|s| s.remove(&done.done));
-            }
-            let _ = progress.try_set(None);
-            if done.failures.is_empty() && outcome.not_sent.is_empty() {
-                toasts.success(done.summary.clone());
-            }
-            let _ = report.try_set(Some((action, done)));
-            on_done.run(());
-        });
+        asking.set(Some(action));
     };
-    let selected = move || list.selection.with(|s| s.ids());
-    let apply_set = {
-        let run = run.clone();
-        move |ev: ev::SubmitEvent| {
-            ev.prevent_default();
-            run(BulkAction::Set(field.get_untracked(), value.get_untracked()), selected());
+    let apply_set = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let field = field.get_untracked();
+        let kind = category_kind(field);
+        let name_of = |id: &str| kind.zip(id.parse().ok()).and_then(|(kind, id)| categories.name_of(kind, id));
+        match SetChoice::value(field, &value.get_untracked(), name_of) {
+            Ok(set) => ask(BulkAction::Set(set)),
+            Err(message) => problem.set(Some(message)),
         }
     };
     let apply_link = {
-        let run = run.clone();
+        let bulk = bulk.clone();
         move |ev: ev::SubmitEvent| {
             ev.prevent_default();
             let typed = contact.get_untracked().trim().to_string();
             if typed.is_empty() {
+                report.set(None);
                 return problem.set(Some("Enter a contact ID.".into()));
             }
-            run(BulkAction::LinkContact(typed), selected());
+            start(bulk.clone(), BulkAction::LinkContact(typed), selected());
         }
     };
-    let confirm_delete = {
-        let run = run.clone();
+    let confirmed = {
+        let bulk = bulk.clone();
         move |()| {
-            deleting.set(false);
-            run(BulkAction::Delete, selected());
+            if let Some(action) = asking.get_untracked() {
+                asking.set(None);
+                start(bulk.clone(), action, selected());
+            }
         }
     };
-    let retry = move |_| {
-        if let Some((action, done)) = report.get_untracked() {
-            run(action, done.retry);
+    let retry = {
+        let bulk = bulk.clone();
+        move |_| {
+            if let Some((action, done)) = report.get_untracked() {
+                start(bulk.clone(), action, done.retry);
+            }
         }
     };
     let export = {
-        let toasts = export_toasts;
-        move |_| {
-            let accounts: Vec<Account> = list.selection.with_untracked(|s| s.accounts().cloned().collect());
-            let state = list.state.get_untracked();
-            download_accounts(&accounts, &state, &toasts);
-        }
+        let bulk = bulk.clone();
+        move |_| start(bulk.clone(), BulkAction::Export, selected())
     };
     let stop_now = move |_| {
         if let Some(Some(cancel)) = stop.try_get_value() {
             cancel.cancel();
         }
     };
-    let busy = move || progress.with(Option::is_some);
+    let busy = move || running.with(Option::is_some);
     let cannot_write = role::denied(Permission::WriteAccounts);
     let cannot_link = role::denied(Permission::LinkContacts);
+    let chosen = move || value.with(|v| !v.trim().is_empty());
     let value_control = move || {
-        let kind = match field.get() {
-            Field::ClassificationId => CategoryKind::Classification,
-            Field::TypeId => CategoryKind::Type,
-            _ => {
-                return view! {
-                    <input id="bulk-value" type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) placeholder="Leave empty to clear" />
-                }
-                .into_any();
+        let field = field.get();
+        let Some(kind) = category_kind(field) else {
+            return view! {
+                <input id="bulk-value" type="text" prop:disabled=cannot_write prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why" />
             }
+            .into_any();
         };
+        let picked = value.get_untracked();
         let options = categories
             .list(kind)
             .into_iter()
-            .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
+            .map(|c| {
+                let id = c.id.to_string();
+                view! { <option selected=id == picked value=id>{c.name}</option> }
+            })
             .collect_view();
         view! {
-            <select id="bulk-value" on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="">"None (clear)"</option>
+            <select id="bulk-value" prop:disabled=cannot_write on:change=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why">
+                <option value="">{if kind == CategoryKind::Type { "Choose a type…" } else { "Choose a classification…" }}</option>
                 {options}
             </select>
         }
         .into_any()
     };
     let count = move || list.selection.with(|s| s.count());
+    let question = move || {
+        asking.get().map(|action| {
+            let count = list.selection.with_untracked(|s| s.count());
+            let (title, message, confirm_label) = match action {
+                BulkAction::Set(set) => (
+                    set.question(count),
+                    "Undo can put back each account's previous value, unless someone changed it since.".to_string(),
+                    set.verb(),
+                ),
+                _ => (
+                    "Delete the selected accounts?".to_string(),
+                    format!("{} will be deleted with their notes and contact links. This cannot be undone.", accounts(count)),
+                    "Delete accounts".to_string(),
+                ),
+            };
+            view! { <ConfirmDialog title message confirm_label on_confirm=confirmed.clone() on_cancel=move |()| asking.set(None) /> }
+        })
+    };
     view! {
         <div class="bulk-actions">
             <Show when=move || count() != 0>
-            <form class="bulk-set" on:submit=apply_set.clone()>
+            <form class="bulk-set" on:submit=apply_set>
                 <label for="bulk-field">"Set"</label>
-                <select id="bulk-field" prop:disabled=cannot_write title=role::reason(Permission::WriteAccounts) on:change=move |ev| {
+                <select id="bulk-field" prop:disabled=cannot_write on:change=move |ev| {
                     if let Some(chosen) = Field::named(&event_target_value(&ev)) {
-                        field.set(chosen);
                         value.set(String::new());
+                        field.set(chosen);
                     }
                 }>
-                    {SETTABLE.iter().map(|f| view! { <option value=f.name()>{label(*f)}</option> }).collect_view()}
+                    {SETTABLE.iter().map(|f| view! { <option value=f.name() selected=*f == field.get_untracked()>{label(*f)}</option> }).collect_view()}
                 </select>
                 <label for="bulk-value" class="offscreen">"Value"</label>
                 {value_control}
-                <button type="submit" prop:disabled=move || busy() || cannot_write() title=role::reason(Permission::WriteAccounts)>"Apply"</button>
+                <button type="submit" prop:disabled=move || busy() || cannot_write() || !chosen() aria-describedby="bulk-set-why">"Apply"</button>
+                <button type="button" class="secondary bulk-clear" prop:disabled=move || busy() || cannot_write() on:click=move |_| ask(BulkAction::Set(SetChoice::clear(field.get_untracked())))>
+                    {move || format!("Clear {}", label(field.get()))}
+                </button>
+                {move || (!chosen() && !cannot_write()).then(|| view! { <span class="hint" id="bulk-set-why">{nothing_chosen(field.get())}</span> })}
             </form>
             <form class="bulk-link-one" on:submit=apply_link.clone()>
                 <label for="bulk-contact">"Link contact"</label>
                 <input id="bulk-contact" type="text" prop:value=move || contact.get() on:input=move |ev| contact.set(event_target_value(&ev)) />
-                <button type="submit" prop:disabled=move || busy() || cannot_link() title=role::reason(Permission::LinkContacts)>"Link"</button>
+                <button type="submit" prop:disabled=move || busy() || cannot_link()>"Link"</button>
             </form>
-            <button type="button" class="secondary" on:click=export.clone()>"Export selected"</button>
-            <button type="button" class="danger bulk-delete" prop:disabled=move || busy() || cannot_write() title=role::reason(Permission::WriteAccounts) on:click=move |_| deleting.set(true)>
+            <button type="button" class="secondary bulk-export" prop:disabled=busy on:click=export.clone()>"Export selected"</button>
+            <button type="button" class="danger bulk-delete" prop:disabled=move || busy() || cannot_write() on:click=move |_| ask(BulkAction::Delete)>
                 "Delete selected"
             </button>
+            <RoleNote permission=Permission::WriteAccounts />
             </Show>
             {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
-            {move || progress.get().map(|p| view! {
+            {move || running.get().map(|(what, p)| view! {
                 <div class="runner-progress">
                     <progress max=p.total value=p.finished() aria-label="Bulk action progress"></progress>
                     <span role="status">{match p.paused_for {
-                        Some(wait) => format!("{} of {}; the API asked to wait {} s…", p.finished(), p.total, wait.as_secs().max(1)),
-                        None => format!("{} of {}…", p.finished(), p.total),
+                        Some(wait) => format!("{what}: {} of {}; the API asked to wait {} s…", p.finished(), p.total, wait.as_secs().max(1)),
+                        None => format!("{what}: {} of {}…", p.finished(), p.total),
                     }}</span>
                     <button type="button" class="secondary" on:click=stop_now>"Stop"</button>
                 </div>
@@ -289,66 +377,16 @@ pub fn BulkActions(list: ListContext, on_done: Callback<()>) -> impl IntoView {
                     </div>
                 }
             })}
-            <Show when=move || deleting.get()>
-                <ConfirmDialog
-                    title="Delete the selected accounts?"
-                    message=format!("{} accounts will be deleted with their notes and contact links. This cannot be undone.", count())
-                    confirm_label="Delete accounts"
-                    on_confirm=confirm_delete.clone()
-                    on_cancel=move |()| deleting.set(false)
-                />
-            </Show>
+            {question}
         </div>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_set_sends_that_field_alone_checked_as_the_form_checks_it() {
-        let set = BulkAction::Set(Field::AgentId, "595348".into());
-        let patch = serde_json::to_value(set.patch().unwrap().unwrap()).unwrap();
-        assert_eq!(patch, serde_json::json!({"agentId": 595348}));
-        let clear = BulkAction::Set(Field::ClassificationId, " ".into());
-        assert_eq!(
-            serde_json::to_value(clear.patch().unwrap().unwrap()).unwrap(),
-            serde_json::json!({"classificationId": null})
-        );
-        assert_eq!(clear.describe(), "Clear Classification");
-        assert_eq!(BulkAction::Set(Field::AgentId, "lots".into()).patch(), Err("Enter a whole number.".into()));
-        assert_eq!(BulkAction::Delete.patch(), Ok(None));
-    }
-
-    #[test]
-    fn the_report_counts_names_each_failure_and_offers_the_failed_again() {
-        let report = Report {
-            done: (1..=28).map(|id| (id, ())).collect(),
-            failed: vec![
-                (29, Failure::MayHaveLanded(ApiError::Server { status: 500, message: "x".into(), retry_after: None })),
-                (30, Failure::Refused(ApiError::Validation("classificationId 99 does not exist.".into()))),
-            ],
-            not_sent: vec![31],
-        };
-        let action = BulkAction::Set(Field::ClassificationId, "99".into());
-        let done = bulk_report(&action, &report, |id| format!("Acme {id}"));
-        assert_eq!(done.summary, "Set Classification: done for 28 of 31 accounts. 2 failed. 1 not sent (stopped).");
-        assert!(done.failures[0].starts_with("Acme 29: The Account API failed (HTTP 500)"), "{}", done.failures[0]);
-        assert!(done.failures[0].ends_with("It may have been done: check the account."));
-        assert_eq!(done.failures[1], "Acme 30: There is no classification with ID 99.");
-        assert_eq!(done.retry, [29, 30, 31]);
-        assert_eq!(done.done.len(), 28);
-    }
-
-    #[test]
-    fn a_link_failure_reads_as_the_single_link_does() {
-        let report = Report {
-            done: vec![],
-            failed: vec![(4, Failure::Refused(ApiError::Conflict("Association already exists.".into())))],
-            not_sent: vec![],
-        };
-        let done = bulk_report(&BulkAction::LinkContact("CT-1".into()), &report, |id| format!("A{id}"));
-        assert_eq!(done.failures, ["A4: CT-1 is already linked to this account."]);
+/// The category list a field's value comes from, if any.
+fn category_kind(field: Field) -> Option<CategoryKind> {
+    match field {
+        Field::ClassificationId => Some(CategoryKind::Classification),
+        Field::TypeId => Some(CategoryKind::Type),
+        _ => None,
     }
 }

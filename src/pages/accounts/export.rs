@@ -1,17 +1,19 @@
 //! Exporting the accounts of the list as CSV: the page shown, or every page
 //! of a List or Search read 1000 at a time, with progress and a way to
-//! cancel (leaving the page cancels too).
+//! cancel (leaving the page cancels too). The selected accounts are read
+//! again by id as a bulk action (`bulk.rs`); `settle_reads` turns what it
+//! read into the file's rows.
 
 use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel},
+    api::{ApiClient, ApiError, Cancel, runner::Report},
     browser,
     components::Toasts,
     csv::accounts_csv,
     format,
-    pages::accounts::{ListContext, Loaded, list_request, state::ListState},
+    pages::accounts::{ListContext, Loaded, bulk_plan::Outcome, list_request, state::ListState},
 };
 
 /// Reads every account the request matches (`None`: the plain list), `page_size`
@@ -42,6 +44,38 @@ pub async fn collect_all(
     }
 }
 
+/// The selected accounts as they are now.
+#[derive(Debug, PartialEq)]
+pub struct Selected {
+    pub accounts: Vec<Account>,
+    /// Selected accounts that no longer exist.
+    pub gone: usize,
+}
+
+/// The accounts read, in the selection's order; accounts deleted meanwhile
+/// are left out and counted; any other failure stops the export, so that a
+/// file never misses an account unsaid.
+pub fn settle_reads(report: Report<i64, Outcome>) -> Result<Selected, String> {
+    let gone = report.failed.iter().filter(|(_, f)| matches!(f.error(), ApiError::NotFound(_))).count();
+    let failed = report.failed.iter().find(|(_, f)| !matches!(f.error(), ApiError::NotFound(_)));
+    if let Some((id, failure)) = failed {
+        let count = report.failed.len() - gone;
+        let which = if count == 1 { format!("account {id}") } else { format!("{count} accounts, account {id} first") };
+        return Err(format!("Nothing was exported: {which} could not be read. {}", failure.error()));
+    }
+    let accounts = report.done.into_iter().filter_map(|(_, outcome)| match outcome {
+        Outcome::Read(account) => Some(*account),
+        _ => None,
+    });
+    Ok(Selected { accounts: accounts.collect(), gone })
+}
+
+/// "Exported 1 account to accounts.csv."
+pub fn exported(count: usize, file: &str) -> String {
+    let noun = if count == 1 { "account" } else { "accounts" };
+    format!("Exported {} {noun} to {file}.", format::thousands(count as i64))
+}
+
 /// Offers `accounts` as a CSV file named after `state`'s search; says so in a
 /// toast, or that there is nothing to export.
 pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toasts) {
@@ -51,7 +85,7 @@ pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toast
     }
     let name = state.export_file_name(&format::local_date(format::now_ms()));
     match browser::download(&name, &accounts_csv(accounts), "text/csv;charset=utf-8") {
-        Ok(()) => toasts.success(format!("Exported {} accounts to {name}.", format::thousands(accounts.len() as i64))),
+        Ok(()) => toasts.success(exported(accounts.len(), &name)),
         Err(e) => toasts.failure(format!("Could not export: {e}")),
     }
 }
@@ -122,5 +156,40 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
                 <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::runner::Failure;
+
+    use super::*;
+
+    fn account(id: i64) -> (i64, Outcome) {
+        (id, Outcome::Read(Box::new(Account { id, ..Account::default() })))
+    }
+
+    #[test]
+    fn one_account_is_one_account() {
+        assert_eq!(exported(1, "a.csv"), "Exported 1 account to a.csv.");
+        assert_eq!(exported(1200, "a.csv"), "Exported 1,200 accounts to a.csv.");
+    }
+
+    #[test]
+    fn the_selection_read_again_leaves_out_deleted_accounts_and_fails_on_any_other_failure() {
+        let gone = || (2, Failure::Refused(ApiError::NotFound("No Record Found".into())));
+        let report = Report { done: vec![account(1), account(3)], failed: vec![gone()], not_sent: vec![] };
+        let selected = settle_reads(report).unwrap();
+        assert_eq!(selected.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(selected.gone, 1);
+        let report = Report {
+            done: vec![account(1)],
+            failed: vec![gone(), (4, Failure::MayHaveLanded(ApiError::Timeout))],
+            not_sent: vec![],
+        };
+        assert_eq!(
+            settle_reads(report),
+            Err("Nothing was exported: account 4 could not be read. The Account API did not answer in time.".into())
+        );
     }
 }

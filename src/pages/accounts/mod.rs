@@ -11,9 +11,11 @@
 //! - `selection.rs`: the rows selected across pages (pure);
 //! - `export.rs`: reading every page, and the CSV download;
 //! - `bulk.rs`: bulk actions on the selected rows, through the write runner;
+//! - `bulk_plan.rs`: what they do, ask, undo and report (pure);
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
+pub mod bulk_plan;
 pub mod criterion;
 pub mod export;
 pub mod saved;

@@ -1,9 +1,11 @@
 //! The rows the user selected for a bulk action: kept across the pages of one
-//! search (with the accounts themselves, so that "Export selected" and the
-//! bulk actions need no re-reading), dropped when the search changes.
-//! Shift-click selects a range within the page, from the last row clicked.
+//! search, dropped when the search changes. It holds ids only, never copies
+//! of the accounts: whatever acts on the selection reads the accounts as they
+//! are now ("Export selected" re-reads them, a bulk Set looks at each before
+//! writing it). Shift-click selects a range within the page, from the last
+//! row clicked.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use account_model::Account;
 
@@ -13,7 +15,7 @@ use crate::pages::accounts::state::ListState;
 pub struct Selection {
     /// The search the selection belongs to (criteria and sort).
     search: Option<ListState>,
-    picked: BTreeMap<i64, Account>,
+    picked: BTreeSet<i64>,
     /// The row clicked last, where a Shift-click range starts.
     anchor: Option<i64>,
 }
@@ -46,21 +48,17 @@ impl Selection {
     }
 
     pub fn contains(&self, id: i64) -> bool {
-        self.picked.contains_key(&id)
+        self.picked.contains(&id)
     }
 
-    /// The selected accounts, by id.
-    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
-        self.picked.values()
-    }
-
+    /// The selected ids, in order.
     pub fn ids(&self) -> Vec<i64> {
-        self.picked.keys().copied().collect()
+        self.picked.iter().copied().collect()
     }
 
     fn set(&mut self, account: &Account, on: bool) {
         if on {
-            self.picked.insert(account.id, account.clone());
+            self.picked.insert(account.id);
         } else {
             self.picked.remove(&account.id);
         }

@@ -184,7 +184,7 @@ pub fn SelectionBar(
                 <span class="selection-count" aria-live="polite">{summary}</span>
                 <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
             </Show>
-            <BulkActions list on_done />
+            <BulkActions list page on_done />
         </div>
     }
 }

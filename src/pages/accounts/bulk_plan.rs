@@ -1,0 +1,446 @@
+//! What the bulk actions do, as data (pure): the Set the user chose (a value,
+//! or clearing as a choice of its own: nothing is chosen by default), the
+//! question asked before it, what each account held before (to undo it), the
+//! undo that puts back only what nobody changed since, and the report.
+
+use std::sync::Arc;
+
+use account_model::{
+    Account, AccountPatch, Field,
+    fields::{Kind, Value, parse_whole},
+    session::Permission,
+};
+
+use crate::{
+    api::{
+        ApiError,
+        runner::{Failure, Report},
+    },
+    fields::label,
+    format, messages,
+};
+
+/// The fields a bulk "Set" can change.
+pub const SETTABLE: [Field; 5] =
+    [Field::ClassificationId, Field::TypeId, Field::AgentId, Field::AgentTeamId, Field::CampaignId];
+
+/// Why Apply waits: no value is chosen for `field` yet.
+pub fn nothing_chosen(field: Field) -> &'static str {
+    match field {
+        Field::ClassificationId => "Choose a classification to set, or clear it.",
+        Field::TypeId => "Choose a type to set, or clear it.",
+        Field::AgentId => "Enter an agent ID to set, or clear it.",
+        Field::AgentTeamId => "Enter an agent team ID to set, or clear it.",
+        _ => "Enter a campaign ID to set, or clear it.",
+    }
+}
+
+/// "1 account", "1,200 accounts".
+pub fn accounts(count: usize) -> String {
+    let noun = if count == 1 { "account" } else { "accounts" };
+    format!("{} {noun}", format::thousands(count as i64))
+}
+
+/// A field's value on an account as text, as the API stores it (`None`: empty).
+pub fn value_of(account: &Account, field: Field) -> Option<String> {
+    match field.read_input(&account.fields)? {
+        Value::Int(n) => Some(n.to_string()),
+        Value::Text(text) => Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+    }
+}
+
+/// A bulk Set the user chose: one field, and the value it gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetChoice {
+    pub field: Field,
+    /// As the API stores it; `None` clears the field.
+    value: Option<String>,
+    /// How the value reads: a classification's or type's name.
+    shown: String,
+}
+
+impl SetChoice {
+    /// Sets `field` to `typed` (an id or text as typed or picked), named by
+    /// `name_of` where it has a name. A blank value is no choice: clearing
+    /// is [`SetChoice::clear`], never a default.
+    pub fn value(field: Field, typed: &str, name_of: impl Fn(&str) -> Option<String>) -> Result<SetChoice, String> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Err(nothing_chosen(field).into());
+        }
+        AccountPatch::default().set(field, Some(typed)).map_err(|e| e.to_string())?;
+        let value = match field.kind() {
+            Kind::Id => parse_whole(typed).map_err(|e| e.to_string())?.to_string(),
+            _ => typed.to_string(),
+        };
+        let shown = name_of(&value).unwrap_or_else(|| value.clone());
+        Ok(SetChoice { field, value: Some(value), shown })
+    }
+
+    /// Clears `field`: chosen as such.
+    pub fn clear(field: Field) -> SetChoice {
+        SetChoice { field, value: None, shown: String::new() }
+    }
+
+    /// "Set Classification to Gold", "Clear Campaign ID".
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Some(_) => format!("Set {} to {}", label(self.field), self.shown),
+            None => format!("Clear {}", label(self.field)),
+        }
+    }
+
+    /// What the confirmation asks: "Set Classification to Gold on 2 accounts?"
+    pub fn question(&self, count: usize) -> String {
+        format!("{} on {}?", self.describe(), accounts(count))
+    }
+
+    /// The button that confirms it: "Set Classification", "Clear Campaign ID".
+    pub fn verb(&self) -> String {
+        let verb = if self.value.is_some() { "Set" } else { "Clear" };
+        format!("{verb} {}", label(self.field))
+    }
+
+    /// The update for an account that holds `current`: that field alone;
+    /// nothing when it already holds the value.
+    pub fn write_for(&self, current: Option<&str>) -> Option<AccountPatch> {
+        (current != self.value.as_deref()).then(|| patch(self.field, self.value.as_deref()))
+    }
+}
+
+/// The update that gives `field` the stored `value` (`None`: `null`).
+fn patch(field: Field, value: Option<&str>) -> AccountPatch {
+    let mut patch = AccountPatch::default();
+    // The value came from the API or passed the same check: it is valid.
+    let _ = patch.set(field, value);
+    patch
+}
+
+/// What a bulk Set changed: the value each account held before, for the
+/// accounts it changed, so that Undo can put them back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetUndo {
+    pub set: SetChoice,
+    before: Vec<(i64, Option<String>)>,
+}
+
+impl SetUndo {
+    /// The undo of a Set's run, or `None` when it changed nothing.
+    pub fn of(set: &SetChoice, report: &Report<i64, Outcome>) -> Option<SetUndo> {
+        let before: Vec<(i64, Option<String>)> = report
+            .done
+            .iter()
+            .filter_map(|(id, outcome)| match outcome {
+                Outcome::Set { before, .. } if before.as_deref() != set.value.as_deref() => Some((*id, before.clone())),
+                _ => None,
+            })
+            .collect();
+        (!before.is_empty()).then(|| SetUndo { set: set.clone(), before })
+    }
+
+    /// One undo for two runs of the same Set (a retry of the failed): what
+    /// an account held first is what goes back.
+    pub fn merge(mut self, later: SetUndo) -> SetUndo {
+        for (id, before) in later.before {
+            if !self.before.iter().any(|(at, _)| *at == id) {
+                self.before.push((id, before));
+            }
+        }
+        self
+    }
+
+    /// The accounts it would write.
+    pub fn ids(&self) -> Vec<i64> {
+        self.before.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// "Undo Set Classification to Gold".
+    pub fn describe(&self) -> String {
+        format!("Undo {}", self.set.describe())
+    }
+
+    /// The update that puts back what account `id` held, when it still
+    /// holds what the Set wrote (`current`); `None` when someone changed it
+    /// since: then it is left as it is.
+    pub fn restore(&self, id: i64, current: Option<&str>) -> Option<AccountPatch> {
+        let before = self.before.iter().find(|(at, _)| *at == id).and_then(|(_, before)| before.as_deref());
+        (current == self.set.value.as_deref()).then(|| patch(self.set.field, before))
+    }
+}
+
+/// What to do to every selected account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    Set(SetChoice),
+    Undo(Arc<SetUndo>),
+    LinkContact(String),
+    Delete,
+    /// Read it again, for "Export selected".
+    Export,
+}
+
+impl BulkAction {
+    fn permission(&self) -> Permission {
+        match self {
+            BulkAction::LinkContact(_) => Permission::LinkContacts,
+            BulkAction::Set(_) | BulkAction::Undo(_) | BulkAction::Delete => Permission::WriteAccounts,
+            BulkAction::Export => Permission::ReadAccounts,
+        }
+    }
+
+    /// "Set Classification to Gold", "Link CT-0001", "Delete".
+    pub fn describe(&self) -> String {
+        match self {
+            BulkAction::Set(set) => set.describe(),
+            BulkAction::Undo(undo) => undo.describe(),
+            BulkAction::LinkContact(contact) => format!("Link {contact}"),
+            BulkAction::Delete => "Delete".into(),
+            BulkAction::Export => "Export selected".into(),
+        }
+    }
+}
+
+/// What became of one account the action did not fail on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Linked or deleted.
+    Done,
+    /// Set, after a look that read its name and the value it held.
+    Set { name: String, before: Option<String> },
+    /// Undone: its old value is back.
+    Restored { name: String },
+    /// Not undone: someone changed it since the Set.
+    ChangedSince { name: String },
+    /// Read, as it is now.
+    Read(Box<Account>),
+}
+
+impl Outcome {
+    fn name(&self) -> Option<&str> {
+        match self {
+            Outcome::Done | Outcome::Read(_) => None,
+            Outcome::Set { name, .. } | Outcome::Restored { name } | Outcome::ChangedSince { name } => Some(name),
+        }
+    }
+}
+
+/// The report after a bulk action, in the user's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkReport {
+    pub summary: String,
+    /// Each account that did not get it: "Acme (ID 7): why".
+    pub failures: Vec<String>,
+    /// The accounts to send again: failed and not sent.
+    pub retry: Vec<i64>,
+    /// The accounts that got it.
+    pub done: Vec<i64>,
+}
+
+/// "Acme (ID 7)", or "Account 7" without a name.
+fn named(name: &str, id: i64) -> String {
+    let name = name.trim();
+    if name.is_empty() { format!("Account {id}") } else { format!("{name} (ID {id})") }
+}
+
+/// The report of a run over accounts (by id); accounts the run did not read
+/// are named by `name_of` (the rows on screen) where it knows them.
+pub fn bulk_report(
+    action: &BulkAction,
+    report: &Report<i64, Outcome>,
+    name_of: impl Fn(i64) -> Option<String>,
+) -> BulkReport {
+    let name_of = |id: i64| named(&name_of(id).unwrap_or_default(), id);
+    let total = report.total();
+    let left: Vec<String> = report
+        .done
+        .iter()
+        .filter_map(|(id, outcome)| match outcome {
+            Outcome::ChangedSince { name } => {
+                Some(format!("{}: changed since, so it was left as it is.", named(name, *id)))
+            }
+            _ => None,
+        })
+        .collect();
+    let done: Vec<i64> = report
+        .done
+        .iter()
+        .filter(|(_, outcome)| !matches!(outcome, Outcome::ChangedSince { .. }))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut summary = match action {
+        BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
+        _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
+    };
+    if !left.is_empty() {
+        summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
+    }
+    if !report.failed.is_empty() {
+        summary.push_str(&format!(" {} failed.", report.failed.len()));
+    }
+    if !report.not_sent.is_empty() {
+        summary.push_str(&format!(" {} not sent (stopped).", report.not_sent.len()));
+    }
+    let failures = report.failed.iter().map(|(id, failure)| {
+        let why = match failure {
+            Failure::MayHaveLanded(error) => format!("{error} It may have been done: check the account."),
+            Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
+                BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
+                _ => messages::explain(m).text,
+            },
+            Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
+            Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
+            // A write's timeout or 5xx may have landed; refused, it was the look before it.
+            Failure::Refused(
+                error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
+            ) => format!("It could not be read first, so nothing was changed: {error}"),
+            Failure::Refused(error) => error.to_string(),
+        };
+        format!("{}: {why}", name_of(*id))
+    });
+    BulkReport { summary, failures: failures.chain(left).collect(), retry: report.to_retry(), done }
+}
+
+/// The name each account had when the run read it.
+pub fn names_read(report: &Report<i64, Outcome>) -> impl Iterator<Item = (i64, &str)> {
+    report.done.iter().filter_map(|(id, outcome)| outcome.name().map(|name| (*id, name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(id: &str) -> Option<String> {
+        (id == "12").then(|| "Gold".to_string())
+    }
+
+    fn json(patch: Option<AccountPatch>) -> serde_json::Value {
+        serde_json::to_value(patch.expect("an update")).expect("JSON")
+    }
+
+    #[test]
+    fn nothing_is_chosen_by_default_a_blank_value_is_no_choice_and_clearing_is_its_own() {
+        for field in SETTABLE {
+            assert_eq!(SetChoice::value(field, "  ", |_| None), Err(nothing_chosen(field).to_string()));
+            let clear = SetChoice::clear(field);
+            assert_eq!(json(clear.write_for(Some("5"))), serde_json::json!({ field.name(): null }));
+        }
+        assert_eq!(nothing_chosen(Field::CampaignId), "Enter a campaign ID to set, or clear it.");
+        assert_eq!(SetChoice::value(Field::AgentId, "lots", |_| None), Err("Enter a whole number.".into()));
+    }
+
+    #[test]
+    fn a_set_sends_that_field_alone_and_nothing_where_the_account_already_holds_it() {
+        let set = SetChoice::value(Field::AgentId, " 595,348 ", |_| None).unwrap();
+        assert_eq!(json(set.write_for(None)), serde_json::json!({"agentId": 595348}));
+        assert_eq!(set.write_for(Some("595348")), None);
+        let campaign = SetChoice::value(Field::CampaignId, " C-9 ", |_| None).unwrap();
+        assert_eq!(json(campaign.write_for(Some("C-1"))), serde_json::json!({"campaignId": "C-9"}));
+    }
+
+    #[test]
+    fn the_question_names_the_field_the_value_by_name_and_the_count() {
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        assert_eq!(set.question(2), "Set Classification to Gold on 2 accounts?");
+        assert_eq!(set.verb(), "Set Classification");
+        assert_eq!(SetChoice::clear(Field::CampaignId).question(3), "Clear Campaign ID on 3 accounts?");
+        assert_eq!(
+            SetChoice::value(Field::AgentTeamId, "16001", |_| None).unwrap().question(1),
+            "Set Agent team ID to 16001 on 1 account?"
+        );
+    }
+
+    fn set_report(before: &[(i64, Option<&str>)]) -> Report<i64, Outcome> {
+        Report {
+            done: before
+                .iter()
+                .map(|(id, b)| (*id, Outcome::Set { name: format!("A{id}"), before: b.map(String::from) }))
+                .collect(),
+            failed: vec![(9, Failure::MayHaveLanded(ApiError::Timeout))],
+            not_sent: vec![],
+        }
+    }
+
+    #[test]
+    fn undo_keeps_what_each_changed_account_held_and_puts_it_back_only_where_ours_is_still_there() {
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        let undo = SetUndo::of(&set, &set_report(&[(1, None), (2, Some("3")), (3, Some("12"))])).unwrap();
+        assert_eq!(undo.ids(), [1, 2], "3 already held it; 9 failed");
+        assert_eq!(undo.describe(), "Undo Set Classification to Gold");
+        assert_eq!(json(undo.restore(1, Some("12"))), serde_json::json!({"classificationId": null}), "it had none");
+        assert_eq!(json(undo.restore(2, Some("12"))), serde_json::json!({"classificationId": 3}));
+        assert_eq!(undo.restore(2, Some("4")), None, "changed since: left as it is");
+        assert_eq!(undo.restore(1, None), None, "cleared since: left so");
+        assert_eq!(SetUndo::of(&set, &set_report(&[(3, Some("12"))])), None, "nothing changed: nothing to undo");
+        // The failed one, retried: one undo covers both runs.
+        let retried = SetUndo::of(&set, &set_report(&[(9, Some("5")), (1, Some("12"))])).unwrap();
+        let both = undo.merge(retried);
+        assert_eq!(both.ids(), [1, 2, 9]);
+        assert_eq!(json(both.restore(9, Some("12"))), serde_json::json!({"classificationId": 5}));
+        assert_eq!(json(both.restore(1, Some("12"))), serde_json::json!({"classificationId": null}), "first held");
+    }
+
+    #[test]
+    fn the_report_counts_names_each_failure_and_offers_the_failed_again() {
+        let report = Report {
+            done: (1..=28).map(|id| (id, Outcome::Set { name: String::new(), before: None })).collect(),
+            failed: vec![
+                (29, Failure::MayHaveLanded(ApiError::Server { status: 500, message: "x".into(), retry_after: None })),
+                (30, Failure::Refused(ApiError::Validation("classificationId 99 does not exist.".into()))),
+                (32, Failure::Refused(ApiError::Timeout)),
+            ],
+            not_sent: vec![31],
+        };
+        let action = BulkAction::Set(SetChoice::value(Field::ClassificationId, "99", |_| None).unwrap());
+        let done = bulk_report(&action, &report, |id| (id != 32).then(|| format!("Acme {id}")));
+        assert_eq!(
+            done.summary,
+            "Set Classification to 99: done for 28 of 32 accounts. 3 failed. 1 not sent (stopped)."
+        );
+        assert!(
+            done.failures[0].starts_with("Acme 29 (ID 29): The Account API failed (HTTP 500)"),
+            "{}",
+            done.failures[0]
+        );
+        assert!(done.failures[0].ends_with("It may have been done: check the account."));
+        assert_eq!(done.failures[1], "Acme 30 (ID 30): There is no classification with ID 99.");
+        assert_eq!(
+            done.failures[2],
+            "Account 32: It could not be read first, so nothing was changed: The Account API did not answer in time."
+        );
+        assert_eq!(done.retry, [29, 30, 32, 31]);
+        assert_eq!(done.done.len(), 28);
+    }
+
+    #[test]
+    fn an_undo_reports_what_it_put_back_and_lists_what_changed_since() {
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        let undo = SetUndo::of(&set, &set_report(&[(1, None), (2, None)])).unwrap();
+        let report = Report {
+            done: vec![
+                (1, Outcome::Restored { name: "Acme".into() }),
+                (2, Outcome::ChangedSince { name: "Bolt".into() }),
+            ],
+            failed: vec![],
+            not_sent: vec![],
+        };
+        let done = bulk_report(&BulkAction::Undo(Arc::new(undo)), &report, |_| None);
+        assert_eq!(
+            done.summary,
+            "Undo Set Classification to Gold: put back on 1 of 2 accounts. 1 changed since, left as it is."
+        );
+        assert_eq!(done.failures, ["Bolt (ID 2): changed since, so it was left as it is."]);
+        assert!(done.retry.is_empty(), "what changed since is not tried again");
+        assert_eq!(names_read(&report).collect::<Vec<_>>(), [(1, "Acme"), (2, "Bolt")]);
+    }
+
+    #[test]
+    fn a_link_failure_reads_as_the_single_link_does() {
+        let report = Report {
+            done: vec![],
+            failed: vec![(4, Failure::Refused(ApiError::Conflict("Association already exists.".into())))],
+            not_sent: vec![],
+        };
+        let done = bulk_report(&BulkAction::LinkContact("CT-1".into()), &report, |id| Some(format!("A{id}")));
+        assert_eq!(done.failures, ["A4 (ID 4): CT-1 is already linked to this account."]);
+    }
+}
