@@ -11,7 +11,10 @@ use account_model::{
     error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS},
 };
 
-use crate::fields::label;
+use crate::{
+    api::{ApiError, outcome::Settled},
+    fields::label,
+};
 
 /// A message from the API, explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +95,44 @@ pub fn link_failure(contact: &str, message: &str) -> String {
     explain(message).text
 }
 
+/// While a write without a clear answer is being looked for: "Note “Call”
+/// may have been saved: the Account API did not answer in time. Looking…".
+/// `subject` names what was written, `past` what the write does ("saved",
+/// "linked", "deleted").
+pub fn looking(subject: &str, past: &str, error: &ApiError) -> String {
+    format!("{subject} may have been {past}: {}. Looking…", clause(error))
+}
+
+/// Where a single write ended, when that is not plainly done or refused
+/// (whose words belong to the page): `None` for those two.
+pub fn settled<T>(subject: &str, past: &str, settled: &Settled<T>) -> Option<String> {
+    Some(match settled {
+        Settled::Done(_) | Settled::Refused(_) => return None,
+        Settled::AlreadyDone(_) => format!("{subject} was already {past}."),
+        Settled::LandedAfterAll => format!("{subject} was {past}: its answer was lost, but a look shows it was."),
+        Settled::NotLanded(error) => {
+            format!("{subject} was not {past}: {}, and a look shows it was not. Try again when ready.", clause(error))
+        }
+        Settled::Unknown { error, look } => format!(
+            "{subject} may have been {past}: {}, and looking failed too: {}. Trying again looks first.",
+            clause(error),
+            clause(look)
+        ),
+    })
+}
+
+/// An error's sentence as a clause: "the Account API did not answer in
+/// time". A first word in capitals ("HTTP") keeps them.
+fn clause(error: &ApiError) -> String {
+    let text = error.to_string();
+    let text = text.trim().trim_end_matches('.');
+    let mut chars = text.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +167,44 @@ mod tests {
         for (message, field, text) in cases {
             assert_eq!(explain(message), Explained { field, text: text.into() }, "{message}");
         }
+    }
+
+    #[test]
+    fn a_write_without_a_clear_answer_says_only_what_is_known() {
+        let timeout = ApiError::Timeout;
+        let failed = ApiError::Server { status: 500, message: "injected fault".into(), retry_after: None };
+        let note = "Note “Call”";
+        assert_eq!(
+            looking(note, "saved", &timeout),
+            "Note “Call” may have been saved: the Account API did not answer in time. Looking…"
+        );
+        let cases: [(Settled<()>, Option<&str>); 6] = [
+            (Settled::Done(()), None),
+            (Settled::Refused(ApiError::Forbidden("no".into())), None),
+            (
+                Settled::AlreadyDone(ApiError::NotFound("No Record Found".into())),
+                Some("Note “Call” was already saved."),
+            ),
+            (Settled::LandedAfterAll, Some("Note “Call” was saved: its answer was lost, but a look shows it was.")),
+            (
+                Settled::NotLanded(failed.clone()),
+                Some(
+                    "Note “Call” was not saved: the Account API failed (HTTP 500): injected fault, and a look shows \
+                     it was not. Try again when ready.",
+                ),
+            ),
+            (
+                Settled::Unknown { error: timeout, look: ApiError::Network("offline".into()) },
+                Some(
+                    "Note “Call” may have been saved: the Account API did not answer in time, and looking failed \
+                     too: cannot reach the Account API: offline. Trying again looks first.",
+                ),
+            ),
+        ];
+        for (outcome, words) in cases {
+            assert_eq!(settled(note, "saved", &outcome).as_deref(), words, "{outcome:?}");
+        }
+        assert_eq!(clause(&ApiError::NotFound("HTTP 404".into())), "HTTP 404", "an acronym keeps its case");
     }
 
     #[test]

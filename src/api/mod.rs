@@ -7,13 +7,15 @@
 //! only when the server did not act on it: reads on 429 and 502–504, writes on
 //! 429 alone (a write that timed out or met a 5xx may have landed, so it is
 //! reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
-//! resends the interrupted request.
+//! resends the interrupted request. What a page does with a write that may
+//! have landed is `outcome.rs`'s rule: say so, look, send again only if not.
 
 pub mod accounts;
 pub mod categories;
 pub mod contacts;
 pub mod error;
 pub mod notes;
+pub mod outcome;
 pub mod retry;
 pub mod runner;
 pub mod session;

@@ -36,12 +36,7 @@ pub enum Failure {
 
 impl Failure {
     fn of(error: ApiError) -> Failure {
-        match error {
-            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_) => {
-                Failure::MayHaveLanded(error)
-            }
-            other => Failure::Refused(other),
-        }
+        if error.may_have_landed() { Failure::MayHaveLanded(error) } else { Failure::Refused(error) }
     }
 
     pub fn error(&self) -> &ApiError {
