@@ -104,7 +104,8 @@ pub fn looking(subject: &str, past: &str, error: &ApiError) -> String {
 }
 
 /// Where a single write ended, when that is not plainly done or refused
-/// (whose words belong to the page): `None` for those two.
+/// (whose words belong to the page): `None` for those two. After
+/// `Unknown` the page adds what trying again does (looks first, or is safe).
 pub fn settled<T>(subject: &str, past: &str, settled: &Settled<T>) -> Option<String> {
     Some(match settled {
         Settled::Done(_) | Settled::Refused(_) => return None,
@@ -113,11 +114,9 @@ pub fn settled<T>(subject: &str, past: &str, settled: &Settled<T>) -> Option<Str
         Settled::NotLanded(error) => {
             format!("{subject} was not {past}: {}, and a look shows it was not. Try again when ready.", clause(error))
         }
-        Settled::Unknown { error, look } => format!(
-            "{subject} may have been {past}: {}, and looking failed too: {}. Trying again looks first.",
-            clause(error),
-            clause(look)
-        ),
+        Settled::Unknown { error, look } => {
+            format!("{subject} may have been {past}: {}, and looking failed too: {}.", clause(error), clause(look))
+        }
     })
 }
 
@@ -197,7 +196,7 @@ mod tests {
                 Settled::Unknown { error: timeout, look: ApiError::Network("offline".into()) },
                 Some(
                     "Note “Call” may have been saved: the Account API did not answer in time, and looking failed \
-                     too: cannot reach the Account API: offline. Trying again looks first.",
+                     too: cannot reach the Account API: offline.",
                 ),
             ),
         ];

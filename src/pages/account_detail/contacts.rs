@@ -1,5 +1,7 @@
 //! The account's contacts: the primary one marked; link one, link many
-//! (pasted ids), unlink (each row busy on its own).
+//! (pasted ids), unlink (each row busy on its own). A link or unlink without
+//! a clear answer is settled by reading the account (`api::outcome`); an
+//! unlink answered 404 was done already.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -9,13 +11,14 @@ use leptos::{either::Either, prelude::*, task::spawn_local};
 use crate::{
     api::{
         ApiClient, ApiError, Cancel,
+        outcome::{Look, Order, Outcome, Settled, gone, never, write_once},
         runner::{self, BrowserPacing, Failure, Progress, Report},
     },
     browser,
     components::{ConfirmDialog, Toasts},
     format::now_ms,
-    messages::link_failure,
-    pages::account_detail::{DetailAction, Shown, failure_text, sections::when_and_who},
+    messages::{self, link_failure},
+    pages::account_detail::{DetailAction, Shown, failure_text, look_error, sections::when_and_who},
 };
 
 /// The id of the contact link that is the account's primary contact, from
@@ -26,6 +29,11 @@ pub fn primary_link_id(account: &Account) -> Option<i64> {
         .as_ref()
         .map(|link| link.id)
         .or_else(|| account.primary_contact.as_ref().and_then(|p| p.link_id()))
+}
+
+/// Whether `contact` is linked to `account`.
+pub fn is_linked(account: &Account, contact: &str) -> bool {
+    account.contacts.as_deref().unwrap_or_default().iter().any(|link| link.contact == contact)
 }
 
 /// Contact ids as pasted: split on newlines, commas, semicolons and
@@ -68,7 +76,7 @@ pub enum LinkOutcome {
     /// Not linked, and why, in the user's words.
     Failed(String),
     /// No clear answer: it may have been linked.
-    Unsure(String),
+    Unsure(ApiError),
     /// Not sent: the user stopped first.
     NotSent,
 }
@@ -99,7 +107,7 @@ pub fn bulk_link_report(outcomes: &[(String, LinkOutcome)], repeats: usize) -> B
         let said = match outcome {
             LinkOutcome::Linked => continue,
             LinkOutcome::Failed(reason) => reason.clone(),
-            LinkOutcome::Unsure(reason) => format!("{id}: {reason} It may have been linked: reload to see."),
+            LinkOutcome::Unsure(error) => format!("{id}: {error} It may have been linked: reload to see."),
             LinkOutcome::NotSent => format!("{id}: not sent (stopped)."),
         };
         failures.push(said);
@@ -131,7 +139,7 @@ pub fn outcomes_of_runner(report: &Report<String, ()>) -> Vec<(String, LinkOutco
         report.done.iter().map(|(id, ())| (id.clone(), LinkOutcome::Linked)).collect();
     for (id, failure) in &report.failed {
         let outcome = match failure {
-            Failure::MayHaveLanded(error) => LinkOutcome::Unsure(error.to_string()),
+            Failure::MayHaveLanded(error) => LinkOutcome::Unsure(error.clone()),
             Failure::Refused(
                 ApiError::Conflict(message) | ApiError::Validation(message) | ApiError::NotFound(message),
             ) => LinkOutcome::Failed(link_failure(id, message)),
@@ -141,6 +149,21 @@ pub fn outcomes_of_runner(report: &Report<String, ()>) -> Vec<(String, LinkOutco
     }
     outcomes.extend(report.not_sent.iter().map(|id| (id.clone(), LinkOutcome::NotSent)));
     outcomes
+}
+
+/// Settles each link without a clear answer by what the account, read
+/// again, shows: linked, or not (and then safe to send again).
+pub fn settle_unsure(outcomes: &mut [(String, LinkOutcome)], account: &Account) {
+    for (id, outcome) in outcomes {
+        if let LinkOutcome::Unsure(error) = outcome {
+            *outcome = if is_linked(account, id) {
+                LinkOutcome::Linked
+            } else {
+                let not_linked = Settled::<()>::NotLanded(error.clone());
+                LinkOutcome::Failed(messages::settled(id, "linked", &not_linked).unwrap_or_default())
+            };
+        }
+    }
 }
 
 /// What the confirm dialog says before unlinking `contact`: when it is the
@@ -195,9 +218,21 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
         });
         let (api, toasts) = (api.clone(), toasts.clone());
         spawn_local(async move {
-            match api.unlink_contact(shown.id, &contact).await {
-                Ok(()) => {
-                    toasts.success(format!("{contact} unlinked."));
+            let look = || async {
+                let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                let still = is_linked(&account, &contact);
+                let _ = shown.account.try_set(account);
+                Ok(if still { Look::Missing } else { Look::Landed })
+            };
+            let unlink = || api.unlink_contact(shown.id, &contact);
+            match write_once(Order::SendFirst, unlink, gone, |_| {}, look).await {
+                Settled::Refused(error) => toasts.failure(format!(
+                    "{contact} was not unlinked: {}",
+                    failure_text(DetailAction::Unlink, &error, Some(&contact))
+                )),
+                held if held.holds() => {
+                    let said = messages::settled(&contact, "unlinked", &held);
+                    toasts.success(said.unwrap_or_else(|| format!("{contact} unlinked.")));
                     let _ = shown.account.try_update(|a| {
                         if let Some(contacts) = a.contacts.as_mut() {
                             contacts.retain(|link| link.contact != contact);
@@ -209,10 +244,8 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
                     }
                     shown.refresh();
                 }
-                Err(error) => toasts.failure(format!(
-                    "{contact} was not unlinked: {}",
-                    failure_text(DetailAction::Unlink, &error, Some(&contact))
-                )),
+                // Unlinking again is safe: a 404 then says it is done.
+                other => toasts.failure(messages::settled(&contact, "unlinked", &other).unwrap_or_default()),
             }
             let _ = unlinking.try_update(|busy| busy.remove(&contact));
         });
@@ -291,17 +324,43 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let contact = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let looking = RwSignal::new(false);
     let link = Action::new_local(move |contact_id: &String| {
         let (api, toasts, contact_id) = (api.clone(), toasts.clone(), contact_id.clone());
         async move {
-            match api.link_contact(shown.id, &contact_id).await {
-                Ok(()) => {
-                    contact.set(String::new());
+            let look = || async {
+                let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                let linked = is_linked(&account, &contact_id);
+                let _ = shown.account.try_set(account);
+                Ok(if linked { Look::Landed } else { Look::Missing })
+            };
+            let say_looking = |_: &ApiError| {
+                let _ = looking.try_set(true);
+            };
+            let send = || api.link_contact(shown.id, &contact_id);
+            let settled = write_once(Order::SendFirst, send, never, say_looking, look).await;
+            let _ = looking.try_set(false);
+            match settled {
+                Settled::Done(()) => {
+                    let _ = contact.try_set(String::new());
                     toasts.success(format!("{contact_id} linked."));
                     shown.refresh();
                 }
-                Err(failure) => {
-                    error.set(Some(failure_text(DetailAction::LinkContact, &failure, Some(&contact_id))));
+                Settled::Refused(failure) => {
+                    // Linked already (by an earlier try, or someone else): show it.
+                    if matches!(failure, ApiError::Conflict(_)) {
+                        shown.refresh();
+                    }
+                    let _ = error.try_set(Some(failure_text(DetailAction::LinkContact, &failure, Some(&contact_id))));
+                    browser::focus_when_ready("#link-contact-id");
+                }
+                landed if landed.holds() => {
+                    let _ = contact.try_set(String::new());
+                    toasts.success(messages::settled(&contact_id, "linked", &landed).unwrap_or_default());
+                }
+                // Linking again is safe: the API refuses a second link.
+                other => {
+                    let _ = error.try_set(messages::settled(&contact_id, "linked", &other));
                     browser::focus_when_ready("#link-contact-id");
                 }
             }
@@ -333,7 +392,7 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
                         on:input=move |ev| contact.set(event_target_value(&ev))
                     />
                     <button type="submit" prop:disabled=move || pending.get()>
-                        {move || if pending.get() { "Linking…" } else { "Link" }}
+                        {move || if looking.get() { "Looking…" } else if pending.get() { "Linking…" } else { "Link" }}
                     </button>
                 </div>
                 <p class="field-error" id="link-contact-error" role="alert">{move || error.get()}</p>
@@ -358,12 +417,15 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
     let link_all = Action::new_local(move |(ids, repeats): &(Vec<String>, usize)| {
         let (api, ids, repeats, mode) = (api.clone(), ids.clone(), *repeats, mode.get_untracked());
         async move {
-            let outcomes = match mode {
-                LinkMode::Unchecked => match api.bulk_link_contacts(shown.id, &ids).await {
-                    Ok(result) => outcomes_of_bulk(&ids, &result),
-                    Err(failure) => {
+            let mut outcomes = match mode {
+                LinkMode::Unchecked => match Outcome::of(api.bulk_link_contacts(shown.id, &ids).await) {
+                    Outcome::Done(result) => outcomes_of_bulk(&ids, &result),
+                    Outcome::Refused(failure) => {
                         error.set(Some(failure_text(DetailAction::BulkLink, &failure, None)));
                         return;
+                    }
+                    Outcome::Unsure(failure) => {
+                        ids.iter().map(|id| (id.clone(), LinkOutcome::Unsure(failure.clone()))).collect()
                     }
                 },
                 LinkMode::Checked => {
@@ -381,6 +443,13 @@ fn BulkLinkForm(shown: Shown) -> impl IntoView {
                     outcomes_of_runner(&report)
                 }
             };
+            // Links without a clear answer: one read of the account settles them all.
+            if outcomes.iter().any(|(_, o)| matches!(o, LinkOutcome::Unsure(_)))
+                && let Ok(account) = api.read_account(shown.id, None).await
+            {
+                settle_unsure(&mut outcomes, &account);
+                let _ = shown.account.try_set(account);
+            }
             let done = bulk_link_report(&outcomes, repeats);
             // The ids that did not link stay in the box, to correct or retry.
             let _ = pasted.try_set(done.remaining.join("\n"));
@@ -543,6 +612,30 @@ mod tests {
             ]
         );
         assert_eq!(report.remaining, ["CT-0001", "bogus", "CT-0003", "CT-0004"]);
+    }
+
+    #[test]
+    fn links_without_a_clear_answer_are_settled_by_what_the_account_shows() {
+        let account = Account { contacts: Some(vec![link(5, "CT-1")]), ..Account::default() };
+        let mut outcomes = vec![
+            ("CT-1".to_string(), LinkOutcome::Unsure(ApiError::Timeout)),
+            ("CT-2".to_string(), LinkOutcome::Unsure(ApiError::Timeout)),
+            ("CT-3".to_string(), LinkOutcome::Linked),
+        ];
+        settle_unsure(&mut outcomes, &account);
+        assert_eq!(outcomes[0].1, LinkOutcome::Linked, "the look found it");
+        assert_eq!(
+            outcomes[1].1,
+            LinkOutcome::Failed(
+                "CT-2 was not linked: the Account API did not answer in time, and a look shows it was not. Try \
+                 again when ready."
+                    .into()
+            )
+        );
+        assert_eq!(outcomes[2].1, LinkOutcome::Linked);
+        let report = bulk_link_report(&outcomes, 0);
+        assert_eq!(report.summary, "Linked 2 of 3 contacts. 1 did not:");
+        assert_eq!(report.remaining, ["CT-2"], "only what did not land stays to send again");
     }
 
     #[test]
