@@ -1,7 +1,7 @@
 //! The account detail page against the sandbox: every field, the API's
 //! warning, notes, contacts (one, many, unlink), delete, 404, a manager's 403,
-//! API data that looks like HTML staying text, and writes whose answer is
-//! lost (settled by a look, never sent twice).
+//! API data that looks like HTML staying text, writes whose answer is lost
+//! (settled by a look, never sent twice), and long notes kept short.
 
 use account_admin::{api::ApiClient, pages::AccountDetailPage};
 use account_model::{AccountInput, Address, FieldValue, LoginRequest, NoteInput};
@@ -675,4 +675,37 @@ async fn a_link_and_an_unlink_whose_answers_are_lost_are_settled_by_a_look() {
     find_text(&root, ".toast.success", "CT-0070 was unlinked").await;
     gone(&root, ".contact-list li[data-contact='CT-0070']").await;
     assert!(!text(&root).contains("was not unlinked"), "{}", text(&root));
+}
+
+#[wasm_bindgen_test]
+async fn a_very_long_note_shows_its_first_lines_with_show_all() {
+    crate::harness::begin().await;
+    crate::layout::with_styles();
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("LongNote"), ..AccountInput::default() }).await;
+    let long = "A sentence of a very long note. ".repeat(625);
+    assert_eq!(long.chars().count(), 20_000);
+    api.add_note(id, &NoteInput { name: "Long".into(), description: Some(long) }).await.expect("note");
+    api.add_note(id, &NoteInput { name: "Short".into(), description: Some("Two words.".into()) }).await.expect("note");
+    let (root, _mounted) = mount(id);
+    let toggle = find_text(&root, ".note-list .note-toggle", "Show all").await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(root.query_selector_all(".note-toggle").expect("query").length(), 1, "a short note has no toggle");
+    let description = find(&root, ".note-list li:nth-child(2) .note-description").await;
+    let height = |element: &Element| element.get_bounding_client_rect().height();
+    assert!(height(&description) < 200.0, "the long note shows its first lines: {} px", height(&description));
+    let (notes, contacts) = (find(&root, ".notes").await, find(&root, ".contacts").await);
+    let gap = contacts.get_bounding_client_rect().top() - notes.get_bounding_client_rect().top();
+    assert!(gap < 1000.0, "Contacts stay near: {gap} px below Notes");
+
+    click(&root, ".note-toggle");
+    wait_until(
+        || format!("the note opens: {} px", height(&description)),
+        || (height(&description) > 1000.0).then_some(()),
+    )
+    .await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(text(&toggle).contains("Show less"), "{}", text(&toggle));
+    click(&root, ".note-toggle");
+    wait_until(|| "the note closes again".into(), || (height(&description) < 200.0).then_some(())).await;
 }

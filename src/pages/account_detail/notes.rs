@@ -1,10 +1,11 @@
 //! The account's notes, newest first, and the form to add one. What was typed
 //! stays until it is known to be saved: a note whose answer was lost is
 //! looked for (the account read again) before it may be sent again, so it is
-//! never stored twice.
+//! never stored twice. A long note shows its first lines until "Show all".
 
 use account_model::{Account, Note, NoteInput, session::Permission};
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, ev, prelude::*};
+use wasm_bindgen::JsCast;
 
 use crate::{
     api::{
@@ -22,6 +23,28 @@ pub fn notes_newest_first(notes: &[Note]) -> Vec<Note> {
     newest_first(notes, |note| (note.created_date, note.id))
 }
 
+/// A note's key in the keyed list: its id, or its place when it has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoteKey {
+    Id(i64),
+    Place(usize),
+}
+
+/// The notes newest first, each with its key.
+pub fn keyed_notes(notes: &[Note]) -> Vec<(NoteKey, Note)> {
+    let newest = notes_newest_first(notes).into_iter().enumerate();
+    newest.map(|(place, note)| (note.id.map_or(NoteKey::Place(place), NoteKey::Id), note)).collect()
+}
+
+/// A description longer than this many characters, or lines, shows its
+/// first lines until "Show all" (style/main.css clamps it to as many lines).
+const LONG_CHARS: usize = 400;
+const LONG_LINES: usize = 6;
+
+pub fn is_long(description: &str) -> bool {
+    description.lines().count() > LONG_LINES || description.chars().count() > LONG_CHARS
+}
+
 /// How many notes of `account` read as `note` (the API trims what it stores).
 pub fn copies_of(account: &Account, note: &NoteInput) -> usize {
     let text = |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
@@ -33,18 +56,19 @@ pub fn copies_of(account: &Account, note: &NoteInput) -> usize {
 /// The notes, newest first, and the form to add one.
 #[component]
 pub fn Notes(shown: Shown) -> impl IntoView {
-    let notes = Memo::new(move |_| shown.account.with(|a| notes_newest_first(a.notes.as_deref().unwrap_or_default())));
+    let notes = Memo::new(move |_| shown.account.with(|a| keyed_notes(a.notes.as_deref().unwrap_or_default())));
     view! {
         <section class="card notes" aria-labelledby="notes-title">
             <h2 id="notes-title">"Notes"</h2>
             <NoteForm shown />
             {move || {
-                let notes = notes.get();
-                if notes.is_empty() {
+                if notes.with(Vec::is_empty) {
                     Either::Left(view! { <p class="empty">"No notes yet."</p> })
                 } else {
                     Either::Right(view! {
-                        <ol class="note-list">{notes.into_iter().map(|note| view! { <NoteItem note /> }).collect_view()}</ol>
+                        <ol class="note-list" on:click=toggle_note>
+                            <For each=move || notes.get() key=|(key, _)| *key children=|(_, note)| view! { <NoteItem note /> } />
+                        </ol>
                     })
                 }
             }}
@@ -55,13 +79,28 @@ pub fn Notes(shown: Shown) -> impl IntoView {
 #[component]
 fn NoteItem(note: Note) -> impl IntoView {
     let meta = when_and_who(note.created_date, note.created_by.as_deref(), now_ms());
+    let description = note.description.filter(|d| !d.trim().is_empty());
+    let long = description.as_deref().is_some_and(is_long);
     view! {
-        <li class="note">
+        <li class=if long { "note long" } else { "note" }>
             <h3 class="note-name">{note.name}</h3>
-            {note.description.filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="note-description">{d}</p> })}
+            {description.map(|d| view! { <p class="note-description">{d}</p> })}
+            {long.then(|| view! {
+                <button type="button" class="secondary note-toggle" aria-expanded="false">"Show all"</button>
+            })}
             {meta.map(|meta| view! { <p class="meta">{meta}</p> })}
         </li>
     }
+}
+
+/// Opens or closes a long note: one listener for the whole list.
+fn toggle_note(ev: ev::MouseEvent) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some(button) = target.and_then(|t| t.closest(".note-toggle").ok().flatten()) else { return };
+    let Some(note) = button.closest(".note").ok().flatten() else { return };
+    let open = note.class_list().toggle("expanded").unwrap_or_default();
+    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    button.set_text_content(Some(if open { "Show less" } else { "Show all" }));
 }
 
 /// A note sent whose end nobody saw (its answer was lost and so was the
@@ -219,6 +258,22 @@ mod tests {
         let undated = [note(None, "old", None), note(None, "new", None)];
         let names: Vec<String> = notes_newest_first(&undated).into_iter().map(|n| n.name).collect();
         assert_eq!(names, ["new", "old"], "the API sends oldest first");
+    }
+
+    #[test]
+    fn notes_are_keyed_by_id_or_else_by_place() {
+        let notes = [note(Some(4), "a", Some(100)), note(None, "just added", Some(300)), note(Some(9), "b", Some(200))];
+        let keys: Vec<NoteKey> = keyed_notes(&notes).into_iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, [NoteKey::Place(0), NoteKey::Id(9), NoteKey::Id(4)]);
+    }
+
+    #[test]
+    fn a_description_is_long_past_six_lines_or_four_hundred_characters() {
+        assert!(!is_long("Two words."));
+        assert!(!is_long(&"é".repeat(400)), "characters, not bytes");
+        assert!(is_long(&"x".repeat(401)));
+        assert!(!is_long("1\n2\n3\n4\n5\n6"));
+        assert!(is_long("1\n2\n3\n4\n5\n6\n7"));
     }
 
     #[test]
