@@ -15,5 +15,6 @@ mod import;
 mod layout;
 mod reauth;
 mod sign_in;
+mod single_writes;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

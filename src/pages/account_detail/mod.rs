@@ -4,7 +4,8 @@
 //!
 //! - `sections.rs`: the fields as sections, masked secure values (pure, and
 //!   their views);
-//! - `notes.rs`, `contacts.rs`, `history.rs`: each part of the activity.
+//! - `notes.rs`, `contacts.rs` (+ `bulk_link.rs`), `history.rs`: each part
+//!   of the activity.
 //!
 //! After a write the page updates the part that changed at once and re-reads
 //! the account in the background (a newer re-read supersedes an older one),
@@ -12,6 +13,7 @@
 //! answer follows `api::outcome`'s rule: said to be unsure, looked for by
 //! reading the account, and never claimed done or failed before the look.
 
+pub mod bulk_link;
 pub mod contacts;
 pub mod history;
 pub mod notes;
