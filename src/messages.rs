@@ -96,11 +96,11 @@ pub fn link_failure(contact: &str, message: &str) -> String {
 }
 
 /// While a write without a clear answer is being looked for: "Note “Call”
-/// may have been saved: the Account API did not answer in time. Looking…".
+/// may have been saved: The Account API did not answer in time. Looking…".
 /// `subject` names what was written, `past` what the write does ("saved",
 /// "linked", "deleted").
 pub fn looking(subject: &str, past: &str, error: &ApiError) -> String {
-    format!("{subject} may have been {past}: {}. Looking…", clause(error))
+    format!("{subject} may have been {past}: {} Looking…", sentence(error))
 }
 
 /// Where a single write ended, when that is not plainly done or refused
@@ -112,24 +112,21 @@ pub fn settled<T>(subject: &str, past: &str, settled: &Settled<T>) -> Option<Str
         Settled::AlreadyDone(_) => format!("{subject} was already {past}."),
         Settled::LandedAfterAll => format!("{subject} was {past}: its answer was lost, but a look shows it was."),
         Settled::NotLanded(error) => {
-            format!("{subject} was not {past}: {}, and a look shows it was not. Try again when ready.", clause(error))
+            format!("{subject} was not {past} (a look shows it was not): {} Try again when ready.", sentence(error))
         }
         Settled::Unknown { error, look } => {
-            format!("{subject} may have been {past}: {}, and looking failed too: {}.", clause(error), clause(look))
+            format!("{subject} may have been {past}: {} Looking failed too: {}", sentence(error), sentence(look))
         }
     })
 }
 
-/// An error's sentence as a clause: "the Account API did not answer in
-/// time". A first word in capitals ("HTTP") keeps them.
-fn clause(error: &ApiError) -> String {
-    let text = error.to_string();
-    let text = text.trim().trim_end_matches('.');
-    let mut chars = text.chars();
-    match (chars.next(), chars.clone().next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => first.to_lowercase().chain(chars).collect(),
-        _ => text.to_string(),
+/// An error's text as a sentence, with its full stop.
+pub fn sentence(error: &ApiError) -> String {
+    let mut text = error.to_string().trim().to_string();
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
     }
+    text
 }
 
 #[cfg(test)]
@@ -175,7 +172,7 @@ mod tests {
         let note = "Note “Call”";
         assert_eq!(
             looking(note, "saved", &timeout),
-            "Note “Call” may have been saved: the Account API did not answer in time. Looking…"
+            "Note “Call” may have been saved: The Account API did not answer in time. Looking…"
         );
         let cases: [(Settled<()>, Option<&str>); 6] = [
             (Settled::Done(()), None),
@@ -186,24 +183,23 @@ mod tests {
             ),
             (Settled::LandedAfterAll, Some("Note “Call” was saved: its answer was lost, but a look shows it was.")),
             (
-                Settled::NotLanded(failed.clone()),
+                Settled::NotLanded(failed),
                 Some(
-                    "Note “Call” was not saved: the Account API failed (HTTP 500): injected fault, and a look shows \
-                     it was not. Try again when ready.",
+                    "Note “Call” was not saved (a look shows it was not): The Account API failed (HTTP 500): \
+                     injected fault. Try again when ready.",
                 ),
             ),
             (
                 Settled::Unknown { error: timeout, look: ApiError::Network("offline".into()) },
                 Some(
-                    "Note “Call” may have been saved: the Account API did not answer in time, and looking failed \
-                     too: cannot reach the Account API: offline.",
+                    "Note “Call” may have been saved: The Account API did not answer in time. Looking failed too: \
+                     Cannot reach the Account API: offline.",
                 ),
             ),
         ];
         for (outcome, words) in cases {
             assert_eq!(settled(note, "saved", &outcome).as_deref(), words, "{outcome:?}");
         }
-        assert_eq!(clause(&ApiError::NotFound("HTTP 404".into())), "HTTP 404", "an acronym keeps its case");
     }
 
     #[test]

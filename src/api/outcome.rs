@@ -14,9 +14,11 @@
 //!
 //! [`write_once`] runs the rule: the caller gives what to send, how to look,
 //! and which refusals mean done; [`crate::messages::settled`] words the end.
-//! The logic takes its I/O as functions, so it is tested natively.
+//! The logic takes its I/O as futures and functions, so it is tested
+//! natively; they come boxed, so its code is in the console once, not once
+//! per write.
 
-use std::future::Future;
+use std::{future::Future, pin::Pin};
 
 use crate::api::ApiError;
 
@@ -103,19 +105,23 @@ pub fn gone(error: &ApiError) -> bool {
     matches!(error, ApiError::NotFound(_))
 }
 
-/// Runs one write by the rule of the module docs. `unsure` is told the
-/// error before the look starts (to say "may have landed, looking…").
-pub async fn write_once<T, S, L>(
+/// A write not yet sent: futures do nothing until awaited.
+pub type Sending<'a, T> = Pin<Box<dyn Future<Output = Result<T, ApiError>> + 'a>>;
+
+/// One look at the server.
+pub type Looking<'a> = Pin<Box<dyn Future<Output = Result<Look, ApiError>> + 'a>>;
+
+/// Runs one write by the rule of the module docs: `send` is awaited only
+/// when the order (or the look it asks for) allows, `unsure` is told the
+/// error before a look after it starts (to say "may have landed, looking…"),
+/// `look` makes a look each time it is called.
+pub async fn write_once<'a, T>(
     order: Order,
-    send: impl FnOnce() -> S,
+    send: Sending<'a, T>,
     done_already: fn(&ApiError) -> bool,
-    unsure: impl FnOnce(&ApiError),
-    look: impl Fn() -> L,
-) -> Settled<T>
-where
-    S: Future<Output = Result<T, ApiError>>,
-    L: Future<Output = Result<Look, ApiError>>,
-{
+    unsure: &dyn Fn(&ApiError),
+    look: &dyn Fn() -> Looking<'a>,
+) -> Settled<T> {
     if let Order::LookFirst(error) = order {
         match look().await {
             Ok(Look::Landed) => return Settled::LandedAfterAll,
@@ -123,7 +129,7 @@ where
             Err(look) => return Settled::Unknown { error, look },
         }
     }
-    match Outcome::of(send().await) {
+    match Outcome::of(send.await) {
         Outcome::Done(value) => Settled::Done(value),
         Outcome::Refused(error) if done_already(&error) => Settled::AlreadyDone(error),
         Outcome::Refused(error) => Settled::Refused(error),
@@ -179,7 +185,7 @@ mod tests {
         }
 
         async fn add_once(&self, order: Order, note: &'static str) -> Settled<()> {
-            write_once(order, || self.add(note), never, |_| {}, || self.look(note)).await
+            write_once(order, Box::pin(self.add(note)), never, &|_| {}, &|| Box::pin(self.look(note))).await
         }
     }
 
@@ -218,10 +224,10 @@ mod tests {
         let told = RefCell::new(None);
         let settled = block_on(write_once(
             Order::SendFirst,
-            || server.add("call back"),
+            Box::pin(server.add("call back")),
             never,
-            |error| *told.borrow_mut() = Some(error.clone()),
-            || server.look("call back"),
+            &|error| *told.borrow_mut() = Some(error.clone()),
+            &|| Box::pin(server.look("call back")),
         ));
         assert_eq!(settled, Settled::LandedAfterAll);
         assert!(settled.holds());
@@ -270,21 +276,23 @@ mod tests {
 
     #[test]
     fn a_refusal_that_says_the_end_state_holds_is_done_already_and_others_are_refusals() {
+        let not_found = || ApiError::NotFound("No Record Found".into());
+        let look = || -> Looking<'_> { Box::pin(async { Ok(Look::Missing) }) };
         let gone_already = block_on(write_once(
             Order::SendFirst,
-            || async { Err::<(), _>(ApiError::NotFound("No Record Found".into())) },
+            Box::pin(async move { Err::<(), _>(not_found()) }),
             gone,
-            |_| {},
-            || async { Ok(Look::Missing) },
+            &|_| {},
+            &look,
         ));
-        assert_eq!(gone_already, Settled::AlreadyDone(ApiError::NotFound("No Record Found".into())));
+        assert_eq!(gone_already, Settled::AlreadyDone(not_found()));
         assert!(gone_already.holds());
         let refused = block_on(write_once(
             Order::SendFirst,
-            || async { Err::<(), _>(ApiError::Forbidden("no".into())) },
+            Box::pin(async { Err::<(), _>(ApiError::Forbidden("no".into())) }),
             gone,
-            |_| panic!("a refusal is not unsure"),
-            || async { panic!("a refusal needs no look") },
+            &|_| panic!("a refusal is not unsure"),
+            &|| panic!("a refusal needs no look"),
         ));
         assert_eq!(refused, Settled::Refused(ApiError::Forbidden("no".into())));
     }

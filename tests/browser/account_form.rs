@@ -351,7 +351,7 @@ async fn the_edit_page_of_a_deleted_account_says_it_was_deleted_without_a_try_ag
     let (id, _) = account(&api, "Warm").await;
     api.delete_account(id).await.expect("deleted");
     let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
-    let gone_panel = find_text(&root, ".account-gone", "deleted").await;
+    let gone_panel = find_text(&root, ".error-panel", "This account no longer exists: it has been deleted").await;
     let said = gone_panel.text_content().unwrap_or_default();
     assert!(!said.contains("No Record Found"), "{said}");
     assert!(!root.text_content().unwrap_or_default().contains("Try again"), "no Try again");

@@ -363,7 +363,7 @@ mod tests {
         assert_eq!(
             outcomes[1].1,
             LinkOutcome::Failed(
-                "CT-2 was not linked: the Account API did not answer in time, and a look shows it was not. Try \
+                "CT-2 was not linked (a look shows it was not): The Account API did not answer in time. Try \
                  again when ready."
                     .into()
             )

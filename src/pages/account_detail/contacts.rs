@@ -11,7 +11,7 @@ use leptos::{either::Either, prelude::*, task::spawn_local};
 use crate::{
     api::{
         ApiClient, ApiError,
-        outcome::{Look, Order, Settled, gone, never, write_once},
+        outcome::{Look, Looking, Order, Settled, gone, never, write_once},
     },
     browser,
     components::{ConfirmDialog, Toasts},
@@ -89,14 +89,16 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
         });
         let (api, toasts) = (api.clone(), toasts.clone());
         spawn_local(async move {
-            let look = || async {
-                let account = api.read_account(shown.id, None).await.map_err(look_error)?;
-                let still = is_linked(&account, &contact);
-                let _ = shown.account.try_set(account);
-                Ok(if still { Look::Missing } else { Look::Landed })
+            let look = || -> Looking<'_> {
+                Box::pin(async {
+                    let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                    let still = is_linked(&account, &contact);
+                    let _ = shown.account.try_set(account);
+                    Ok(if still { Look::Missing } else { Look::Landed })
+                })
             };
-            let unlink = || api.unlink_contact(shown.id, &contact);
-            match write_once(Order::SendFirst, unlink, gone, |_| {}, look).await {
+            let unlink = Box::pin(api.unlink_contact(shown.id, &contact));
+            match write_once(Order::SendFirst, unlink, gone, &|_| {}, &look).await {
                 Settled::Refused(error) => toasts.failure(format!(
                     "{contact} was not unlinked: {}",
                     failure_text(DetailAction::Unlink, &error, Some(&contact))
@@ -199,17 +201,19 @@ fn LinkOneForm(shown: Shown) -> impl IntoView {
     let link = Action::new_local(move |contact_id: &String| {
         let (api, toasts, contact_id) = (api.clone(), toasts.clone(), contact_id.clone());
         async move {
-            let look = || async {
-                let account = api.read_account(shown.id, None).await.map_err(look_error)?;
-                let linked = is_linked(&account, &contact_id);
-                let _ = shown.account.try_set(account);
-                Ok(if linked { Look::Landed } else { Look::Missing })
+            let look = || -> Looking<'_> {
+                Box::pin(async {
+                    let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                    let linked = is_linked(&account, &contact_id);
+                    let _ = shown.account.try_set(account);
+                    Ok(if linked { Look::Landed } else { Look::Missing })
+                })
             };
             let say_looking = |_: &ApiError| {
                 let _ = looking.try_set(true);
             };
-            let send = || api.link_contact(shown.id, &contact_id);
-            let settled = write_once(Order::SendFirst, send, never, say_looking, look).await;
+            let send = Box::pin(api.link_contact(shown.id, &contact_id));
+            let settled = write_once(Order::SendFirst, send, never, &say_looking, &look).await;
             let _ = looking.try_set(false);
             match settled {
                 Settled::Done(()) => {

@@ -26,7 +26,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{
         ApiClient, ApiError, Cancel,
-        outcome::{Look, Order, Settled, gone, write_once},
+        outcome::{Look, Looking, Order, Settled, gone, write_once},
         start_now,
     },
     browser,
@@ -98,10 +98,10 @@ pub fn AccountDetailPage() -> impl IntoView {
     }
 }
 
-/// What a 404 shows, here and on the edit page: no "Try again", which
-/// cannot bring a deleted account back (ids are never reused).
+/// What a 404 shows: no "Try again", which cannot bring a deleted account
+/// back.
 #[component]
-pub fn AccountGone() -> impl IntoView {
+fn AccountGone() -> impl IntoView {
     browser::set_title(&["Account not found", "Accounts"]);
     let back = expect_context::<LastList>().href();
     view! {
@@ -250,18 +250,21 @@ fn Header(shown: Shown) -> impl IntoView {
             let label = account_label(shown.id, &title.get_untracked());
             spawn_local(async move {
                 // The account is gone (a 404): the delete landed.
-                let look = || async {
-                    match api.read_account(shown.id, None).await {
-                        Ok(_) => Ok(Look::Missing),
-                        Err(ApiError::NotFound(_)) => Ok(Look::Landed),
-                        Err(error) => Err(error),
-                    }
+                let look = || -> Looking<'_> {
+                    Box::pin(async {
+                        match api.read_account(shown.id, None).await {
+                            Ok(_) => Ok(Look::Missing),
+                            Err(ApiError::NotFound(_)) => Ok(Look::Landed),
+                            Err(error) => Err(error),
+                        }
+                    })
                 };
                 let say_looking = |_: &ApiError| {
                     let _ = deleting.try_set(Some("Looking…"));
                 };
                 let settled =
-                    write_once(Order::SendFirst, || api.delete_account(shown.id), gone, say_looking, look).await;
+                    write_once(Order::SendFirst, Box::pin(api.delete_account(shown.id)), gone, &say_looking, &look)
+                        .await;
                 let back = || {
                     let back = last_list.href();
                     navigate.with_value(|navigate| navigate(&back, NavigateOptions::default()));

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::{
     api::{
         ApiClient, ApiError,
-        outcome::{Look, Order, Settled, never, write_once},
+        outcome::{Look, Looking, Order, Settled, never, write_once},
     },
     components::{RoleNote, Toasts, role},
     format::now_ms,
@@ -133,16 +133,18 @@ fn NoteForm(shown: Shown) -> impl IntoView {
                 _ => (Order::SendFirst, shown.account.with_untracked(|a| copies_of(a, &note))),
             };
             let subject = format!("Note “{}”", note.name);
-            let look = || async {
-                let account = api.read_account(shown.id, None).await.map_err(look_error)?;
-                let copies = copies_of(&account, &note);
-                let _ = shown.account.try_set(account);
-                Ok(if copies > copies_before { Look::Landed } else { Look::Missing })
+            let look = || -> Looking<'_> {
+                Box::pin(async {
+                    let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                    let copies = copies_of(&account, &note);
+                    let _ = shown.account.try_set(account);
+                    Ok(if copies > copies_before { Look::Landed } else { Look::Missing })
+                })
             };
             let say_looking = |error: &ApiError| {
                 let _ = looking.try_set(Some(messages::looking(&subject, "saved", error)));
             };
-            let settled = write_once(order, || api.add_note(shown.id, &note), never, say_looking, look).await;
+            let settled = write_once(order, Box::pin(api.add_note(shown.id, &note)), never, &say_looking, &look).await;
             let _ = looking.try_set(None);
             unsettled.set_value(match &settled {
                 Settled::Unknown { error, .. } => {

@@ -37,13 +37,12 @@ use crate::{
     components::{ErrorPanel, Loading, RoleNote, ToastAction, Toasts, first_api_error, role},
     fields::GROUPS,
     pages::{
-        account_detail::AccountGone,
         account_form::{
             conflict::ConflictPrompt,
             guard::LeaveGuard,
             inputs::{FieldInput, ListEditor},
             model::{Draft, FormState, List, Merge, Problem, Target, Values, problem_of, saved_values},
-            notices::{DeletedMeanwhile, Lookalikes, UnsureSave},
+            notices::{Act, SaveNotice, notice},
             save::{CreateSave, EditSave, finish_edit, save_create, save_edit, typed_text},
             undo::undo_action,
         },
@@ -69,6 +68,9 @@ impl FormMode {
     }
 }
 
+/// What the edit page of an account that no longer exists says.
+const GONE: &str = "This account no longer exists: it has been deleted, or the link that led here is wrong.";
+
 thread_local! {
     /// The form of an account deleted while it was edited, handed to the
     /// new-account form by "Create it again": in memory only (secure values
@@ -88,8 +90,8 @@ pub fn EditAccountPage() -> impl IntoView {
     let account = crate::pages::account_detail::account_at_address(Screen::EditAccount);
     // A deleted account says so, without a "Try again" that cannot help.
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| match first_api_error(&errors.get()) {
-        ApiError::NotFound(_) => view! { <AccountGone /> }.into_any(),
-        error => view! { <ErrorPanel error on_retry=move |()| account.refetch() /> }.into_any(),
+        ApiError::NotFound(_) => view! { <ErrorPanel error=ApiError::NotFound(GONE.into()) /> },
+        error => view! { <ErrorPanel error on_retry=move |()| account.refetch() /> },
     };
     view! {
         <Transition fallback=|| view! { <Loading label="Loading the account…" /> }>
@@ -106,7 +108,7 @@ pub fn EditAccountPage() -> impl IntoView {
 }
 
 /// Where a save stands.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Saving {
     Idle,
     Busy,
@@ -364,35 +366,35 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
         start.set(form.get_untracked());
         leave_to(back.get_value());
     };
-    // Explicit choices to create without (another) look.
-    let send_again = {
-        let save_create = save_create.clone();
-        Callback::new(move |()| {
-            saving.set(Saving::Busy);
-            save_create(Order::SendFirst);
-        })
-    };
-    // The account was deleted meanwhile: what was typed becomes a new
-    // account's form, or text on the clipboard.
-    let create_again = Callback::new(move |()| {
-        if let FormMode::Edit(id) = mode {
-            DraftSlot(&id.to_string()).clear();
-        }
-        let typed = form.get_untracked();
-        start.set(typed.clone());
-        HANDED_OVER.with(|slot| slot.replace(Some(typed)));
-        leave_to(Page::NewAccount.href());
-    });
-    let copy_typed = {
-        let toasts = toasts.clone();
-        Callback::new(move |()| {
-            let (text, toasts) = (form.with_untracked(|f| typed_text(&f.values())), toasts.clone());
-            spawn_local(async move {
-                match browser::copy_text(&text).await {
-                    Ok(()) => toasts.success("What you typed is copied (secure values left out)."),
-                    Err(reason) => toasts.failure(format!("What you typed could not be copied ({reason}).")),
+    // The notices' buttons.
+    let act = {
+        let (save_create, toasts) = (save_create.clone(), toasts.clone());
+        Callback::new(move |act: Act| match act {
+            // An explicit choice to create without (another) look.
+            Act::SendAgain => {
+                saving.set(Saving::Busy);
+                save_create(Order::SendFirst);
+            }
+            // The account was deleted meanwhile: what was typed becomes a
+            // new account's form, or text on the clipboard.
+            Act::CreateAgain => {
+                if let FormMode::Edit(id) = mode {
+                    DraftSlot(&id.to_string()).clear();
                 }
-            });
+                let typed = form.get_untracked();
+                start.set(typed.clone());
+                HANDED_OVER.with(|slot| slot.replace(Some(typed)));
+                leave_to(Page::NewAccount.href());
+            }
+            Act::Copy => {
+                let (text, toasts) = (form.with_untracked(|f| typed_text(&f.values())), toasts.clone());
+                spawn_local(async move {
+                    match browser::copy_text(&text).await {
+                        Ok(()) => toasts.success("What you typed is copied (secure values left out)."),
+                        Err(reason) => toasts.failure(format!("What you typed could not be copied ({reason}).")),
+                    }
+                });
+            }
         })
     };
     let form_ref = NodeRef::<html::Form>::new();
@@ -403,8 +405,8 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
         }
     };
     let cannot_write = role::denied(Permission::WriteAccounts);
-    let busy = move || saving.with(|s| *s == Saving::Busy);
-    let gone = move || saving.with(|s| *s == Saving::Deleted);
+    let busy = move || saving.with(|s| matches!(s, Saving::Busy));
+    let gone = move || saving.with(|s| matches!(s, Saving::Deleted));
     view! {
         <section class="account-form">
             <header class="detail-head">
@@ -423,12 +425,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
             })}
             <form class="account-fields" node_ref=form_ref on:submit=on_submit on:keydown=on_keydown novalidate>
                 {move || context.problem(Target::Form).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-                {move || match saving.get() {
-                    Saving::Unsure { error, look } => Some(view! { <UnsureSave error look mode create_anyway=send_again /> }.into_any()),
-                    Saving::Lookalikes(found, _) => Some(view! { <Lookalikes found create_another=send_again /> }.into_any()),
-                    Saving::Deleted => Some(view! { <DeletedMeanwhile create_again copy=copy_typed /> }.into_any()),
-                    _ => None,
-                }}
+                {move || saving.with(|s| notice(s, mode)).map(|notice| view! { <SaveNotice notice act /> })}
                 <fieldset class="plain" prop:disabled=cannot_write>
                     {GROUPS.iter().map(|group| view! {
                         <fieldset class="card form-group">
