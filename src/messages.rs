@@ -11,7 +11,10 @@ use account_model::{
     error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS},
 };
 
-use crate::fields::label;
+use crate::{
+    api::{ApiError, outcome::Settled},
+    fields::label,
+};
 
 /// A message from the API, explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +95,40 @@ pub fn link_failure(contact: &str, message: &str) -> String {
     explain(message).text
 }
 
+/// While a write without a clear answer is being looked for: "Note “Call”
+/// may have been saved: The Account API did not answer in time. Looking…".
+/// `subject` names what was written, `past` what the write does ("saved",
+/// "linked", "deleted").
+pub fn looking(subject: &str, past: &str, error: &ApiError) -> String {
+    format!("{subject} may have been {past}: {} Looking…", sentence(error))
+}
+
+/// Where a single write ended, when that is not plainly done or refused
+/// (whose words belong to the page): `None` for those two. After
+/// `Unknown` the page adds what trying again does (looks first, or is safe).
+pub fn settled<T>(subject: &str, past: &str, settled: &Settled<T>) -> Option<String> {
+    Some(match settled {
+        Settled::Done(_) | Settled::Refused(_) => return None,
+        Settled::AlreadyDone(_) => format!("{subject} was already {past}."),
+        Settled::LandedAfterAll => format!("{subject} was {past}: its answer was lost, but a look shows it was."),
+        Settled::NotLanded(error) => {
+            format!("{subject} was not {past} (a look shows it was not): {} Try again when ready.", sentence(error))
+        }
+        Settled::Unknown { error, look } => {
+            format!("{subject} may have been {past}: {} Looking failed too: {}", sentence(error), sentence(look))
+        }
+    })
+}
+
+/// An error's text as a sentence, with its full stop.
+pub fn sentence(error: &ApiError) -> String {
+    let mut text = error.to_string().trim().to_string();
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +162,43 @@ mod tests {
         ];
         for (message, field, text) in cases {
             assert_eq!(explain(message), Explained { field, text: text.into() }, "{message}");
+        }
+    }
+
+    #[test]
+    fn a_write_without_a_clear_answer_says_only_what_is_known() {
+        let timeout = ApiError::Timeout;
+        let failed = ApiError::Server { status: 500, message: "injected fault".into(), retry_after: None };
+        let note = "Note “Call”";
+        assert_eq!(
+            looking(note, "saved", &timeout),
+            "Note “Call” may have been saved: The Account API did not answer in time. Looking…"
+        );
+        let cases: [(Settled<()>, Option<&str>); 6] = [
+            (Settled::Done(()), None),
+            (Settled::Refused(ApiError::Forbidden("no".into())), None),
+            (
+                Settled::AlreadyDone(ApiError::NotFound("No Record Found".into())),
+                Some("Note “Call” was already saved."),
+            ),
+            (Settled::LandedAfterAll, Some("Note “Call” was saved: its answer was lost, but a look shows it was.")),
+            (
+                Settled::NotLanded(failed),
+                Some(
+                    "Note “Call” was not saved (a look shows it was not): The Account API failed (HTTP 500): \
+                     injected fault. Try again when ready.",
+                ),
+            ),
+            (
+                Settled::Unknown { error: timeout, look: ApiError::Network("offline".into()) },
+                Some(
+                    "Note “Call” may have been saved: The Account API did not answer in time. Looking failed too: \
+                     Cannot reach the Account API: offline.",
+                ),
+            ),
+        ];
+        for (outcome, words) in cases {
+            assert_eq!(settled(note, "saved", &outcome).as_deref(), words, "{outcome:?}");
         }
     }
 

@@ -82,6 +82,21 @@ impl ApiError {
         matches!(self, ApiError::RateLimited { .. } | ApiError::Server { status: 502..=504, .. })
     }
 
+    /// Whether a write that failed this way may still have landed: no clear
+    /// answer came (a timeout, a lost connection, a 5xx, a 2xx the console
+    /// cannot read, an abort after sending). A refusal (a 4xx, a 429 the
+    /// client stopped waiting on) means it did not.
+    pub fn may_have_landed(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Timeout
+                | ApiError::Network(_)
+                | ApiError::Server { .. }
+                | ApiError::Decode(_)
+                | ApiError::Aborted
+        )
+    }
+
     /// How long the server asked to wait, if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -9,12 +9,15 @@
 //! reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
 //! resends the interrupted request. A client made for one user's scope
 //! ([`ApiClient::for_user`]) sends nothing under another user's session.
+//! What a page does with a write that may have landed is `outcome.rs`'s
+//! rule: say so, look, send again only if not.
 
 pub mod accounts;
 pub mod categories;
 pub mod contacts;
 pub mod error;
 pub mod notes;
+pub mod outcome;
 pub mod retry;
 pub mod runner;
 pub mod session;

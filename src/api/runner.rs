@@ -114,12 +114,7 @@ impl WriteError for ApiError {
     }
 
     fn failure(self) -> Failure {
-        match self {
-            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_) => {
-                Failure::MayHaveLanded(self)
-            }
-            other => Failure::Refused(other),
-        }
+        if self.may_have_landed() { Failure::MayHaveLanded(self) } else { Failure::Refused(self) }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The account detail page against the sandbox: every field, the API's
 //! warning, notes, contacts (one, many, unlink), delete, 404, a manager's 403,
-//! and API data that looks like HTML staying text.
+//! API data that looks like HTML staying text, and long notes kept short.
+//! Writes whose answer is lost: `single_writes.rs`.
 
 use account_admin::{api::ApiClient, pages::AccountDetailPage};
 use account_model::{AccountInput, AccountPatch, Address, AddressPatch, FieldValue, LoginRequest, NoteInput, Patch};
@@ -21,28 +22,30 @@ use crate::harness::{
 
 const HTML: &str = "<img src=x onerror=alert(1)>";
 
-fn path_now() -> String {
+pub(crate) fn path_now() -> String {
     web_sys::window().expect("window").location().pathname().unwrap_or_default()
 }
 
 /// Mounts the detail page of account `id` (and a stand-in list at `/accounts`),
 /// with the session this tab signed in last.
-fn mount(id: i64) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(&format!("/accounts/{id}"), || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
-                <Route path=path!("/accounts/:id") view=AccountDetailPage />
-            </Routes>
-        }
-    })
+pub(crate) fn mount(id: i64) -> (Element, Box<dyn std::any::Any>) {
+    mount_at(&format!("/accounts/{id}"), routes)
 }
 
-async fn create(api: &ApiClient, input: AccountInput) -> i64 {
+pub(crate) fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| "no route">
+            <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
+            <Route path=path!("/accounts/:id") view=AccountDetailPage />
+        </Routes>
+    }
+}
+
+pub(crate) async fn create(api: &ApiClient, input: AccountInput) -> i64 {
     api.create_account(&input).await.expect("the account is created").id
 }
 
-fn text(root: &Element) -> String {
+pub(crate) fn text(root: &Element) -> String {
     root.text_content().unwrap_or_default()
 }
 
@@ -602,4 +605,37 @@ async fn history_says_each_change_in_words_newest_first_and_filters_by_field() {
         },
     )
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_very_long_note_shows_its_first_lines_with_show_all() {
+    crate::harness::begin().await;
+    crate::layout::with_styles();
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("LongNote"), ..AccountInput::default() }).await;
+    let long = "A sentence of a very long note. ".repeat(625);
+    assert_eq!(long.chars().count(), 20_000);
+    api.add_note(id, &NoteInput { name: "Long".into(), description: Some(long) }).await.expect("note");
+    api.add_note(id, &NoteInput { name: "Short".into(), description: Some("Two words.".into()) }).await.expect("note");
+    let (root, _mounted) = mount(id);
+    let toggle = find_text(&root, ".note-list .note-toggle", "Show all").await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(root.query_selector_all(".note-toggle").expect("query").length(), 1, "a short note has no toggle");
+    let description = find(&root, ".note-list li:nth-child(2) .note-description").await;
+    let height = |element: &Element| element.get_bounding_client_rect().height();
+    assert!(height(&description) < 200.0, "the long note shows its first lines: {} px", height(&description));
+    let (notes, contacts) = (find(&root, ".notes").await, find(&root, ".contacts").await);
+    let gap = contacts.get_bounding_client_rect().top() - notes.get_bounding_client_rect().top();
+    assert!(gap < 1000.0, "Contacts stay near: {gap} px below Notes");
+
+    click(&root, ".note-toggle");
+    wait_until(
+        || format!("the note opens: {} px", height(&description)),
+        || (height(&description) > 1000.0).then_some(()),
+    )
+    .await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(text(&toggle).contains("Show less"), "{}", text(&toggle));
+    click(&root, ".note-toggle");
+    wait_until(|| "the note closes again".into(), || (height(&description) < 200.0).then_some(())).await;
 }

@@ -1,13 +1,14 @@
 //! The account form against the sandbox: create, duplicate number at its
 //! field, edits that send only what changed and keep a colleague's change,
 //! the conflict prompt, a failed save kept and resent, expiry mid-edit, the
-//! draft after a reload, the leave guard, and undo.
+//! draft after a reload, the leave guard, undo, a create whose answer is lost
+//! (looked for before it is sent again), and an account deleted meanwhile.
 
 use account_admin::{
     api::ApiClient,
     pages::account_form::{EditAccountPage, NewAccountPage},
 };
-use account_model::{AccountInput, AccountPatch, Field, Patch};
+use account_model::{AccountInput, AccountPatch, Field, PageQuery, Patch, SearchCriteria, SearchRequest};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Routes},
@@ -19,21 +20,31 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    add_fault, click, expire, find, find_text, gone, mount_at, signed_in_client, type_into, unique, value_of,
-    wait_until,
+    HELD_ANSWER_MS, add_fault, click, expire, find, find_text, gone, mount_at, mount_with, quick_config,
+    signed_in_client, type_into, unique, value_of, wait_until,
 };
 
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(url, || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
-                <Route path=path!("/accounts/new") view=NewAccountPage />
-                <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"the detail page"</p> } />
-                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
-            </Routes>
-        }
-    })
+    mount_at(url, routes)
+}
+
+fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| "no route">
+            <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
+            <Route path=path!("/accounts/new") view=NewAccountPage />
+            <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"the detail page"</p> } />
+            <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
+        </Routes>
+    }
+}
+
+/// How many accounts bear exactly this name.
+async fn named(api: &ApiClient, name: &str) -> usize {
+    let criteria = SearchCriteria { name: Some(name.into()), ..SearchCriteria::default() };
+    let request = SearchRequest { search: Some(criteria), sort: None };
+    let page = api.search_accounts(&request, PageQuery { count: 50, offset: 0 }, None).await.expect("search");
+    page.accounts.iter().filter(|a| a.fields.name == name).count()
 }
 
 fn input(field: Field) -> String {
@@ -303,4 +314,77 @@ async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
     type_into(&root, &input(Field::BillingCity), "Paris");
     crate::harness::sleep_ms(100).await;
     assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Nice", "unticked, nothing is copied over it");
+}
+
+#[wasm_bindgen_test]
+async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_shows_the_match_and_only_create_another_sends_again()
+ {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Lookalike");
+    let (root, _mounted) = mount_with(quick_config(), "/accounts/new", routes);
+    find(&root, &input(Field::Name)).await;
+    add_fault(json!({"path": "/account/accounts", "method": "POST", "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS}))
+        .await;
+    type_into(&root, &input(Field::Name), &name);
+    type_into(&root, &input(Field::Industry), "Anvils");
+    click(&root, "button[type=submit]");
+    find_text(&root, ".unsure", "may or may not have been created").await;
+
+    // The main button looks for the account just typed and shows it.
+    click(&root, "button[type=submit]");
+    let found = find_text(&root, ".lookalikes", &name).await;
+    let link = find(&found, "a").await;
+    assert!(link.get_attribute("href").unwrap_or_default().starts_with("/accounts/"), "a way to open it");
+    assert_eq!(named(&api, &name).await, 1, "nothing was sent again");
+    assert_eq!(value_of(&root, &input(Field::Industry)), "Anvils", "the form keeps what was typed");
+
+    // Sending again is an explicit choice.
+    click(&root, ".lookalikes button.create-another");
+    find(&root, "#detail").await;
+    assert_eq!(named(&api, &name).await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn saving_an_edit_of_an_account_deleted_meanwhile_says_so_keeps_the_input_and_offers_to_create_it_again() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, name) = account(&api, "Warm").await;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::Rating)).await;
+    api.delete_account(id).await.expect("deleted by someone else");
+    type_into(&root, &input(Field::Rating), "Hot");
+    click(&root, "button[type=submit]");
+    let said = find_text(&root, ".deleted-meanwhile", "deleted by someone else").await;
+    assert!(!root.text_content().unwrap_or_default().contains("No Record Found"));
+    assert_eq!(value_of(&root, &input(Field::Rating)), "Hot", "the input is kept");
+    find(&said, "button.copy-typed").await;
+
+    click(&said, "button.create-again");
+    find_text(&root, "h1", "New account").await;
+    assert_eq!(path_now(), "/accounts/new");
+    gone(&root, ".deleted-meanwhile").await;
+    wait_until(
+        || "the new form holds what was typed".into(),
+        || {
+            (value_of(&root, &input(Field::Name)) == name && value_of(&root, &input(Field::Rating)) == "Hot")
+                .then_some(())
+        },
+    )
+    .await;
+    assert_eq!(value_of(&root, &input(Field::Industry)), "Tools");
+    assert_eq!(value_of(&root, &input(Field::AccountNumber)), format!("{name}-N"));
+}
+
+#[wasm_bindgen_test]
+async fn the_edit_page_of_a_deleted_account_says_it_was_deleted_without_a_try_again_that_cannot_help() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let (id, _) = account(&api, "Warm").await;
+    api.delete_account(id).await.expect("deleted");
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let gone_panel = find_text(&root, ".error-panel", "This account no longer exists: it has been deleted").await;
+    let said = gone_panel.text_content().unwrap_or_default();
+    assert!(!said.contains("No Record Found"), "{said}");
+    assert!(!root.text_content().unwrap_or_default().contains("Try again"), "no Try again");
 }

@@ -206,16 +206,36 @@ pub fn mount_at<V: IntoView + 'static>(
     url: &str,
     routes: impl Fn() -> V + Clone + Send + Sync + 'static,
 ) -> (Element, Box<dyn std::any::Any>) {
+    mount_with(config(), url, routes)
+}
+
+/// [`mount_at`] with another configuration, e.g. a request timeout short
+/// enough that a held answer is lost quickly.
+pub fn mount_with<V: IntoView + 'static>(
+    config: RuntimeConfig,
+    url: &str,
+    routes: impl Fn() -> V + Clone + Send + Sync + 'static,
+) -> (Element, Box<dyn std::any::Any>) {
     set_url(url);
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let routes = routes.clone();
-        view! { <Providers config=config()>{
+        view! { <Providers config>{
             let routes = routes.clone();
             view! { <Router>{routes()}</Router> }
         }</Providers> }
     });
     (root.into(), Box::new(handle))
+}
+
+/// The console's timeout in tests whose answers are lost on purpose, and
+/// how long the sandbox holds such an answer: well past that timeout.
+pub const QUICK_TIMEOUT_MS: u32 = 2_000;
+pub const HELD_ANSWER_MS: u64 = 3_500;
+
+/// The test configuration with [`QUICK_TIMEOUT_MS`].
+pub fn quick_config() -> RuntimeConfig {
+    RuntimeConfig { request_timeout_ms: QUICK_TIMEOUT_MS, ..config() }
 }
 
 pub fn click(root: &Element, selector: &str) {

@@ -25,7 +25,7 @@ use web_sys::{Element, HtmlElement};
 use crate::harness::{click, config, document, find, mount_at, signed_in_client, type_into, unique, wait_until};
 
 /// Puts the console's stylesheet into the test page, once.
-pub fn with_styles() {
+pub(crate) fn with_styles() {
     let document = document();
     if document.get_element_by_id("console-styles").is_none() {
         let style = document.create_element("style").expect("style");

@@ -15,6 +15,7 @@ mod import;
 mod layout;
 mod reauth;
 mod sign_in;
+mod single_writes;
 mod users;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

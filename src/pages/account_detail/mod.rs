@@ -4,13 +4,17 @@
 //!
 //! - `sections.rs`: the fields as sections, masked secure values (pure, and
 //!   their views);
-//! - `notes.rs`, `contacts.rs`, `history.rs`: each part of the activity;
-//!   `changes.rs` reads what a history entry says changed (pure).
+//! - `notes.rs`, `contacts.rs` (+ `bulk_link.rs`), `history.rs`: each part
+//!   of the activity; `changes.rs` reads what a history entry says changed
+//!   (pure).
 //!
 //! After a write the page updates the part that changed at once and re-reads
 //! the account in the background (a newer re-read supersedes an older one),
-//! so forms keep their state and nothing reloads.
+//! so forms keep their state and nothing reloads. A write without a clear
+//! answer follows `api::outcome`'s rule: said to be unsure, looked for by
+//! reading the account, and never claimed done or failed before the look.
 
+pub mod bulk_link;
 pub mod changes;
 pub mod contacts;
 pub mod history;
@@ -22,7 +26,11 @@ use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel, start_now},
+    api::{
+        ApiClient, ApiError, Cancel,
+        outcome::{Look, Looking, Order, Settled, gone, write_once},
+        start_now,
+    },
     browser,
     components::{ConfirmDialog, ErrorPanel, Loading, RoleNote, Toasts, first_api_error, role},
     format::now_ms,
@@ -92,7 +100,8 @@ pub fn AccountDetailPage() -> impl IntoView {
     }
 }
 
-/// What a 404 shows.
+/// What a 404 shows: no "Try again", which cannot bring a deleted account
+/// back.
 #[component]
 fn AccountGone() -> impl IntoView {
     browser::set_title(&["Account not found", "Accounts"]);
@@ -100,7 +109,7 @@ fn AccountGone() -> impl IntoView {
     view! {
         <section class="not-found account-gone" role="alert">
             <h1>"This account no longer exists"</h1>
-            <p>"It may have been deleted, or the link that led here is wrong."</p>
+            <p>"It has been deleted, or the link that led here is wrong."</p>
             <a href=back>"Back to the accounts list"</a>
         </section>
     }
@@ -165,7 +174,10 @@ impl Shown {
                     let _ = self.account.try_set(account);
                 }
                 Err(ApiError::Aborted) => {}
-                Err(error) => toasts.failure(format!("The account could not be read again: {error}")),
+                Err(error) => toasts.failure(format!(
+                    "The account could not be read again: {}",
+                    failure_text(DetailAction::Read, &error, None)
+                )),
             }
         });
     }
@@ -226,7 +238,8 @@ fn Header(shown: Shown) -> impl IntoView {
     let number =
         Memo::new(move |_| shown.account.with(|a| a.fields.account_number.clone().filter(|n| !n.trim().is_empty())));
     let confirming = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
+    // While a delete is under way, what its button says.
+    let deleting = RwSignal::new(None::<&'static str>);
     let cannot_write = role::denied(Permission::WriteAccounts);
     let why_not = role::reason(Permission::WriteAccounts);
 
@@ -234,22 +247,54 @@ fn Header(shown: Shown) -> impl IntoView {
         let toasts = toasts.clone();
         move |()| {
             confirming.set(false);
-            deleting.set(true);
+            deleting.set(Some("Deleting…"));
             let (api, toasts) = (api.clone(), toasts.clone());
             let label = account_label(shown.id, &title.get_untracked());
             spawn_local(async move {
-                match api.delete_account(shown.id).await {
-                    Ok(()) => {
+                // The account is gone (a 404): the delete landed.
+                let look = || -> Looking<'_> {
+                    Box::pin(async {
+                        match api.read_account(shown.id, None).await {
+                            Ok(_) => Ok(Look::Missing),
+                            Err(ApiError::NotFound(_)) => Ok(Look::Landed),
+                            Err(error) => Err(error),
+                        }
+                    })
+                };
+                let say_looking = |_: &ApiError| {
+                    let _ = deleting.try_set(Some("Looking…"));
+                };
+                let settled =
+                    write_once(Order::SendFirst, Box::pin(api.delete_account(shown.id)), gone, &say_looking, &look)
+                        .await;
+                let back = || {
+                    let back = last_list.href();
+                    navigate.with_value(|navigate| navigate(&back, NavigateOptions::default()));
+                };
+                match settled {
+                    Settled::Done(()) => {
                         toasts.success(format!("Deleted {label}."));
-                        let back = last_list.href();
-                        navigate.with_value(|navigate| navigate(&back, NavigateOptions::default()));
+                        back();
                     }
-                    Err(error) => {
-                        let _ = deleting.try_set(false);
+                    Settled::Refused(error) => {
+                        let _ = deleting.try_set(None);
                         toasts.failure(format!(
                             "{label} was not deleted: {}",
                             failure_text(DetailAction::Delete, &error, None)
                         ));
+                    }
+                    held if held.holds() => {
+                        toasts.success(messages::settled(&label, "deleted", &held).unwrap_or_default());
+                        back();
+                    }
+                    // Deleting again is safe: a 404 then says it is gone.
+                    not_landed @ Settled::NotLanded(_) => {
+                        let _ = deleting.try_set(None);
+                        toasts.failure(messages::settled(&label, "deleted", &not_landed).unwrap_or_default());
+                    }
+                    unknown => {
+                        let _ = deleting.try_set(None);
+                        toasts.warning(messages::settled(&label, "deleted", &unknown).unwrap_or_default());
                     }
                 }
             });
@@ -291,8 +336,8 @@ fn Header(shown: Shown) -> impl IntoView {
                 } else {
                     Either::Right(view! { <a href=Page::EditAccount(shown.id).href() class="button secondary edit">"Edit"</a> })
                 }}
-                <button type="button" class="danger delete" prop:disabled=move || deleting.get() || cannot_write() title=why_not on:click=move |_| confirming.set(true)>
-                    {move || if deleting.get() { "Deleting…" } else { "Delete" }}
+                <button type="button" class="danger delete" prop:disabled=move || deleting.get().is_some() || cannot_write() title=why_not on:click=move |_| confirming.set(true)>
+                    {move || deleting.get().unwrap_or("Delete")}
                 </button>
                 <RoleNote permission=Permission::WriteAccounts />
             </div>
@@ -383,9 +428,18 @@ impl DetailAction {
     }
 }
 
-/// What to tell the user when `action` failed with `error`: a 403 names the
-/// role needed, a 409 on linking says the contact is already linked, a 404
-/// that the account no longer exists; anything else is the error's own text.
+/// A look's failure in the page's words: a 404 means the account is gone.
+pub fn look_error(error: ApiError) -> ApiError {
+    match error {
+        ApiError::NotFound(_) => ApiError::NotFound(failure_text(DetailAction::Read, &error, None)),
+        other => other,
+    }
+}
+
+/// What to tell the user when `action` was refused with `error`: a 403 names
+/// the role needed, a 409 on linking says the contact is already linked, a
+/// 404 that the account no longer exists (a delete's or an unlink's 404 is
+/// no refusal: they were done already); anything else is the error's own text.
 pub fn failure_text(action: DetailAction, error: &ApiError, contact_id: Option<&str>) -> String {
     match error {
         ApiError::Forbidden(_) => {
@@ -397,10 +451,6 @@ pub fn failure_text(action: DetailAction, error: &ApiError, contact_id: Option<&
             messages::link_failure(contact_id.unwrap_or("That contact"), message)
         }
         ApiError::Validation(message) => messages::explain(message).text,
-        ApiError::NotFound(_) if action == DetailAction::Unlink => match contact_id {
-            Some(id) => format!("{id} is no longer linked to this account."),
-            None => "That contact is no longer linked to this account.".to_string(),
-        },
         ApiError::NotFound(_) => "This account no longer exists.".to_string(),
         other => other.to_string(),
     }
@@ -427,11 +477,7 @@ mod tests {
             "CT-0009 is already linked to this account."
         );
         let gone = ApiError::NotFound("No Record Found".into());
-        assert_eq!(failure_text(DetailAction::Delete, &gone, None), "This account no longer exists.");
-        assert_eq!(
-            failure_text(DetailAction::Unlink, &gone, Some("CT-1")),
-            "CT-1 is no longer linked to this account."
-        );
+        assert_eq!(failure_text(DetailAction::AddNote, &gone, None), "This account no longer exists.");
     }
 
     #[test]

@@ -1,14 +1,21 @@
 //! The account's notes, newest first, and the form to add one. What was typed
-//! stays until it is saved.
+//! stays until it is known to be saved: a note whose answer was lost is
+//! looked for (the account read again) before it may be sent again, so it is
+//! never stored twice. A long note shows its first lines until "Show all".
 
-use account_model::{Note, NoteInput, session::Permission};
-use leptos::{either::Either, prelude::*};
+use account_model::{Account, Note, NoteInput, session::Permission};
+use leptos::{either::Either, ev, prelude::*};
+use wasm_bindgen::JsCast;
 
 use crate::{
-    api::ApiClient,
+    api::{
+        ApiClient, ApiError,
+        outcome::{Look, Looking, Order, Settled, never, write_once},
+    },
     components::{RoleNote, Toasts, role},
     format::now_ms,
-    pages::account_detail::{DetailAction, Shown, failure_text, newest_first, sections::when_and_who},
+    messages,
+    pages::account_detail::{DetailAction, Shown, failure_text, look_error, newest_first, sections::when_and_who},
 };
 
 /// The notes newest first (the API sends them oldest first).
@@ -16,21 +23,52 @@ pub fn notes_newest_first(notes: &[Note]) -> Vec<Note> {
     newest_first(notes, |note| (note.created_date, note.id))
 }
 
+/// A note's key in the keyed list: its id, or its place when it has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoteKey {
+    Id(i64),
+    Place(usize),
+}
+
+/// The notes newest first, each with its key.
+pub fn keyed_notes(notes: &[Note]) -> Vec<(NoteKey, Note)> {
+    let newest = notes_newest_first(notes).into_iter().enumerate();
+    newest.map(|(place, note)| (note.id.map_or(NoteKey::Place(place), NoteKey::Id), note)).collect()
+}
+
+/// A description longer than this many characters, or lines, shows its
+/// first lines until "Show all" (style/main.css clamps it to as many lines).
+const LONG_CHARS: usize = 400;
+const LONG_LINES: usize = 6;
+
+pub fn is_long(description: &str) -> bool {
+    description.lines().count() > LONG_LINES || description.chars().count() > LONG_CHARS
+}
+
+/// How many notes of `account` read as `note` (the API trims what it stores).
+pub fn copies_of(account: &Account, note: &NoteInput) -> usize {
+    let text = |d: Option<&str>| d.map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
+    let (name, description) = (note.name.trim(), text(note.description.as_deref()));
+    let notes = account.notes.as_deref().unwrap_or_default();
+    notes.iter().filter(|n| n.name.trim() == name && text(n.description.as_deref()) == description).count()
+}
+
 /// The notes, newest first, and the form to add one.
 #[component]
 pub fn Notes(shown: Shown) -> impl IntoView {
-    let notes = Memo::new(move |_| shown.account.with(|a| notes_newest_first(a.notes.as_deref().unwrap_or_default())));
+    let notes = Memo::new(move |_| shown.account.with(|a| keyed_notes(a.notes.as_deref().unwrap_or_default())));
     view! {
         <section class="card notes" aria-labelledby="notes-title">
             <h2 id="notes-title">"Notes"</h2>
             <NoteForm shown />
             {move || {
-                let notes = notes.get();
-                if notes.is_empty() {
+                if notes.with(Vec::is_empty) {
                     Either::Left(view! { <p class="empty">"No notes yet."</p> })
                 } else {
                     Either::Right(view! {
-                        <ol class="note-list">{notes.into_iter().map(|note| view! { <NoteItem note /> }).collect_view()}</ol>
+                        <ol class="note-list" on:click=toggle_note>
+                            <For each=move || notes.get() key=|(key, _)| *key children=|(_, note)| view! { <NoteItem note /> } />
+                        </ol>
                     })
                 }
             }}
@@ -41,13 +79,38 @@ pub fn Notes(shown: Shown) -> impl IntoView {
 #[component]
 fn NoteItem(note: Note) -> impl IntoView {
     let meta = when_and_who(note.created_date, note.created_by.as_deref(), now_ms());
+    let description = note.description.filter(|d| !d.trim().is_empty());
+    let long = description.as_deref().is_some_and(is_long);
     view! {
-        <li class="note">
+        <li class=if long { "note long" } else { "note" }>
             <h3 class="note-name">{note.name}</h3>
-            {note.description.filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="note-description">{d}</p> })}
+            {description.map(|d| view! { <p class="note-description">{d}</p> })}
+            {long.then(|| view! {
+                <button type="button" class="secondary note-toggle" aria-expanded="false">"Show all"</button>
+            })}
             {meta.map(|meta| view! { <p class="meta">{meta}</p> })}
         </li>
     }
+}
+
+/// Opens or closes a long note: one listener for the whole list.
+fn toggle_note(ev: ev::MouseEvent) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some(button) = target.and_then(|t| t.closest(".note-toggle").ok().flatten()) else { return };
+    let Some(note) = button.closest(".note").ok().flatten() else { return };
+    let open = note.class_list().toggle("expanded").unwrap_or_default();
+    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    button.set_text_content(Some(if open { "Show less" } else { "Show all" }));
+}
+
+/// A note sent whose end nobody saw (its answer was lost and so was the
+/// look): sending the same note again looks for it first.
+#[derive(Clone, Debug)]
+struct Unsettled {
+    note: NoteInput,
+    /// Its copies on the account before it was first sent.
+    copies_before: usize,
+    error: ApiError,
 }
 
 /// Name (required) and description. What was typed stays until it is saved.
@@ -59,17 +122,46 @@ fn NoteForm(shown: Shown) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
+    let looking = RwSignal::new(None::<String>);
+    let unsettled = StoredValue::new(None::<Unsettled>);
 
     let save = Action::new_local(move |note: &NoteInput| {
         let (api, toasts, note) = (api.clone(), toasts.clone(), note.clone());
         async move {
-            match api.add_note(shown.id, &note).await {
-                Ok(()) => {
-                    name.set(String::new());
-                    description.set(String::new());
-                    toasts.success(format!("Note “{}” added.", note.name));
+            let (order, copies_before) = match unsettled.get_value() {
+                Some(earlier) if earlier.note == note => (Order::LookFirst(earlier.error), earlier.copies_before),
+                _ => (Order::SendFirst, shown.account.with_untracked(|a| copies_of(a, &note))),
+            };
+            let subject = format!("Note “{}”", note.name);
+            let look = || -> Looking<'_> {
+                Box::pin(async {
+                    let account = api.read_account(shown.id, None).await.map_err(look_error)?;
+                    let copies = copies_of(&account, &note);
+                    let _ = shown.account.try_set(account);
+                    Ok(if copies > copies_before { Look::Landed } else { Look::Missing })
+                })
+            };
+            let say_looking = |error: &ApiError| {
+                let _ = looking.try_set(Some(messages::looking(&subject, "saved", error)));
+            };
+            let settled = write_once(order, Box::pin(api.add_note(shown.id, &note)), never, &say_looking, &look).await;
+            let _ = looking.try_set(None);
+            unsettled.set_value(match &settled {
+                Settled::Unknown { error, .. } => {
+                    Some(Unsettled { note: note.clone(), copies_before, error: error.clone() })
+                }
+                _ => None,
+            });
+            let saved = |text: String| {
+                let _ = name.try_set(String::new());
+                let _ = description.try_set(String::new());
+                toasts.success(text);
+            };
+            match settled {
+                Settled::Done(()) => {
+                    saved(format!("Note “{}” added.", note.name));
                     let signed_in = shown.user_name();
-                    shown.account.update(|a| {
+                    let _ = shown.account.try_update(|a| {
                         a.notes.get_or_insert_with(Vec::new).push(Note {
                             id: None,
                             name: note.name,
@@ -80,7 +172,18 @@ fn NoteForm(shown: Shown) -> impl IntoView {
                     });
                     shown.refresh();
                 }
-                Err(error) => form_error.set(Some(failure_text(DetailAction::AddNote, &error, None))),
+                Settled::Refused(error) => {
+                    let _ = form_error.try_set(Some(failure_text(DetailAction::AddNote, &error, None)));
+                }
+                // The look read the account: the list shows the note already.
+                landed if landed.holds() => saved(messages::settled(&subject, "saved", &landed).unwrap_or_default()),
+                other => {
+                    let mut said = messages::settled(&subject, "saved", &other).unwrap_or_default();
+                    if matches!(other, Settled::Unknown { .. }) {
+                        said.push_str(" Add note looks for it before sending it again.");
+                    }
+                    let _ = form_error.try_set(Some(said));
+                }
             }
         }
     });
@@ -103,6 +206,7 @@ fn NoteForm(shown: Shown) -> impl IntoView {
             <h3>"Add a note"</h3>
             <RoleNote permission=Permission::WriteAccounts />
             {move || form_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || looking.get().map(|message| view! { <p class="looking" role="status">{message}</p> })}
             <fieldset class="plain" prop:disabled=cannot_write>
             <div class="field">
                 <label for="note-name">"Name"</label>
@@ -128,7 +232,7 @@ fn NoteForm(shown: Shown) -> impl IntoView {
                 ></textarea>
             </div>
             <button type="submit" prop:disabled=move || pending.get() title=role::reason(Permission::WriteAccounts)>
-                {move || if pending.get() { "Saving…" } else { "Add note" }}
+                {move || if looking.get().is_some() { "Looking…" } else if pending.get() { "Saving…" } else { "Add note" }}
             </button>
             </fieldset>
         </form>
@@ -156,5 +260,44 @@ mod tests {
         let undated = [note(None, "old", None), note(None, "new", None)];
         let names: Vec<String> = notes_newest_first(&undated).into_iter().map(|n| n.name).collect();
         assert_eq!(names, ["new", "old"], "the API sends oldest first");
+    }
+
+    #[test]
+    fn notes_are_keyed_by_id_or_else_by_place() {
+        let notes = [note(Some(4), "a", Some(100)), note(None, "just added", Some(300)), note(Some(9), "b", Some(200))];
+        let keys: Vec<NoteKey> = keyed_notes(&notes).into_iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, [NoteKey::Place(0), NoteKey::Id(9), NoteKey::Id(4)]);
+    }
+
+    #[test]
+    fn a_description_is_long_past_six_lines_or_four_hundred_characters() {
+        assert!(!is_long("Two words."));
+        assert!(!is_long(&"é".repeat(400)), "characters, not bytes");
+        assert!(is_long(&"x".repeat(401)));
+        assert!(!is_long("1\n2\n3\n4\n5\n6"));
+        assert!(is_long("1\n2\n3\n4\n5\n6\n7"));
+    }
+
+    #[test]
+    fn copies_of_a_note_are_counted_as_the_api_stores_text_trimmed() {
+        let mut account = Account::default();
+        let stored = |name: &str, description: Option<&str>| Note {
+            description: description.map(str::to_string),
+            ..note(Some(1), name, Some(1))
+        };
+        account.notes = Some(vec![
+            stored("Call", Some("Back at 3")),
+            stored("Call", None),
+            stored("Call", Some("Other")),
+            stored("Call", Some("Back at 3")),
+        ]);
+        let typed = |description: Option<&str>| NoteInput {
+            name: " Call ".into(),
+            description: description.map(str::to_string),
+        };
+        assert_eq!(copies_of(&account, &typed(Some("Back at 3\n"))), 2);
+        assert_eq!(copies_of(&account, &typed(None)), 1);
+        assert_eq!(copies_of(&account, &typed(Some("  "))), 1, "a blank description is none");
+        assert_eq!(copies_of(&Account::default(), &typed(None)), 0);
     }
 }

@@ -2,26 +2,37 @@
 //! editing an account, driven by the field table.
 //!
 //! - `model.rs`: what the form holds, checks, sends, merges, drafts (pure);
+//! - `save.rs`: the save protocol (reads, merges, looks, sends; pure);
 //! - `inputs.rs`: the field inputs and the custom/secure field rows;
 //! - `conflict.rs`: the prompt when someone else changed what the user did;
+//! - `notices.rs`: what a save that did not simply land says;
+//! - `undo.rs`: undo of a save;
 //! - `guard.rs`: asking before a dirty form is left.
 //!
 //! Nothing typed is lost: a failed save keeps the form, a 401 waits for the
-//! sign-in dialog and resends, a reload offers the draft back. A save that
-//! may have landed (timeout, 5xx) is never resent blindly: saving again
-//! re-reads and merges, which sends only what is still missing.
+//! sign-in dialog and resends, a reload offers the draft back, an account
+//! deleted meanwhile can be created again from the form. A save that may
+//! have landed (timeout, 5xx) is never resent blindly: saving an edit again
+//! re-reads and merges, which sends only what is still missing; creating
+//! again looks for the account first.
 
 pub mod conflict;
 pub mod guard;
 pub mod inputs;
 pub mod model;
+pub mod notices;
+pub mod save;
+pub mod undo;
 
-use account_model::{Account, PageQuery, SearchCriteria, SearchRequest, session::Permission};
+use std::cell::RefCell;
+
+use account_model::{Account, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
+pub use crate::pages::account_form::undo::{UndoConflicts, UndoPrompt};
 use crate::{
-    api::{ApiClient, ApiError},
+    api::{ApiClient, ApiError, outcome::Order},
     browser,
     components::{ErrorPanel, LastUndo, Loading, RoleNote, ToastAction, Toasts, Undoable, first_api_error, role},
     fields::GROUPS,
@@ -30,9 +41,10 @@ use crate::{
             conflict::ConflictPrompt,
             guard::LeaveGuard,
             inputs::{FieldInput, ListEditor, SameAsBilling},
-            model::{
-                Draft, FormState, List, Merge, Problem, Target, Values, merge, patch_between, problem_of, saved_values,
-            },
+            model::{Draft, FormState, List, Merge, Problem, Target, Values, problem_of, saved_values},
+            notices::{Act, SaveNotice, notice},
+            save::{CreateSave, EditSave, finish_edit, save_create, save_edit, typed_text},
+            undo::undo_action,
         },
         accounts::LastList,
     },
@@ -56,17 +68,30 @@ impl FormMode {
     }
 }
 
+/// What the edit page of an account that no longer exists says.
+const GONE: &str = "This account no longer exists: it has been deleted, or the link that led here is wrong.";
+
+thread_local! {
+    /// The form of an account deleted while it was edited, handed to the
+    /// new-account form by "Create it again": in memory only (secure values
+    /// included), taken once.
+    static HANDED_OVER: RefCell<Option<FormState>> = const { RefCell::new(None) };
+}
+
 #[component]
 pub fn NewAccountPage() -> impl IntoView {
     browser::set_title(&["New account", "Accounts"]);
-    view! { <AccountForm mode=FormMode::Create account=None /> }
+    let prefill = HANDED_OVER.with(RefCell::take);
+    view! { <AccountForm mode=FormMode::Create account=None prefill /> }
 }
 
 #[component]
 pub fn EditAccountPage() -> impl IntoView {
     let account = crate::pages::account_detail::account_at_address(Screen::EditAccount);
-    let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
-        view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| account.refetch() /> }
+    // A deleted account says so, without a "Try again" that cannot help.
+    let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| match first_api_error(&errors.get()) {
+        ApiError::NotFound(_) => view! { <ErrorPanel error=ApiError::NotFound(GONE.into()) /> },
+        error => view! { <ErrorPanel error on_retry=move |()| account.refetch() /> },
     };
     view! {
         <Transition fallback=|| view! { <Loading label="Loading the account…" /> }>
@@ -74,7 +99,7 @@ pub fn EditAccountPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     account.await.map(|account| {
                         browser::set_title(&[&format!("Edit {}", account.fields.name), "Accounts"]);
-                        view! { <AccountForm mode=FormMode::Edit(account.id) account=Some(account) /> }
+                        view! { <AccountForm mode=FormMode::Edit(account.id) account=Some(account) prefill=None /> }
                     })
                 })}
             </ErrorBoundary>
@@ -83,15 +108,34 @@ pub fn EditAccountPage() -> impl IntoView {
 }
 
 /// Where a save stands.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Saving {
     Idle,
     Busy,
     /// The user settles what both they and someone else changed; `theirs` is
     /// what the account holds now.
     Conflicts(Merge, Values),
-    /// No clear answer: the write may have landed.
-    Unsure(String),
+    /// No clear answer: the write may have landed. Saving again re-reads (an
+    /// edit) or looks first (a create); `look` is why the last look failed.
+    Unsure {
+        error: ApiError,
+        look: Option<ApiError>,
+    },
+    /// After a create without a number whose answer was lost: the accounts
+    /// holding what was typed. Only "Create another" sends again.
+    Lookalikes(Vec<Account>, ApiError),
+    /// Someone else deleted the account being edited.
+    Deleted,
+}
+
+impl Saving {
+    /// How the next create starts: after an answer that was lost, with a look.
+    fn next_create(&self) -> Order {
+        match self {
+            Saving::Unsure { error, .. } | Saving::Lookalikes(_, error) => Order::LookFirst(error.clone()),
+            _ => Order::SendFirst,
+        }
+    }
 }
 
 /// What the parts of the form share.
@@ -117,8 +161,9 @@ impl FormContext {
     }
 }
 
+/// `prefill`: what a new account's form starts with ("Create it again").
 #[component]
-fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
+fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormState>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let prompt = expect_context::<UndoPrompt>();
@@ -128,15 +173,21 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let base_values: Values = account.as_ref().map(saved_values).unwrap_or_default();
     let base = StoredValue::new(base_values);
     let start = RwSignal::new(initial.clone());
-    let form = RwSignal::new(initial);
+    let prefilled = prefill.is_some();
+    let form = RwSignal::new(prefill.unwrap_or(initial));
     let problems = RwSignal::new(Vec::<Problem>::new());
     let context = FormContext { form, problems, account: StoredValue::new(account) };
     let saving = RwSignal::new(Saving::Idle);
     let clear_draft = move || DraftSlot(&mode.draft_name()).clear();
 
     // A draft left by an earlier visit is offered back, not applied unasked.
-    let offered =
-        RwSignal::new(DraftSlot(&mode.draft_name()).load().and_then(|text| serde_json::from_str::<Draft>(&text).ok()));
+    // A prefilled form replaces it.
+    let offered = RwSignal::new(
+        DraftSlot(&mode.draft_name())
+            .load()
+            .filter(|_| !prefilled)
+            .and_then(|text| serde_json::from_str::<Draft>(&text).ok()),
+    );
     let dirty = Memo::new(move |_| form.with(|f| start.with(|s| f != s)));
     {
         let name = mode.draft_name();
@@ -179,90 +230,87 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let back = StoredValue::new(back_href());
 
     // Saving ----------------------------------------------------------------
-    let finish_edit = {
+    let saved_edit = {
         let (api, toasts) = (api.clone(), toasts.clone());
-        move |id: i64, theirs: Values, merged: Values| {
-            let Some(patch) = patch_between(&theirs, &merged) else {
+        move |id: i64, result: EditSave| match result {
+            EditSave::Saved { before, after } => {
+                DraftSlot(&id.to_string()).clear();
+                start.set(form.get_untracked());
+                let _ = saving.try_set(Saving::Idle);
+                let undo = undo_action(api.clone(), toasts.clone(), prompt, id, before, after);
+                let run = std::sync::Arc::new(move || undo.run(()));
+                let said = "Saved.".into();
+                last_undo.offer(&toasts, Undoable { said, what: "Undo the save".into(), accounts: 1, run });
+                leave_to(Page::Account(id).href());
+            }
+            EditSave::NothingToSave => {
                 toasts.success("Nothing to save: the account already holds these values.");
                 start.set(form.get_untracked());
-                saving.set(Saving::Idle);
+                let _ = saving.try_set(Saving::Idle);
                 leave_to(Page::Account(id).href());
-                return;
-            };
-            let (api, toasts) = (api.clone(), toasts.clone());
-            spawn_local(async move {
-                match api.update_account(id, &patch).await {
-                    Ok(()) => {
-                        DraftSlot(&id.to_string()).clear();
-                        start.set(form.get_untracked());
-                        let _ = saving.try_set(Saving::Idle);
-                        let undo = undo_action(api.clone(), toasts.clone(), prompt, id, theirs, merged);
-                        let run = std::sync::Arc::new(move || undo.run(()));
-                        let said = "Saved.".into();
-                        last_undo.offer(&toasts, Undoable { said, what: "Undo the save".into(), accounts: 1, run });
-                        leave_to(Page::Account(id).href());
-                    }
-                    Err(error) => settle_failure(error, saving, problems),
-                }
-            });
+            }
+            EditSave::Conflicts(outcome, theirs) => {
+                let _ = saving.try_set(Saving::Conflicts(outcome, theirs));
+            }
+            EditSave::Deleted => {
+                let _ = saving.try_set(Saving::Deleted);
+            }
+            EditSave::NotRead(error) => {
+                let message = format!("Nothing was saved: the account could not be read first. {error}");
+                show_problems(vec![Problem { at: Target::Form, message }], problems, saving);
+            }
+            EditSave::Refused(error) => refused(error, problems, saving),
+            EditSave::Unsure(error) => {
+                let _ = saving.try_set(Saving::Unsure { error, look: None });
+            }
         }
     };
     let save_edit = {
-        let api = api.clone();
-        let finish = finish_edit.clone();
+        let (api, saved_edit) = (api.clone(), saved_edit.clone());
         move |id: i64| {
-            let (api, finish) = (api.clone(), finish.clone());
+            let (api, saved_edit) = (api.clone(), saved_edit.clone());
             spawn_local(async move {
-                // What is saved now, to merge with what the user changed.
-                match api.read_account(id, None).await {
-                    Ok(current) => {
-                        let theirs = saved_values(&current);
-                        let outcome = merge(&base.get_value(), &form.with_untracked(FormState::values), &theirs);
-                        if outcome.conflicts.is_empty() {
-                            finish(id, theirs, outcome.merged);
-                        } else {
-                            let _ = saving.try_set(Saving::Conflicts(outcome, theirs));
-                        }
-                    }
-                    Err(error) => settle_failure(error, saving, problems),
-                }
+                let result = save_edit(&api, id, &base.get_value(), &form.with_untracked(FormState::values)).await;
+                saved_edit(id, result);
             });
         }
     };
     let save_create = {
         let (api, toasts) = (api.clone(), toasts.clone());
-        move |resend: bool| {
+        move |order: Order| {
             let input = match form.with_untracked(FormState::to_input) {
                 Ok(input) => input,
                 Err(found) => return show_problems(found, problems, saving),
             };
             let (api, toasts) = (api.clone(), toasts.clone());
             spawn_local(async move {
-                // After an answer that may hide a landed create, look first.
-                if !resend
-                    && let Some(number) = input.account_number.clone()
-                    && matches!(saving.get_untracked(), Saving::Unsure(_))
-                    && let Some(found) = find_by_number(&api, &number).await
-                {
+                let created = |text: String| {
                     DraftSlot("new").clear();
                     start.set(form.get_untracked());
-                    toasts.success(format!("{} was created after all.", found.fields.name));
                     let _ = saving.try_set(Saving::Idle);
-                    return leave_to(Page::Account(found.id).href());
-                }
-                match api.create_account(&input).await {
-                    Ok(created) => {
-                        DraftSlot("new").clear();
-                        start.set(form.get_untracked());
-                        let _ = saving.try_set(Saving::Idle);
+                    text
+                };
+                match save_create(&api, &input, order).await {
+                    CreateSave::Created(id) => {
                         let another = Callback::new(move |()| leave_to(Page::NewAccount.href()));
-                        toasts.success_with(
-                            format!("Created {}.", input.name),
-                            ToastAction { label: "Create another", run: another },
-                        );
-                        leave_to(Page::Account(created.id).href());
+                        let text = created(format!("Created {}.", input.name));
+                        toasts.success_with(text, ToastAction { label: "Create another", run: another });
+                        leave_to(Page::Account(id).href());
                     }
-                    Err(error) => settle_failure(error, saving, problems),
+                    CreateSave::FoundAfterAll(found) => {
+                        toasts.success(created(format!("{} was created after all.", found.fields.name)));
+                        leave_to(Page::Account(found.id).href());
+                    }
+                    CreateSave::Lookalikes(found, error) => {
+                        let _ = saving.try_set(Saving::Lookalikes(found, error));
+                    }
+                    CreateSave::Refused(error) => refused(error, problems, saving),
+                    CreateSave::Unsure(error) => {
+                        let _ = saving.try_set(Saving::Unsure { error, look: None });
+                    }
+                    CreateSave::Unknown { error, look } => {
+                        let _ = saving.try_set(Saving::Unsure { error, look: Some(look) });
+                    }
                 }
             });
         }
@@ -270,7 +318,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
     let submit = {
         let (save_edit, save_create) = (save_edit.clone(), save_create.clone());
         move || {
-            if saving.get_untracked() == Saving::Busy {
+            if matches!(saving.get_untracked(), Saving::Busy | Saving::Deleted) {
                 return;
             }
             let found = form.with_untracked(FormState::check);
@@ -278,10 +326,11 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
                 return show_problems(found, problems, saving);
             }
             problems.set(Vec::new());
+            let order = saving.with_untracked(Saving::next_create);
             saving.set(Saving::Busy);
             match mode {
                 FormMode::Edit(id) => save_edit(id),
-                FormMode::Create => save_create(false),
+                FormMode::Create => save_create(order),
             }
         }
     };
@@ -293,11 +342,12 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
         }
     };
     let settle = {
-        let finish = finish_edit.clone();
+        let (api, saved_edit) = (api.clone(), saved_edit.clone());
         Callback::new(move |settled: Merge| {
             if let (FormMode::Edit(id), Saving::Conflicts(_, theirs)) = (mode, saving.get_untracked()) {
                 saving.set(Saving::Busy);
-                finish(id, theirs, settled.merged);
+                let (api, saved_edit) = (api.clone(), saved_edit.clone());
+                spawn_local(async move { saved_edit(id, finish_edit(&api, id, theirs, settled.merged).await) });
             }
         })
     };
@@ -319,12 +369,36 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
         start.set(form.get_untracked());
         leave_to(back.get_value());
     };
-    let send_again = {
-        let save_create = save_create.clone();
-        move |_| {
-            saving.set(Saving::Busy);
-            save_create(true);
-        }
+    // The notices' buttons.
+    let act = {
+        let (save_create, toasts) = (save_create.clone(), toasts.clone());
+        Callback::new(move |act: Act| match act {
+            // An explicit choice to create without (another) look.
+            Act::SendAgain => {
+                saving.set(Saving::Busy);
+                save_create(Order::SendFirst);
+            }
+            // The account was deleted meanwhile: what was typed becomes a
+            // new account's form, or text on the clipboard.
+            Act::CreateAgain => {
+                if let FormMode::Edit(id) = mode {
+                    DraftSlot(&id.to_string()).clear();
+                }
+                let typed = form.get_untracked();
+                start.set(typed.clone());
+                HANDED_OVER.with(|slot| slot.replace(Some(typed)));
+                leave_to(Page::NewAccount.href());
+            }
+            Act::Copy => {
+                let (text, toasts) = (form.with_untracked(|f| typed_text(&f.values())), toasts.clone());
+                spawn_local(async move {
+                    match browser::copy_text(&text).await {
+                        Ok(()) => toasts.success("What you typed is copied (secure values left out)."),
+                        Err(reason) => toasts.failure(format!("What you typed could not be copied ({reason}).")),
+                    }
+                });
+            }
+        })
     };
     let form_ref = NodeRef::<html::Form>::new();
     let title = match mode {
@@ -334,7 +408,8 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
         }
     };
     let cannot_write = role::denied(Permission::WriteAccounts);
-    let busy = move || saving.with(|s| *s == Saving::Busy);
+    let busy = move || saving.with(|s| matches!(s, Saving::Busy));
+    let gone = move || saving.with(|s| matches!(s, Saving::Deleted));
     view! {
         <section class="account-form">
             <header class="detail-head">
@@ -353,10 +428,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
             })}
             <form class="account-fields" node_ref=form_ref on:submit=on_submit on:keydown=on_keydown novalidate>
                 {move || context.problem(Target::Form).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-                {move || match saving.get() {
-                    Saving::Unsure(message) => Some(view! { <UnsureSave message mode send_again=send_again.clone() /> }),
-                    _ => None,
-                }}
+                {move || saving.with(|s| notice(s, mode)).map(|notice| view! { <SaveNotice notice act /> })}
                 <fieldset class="plain" prop:disabled=cannot_write>
                     {GROUPS.iter().map(|group| view! {
                         <fieldset class="card form-group">
@@ -369,7 +441,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>) -> impl IntoView {
                     <ListEditor list=List::Secure context />
                 </fieldset>
                 <div class="form-actions sticky-actions">
-                    <button type="submit" prop:disabled=move || busy() || cannot_write() title=role::reason(Permission::WriteAccounts)>
+                    <button type="submit" prop:disabled=move || busy() || gone() || cannot_write() title=role::reason(Permission::WriteAccounts)>
                         {move || if busy() { "Saving…" } else if mode == FormMode::Create { "Create account" } else { "Save" }}
                     </button>
                     <a class="button secondary" href=back.get_value()>"Cancel"</a>
@@ -406,160 +478,15 @@ fn show_problems(found: Vec<Problem>, problems: RwSignal<Vec<Problem>>, saving: 
     }
 }
 
-/// A failed save: refusals at their field (or the top), a write that may
-/// have landed said so, the form kept as typed either way.
-fn settle_failure(error: ApiError, saving: RwSignal<Saving>, problems: RwSignal<Vec<Problem>>) {
-    match error {
+/// A refused save: at the field the refusal names (or the top), the form
+/// kept as typed.
+fn refused(error: ApiError, problems: RwSignal<Vec<Problem>>, saving: RwSignal<Saving>) {
+    let message = match error {
         ApiError::Validation(message) | ApiError::Conflict(message) | ApiError::NotFound(message) => {
-            show_problems(vec![problem_of(&message)], problems, saving);
+            return show_problems(vec![problem_of(&message)], problems, saving);
         }
-        ApiError::Forbidden(_) => show_problems(
-            vec![Problem { at: Target::Form, message: "Saving accounts needs the Sysadmin or Superuser role.".into() }],
-            problems,
-            saving,
-        ),
-        error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)) => {
-            let _ = saving.try_set(Saving::Unsure(error.to_string()));
-        }
-        other => show_problems(vec![Problem { at: Target::Form, message: other.to_string() }], problems, saving),
-    }
-}
-
-/// After a save that may have landed: what to do next.
-#[component]
-fn UnsureSave(message: String, mode: FormMode, send_again: impl Fn(ev::MouseEvent) + Clone + 'static) -> impl IntoView {
-    let advice = match mode {
-        FormMode::Edit(_) => {
-            "The save may or may not have landed. Saving again first reads the account and sends only what is still missing."
-        }
-        FormMode::Create => {
-            "The account may or may not have been created. Create again looks it up by its account number first; without one, sending again may make a duplicate."
-        }
+        ApiError::Forbidden(_) => "Saving accounts needs the Sysadmin or Superuser role.".to_string(),
+        other => other.to_string(),
     };
-    view! {
-        <div class="form-error unsure" role="alert">
-            <p>{message}</p>
-            <p>{advice}</p>
-            {(mode == FormMode::Create).then(|| view! {
-                <button type="button" class="secondary" on:click=send_again>"Send again without looking"</button>
-            })}
-        </div>
-    }
-}
-
-/// The account with this exact account number, if the API has one.
-async fn find_by_number(api: &ApiClient, number: &str) -> Option<Account> {
-    let request = SearchRequest {
-        search: Some(SearchCriteria { account_number: Some(number.to_string()), ..SearchCriteria::default() }),
-        sort: None,
-    };
-    let page = api.search_accounts(&request, PageQuery { count: 50, offset: 0 }, None).await.ok()?;
-    // The criterion matches as a substring: keep the exact one.
-    page.accounts.into_iter().find(|a| a.fields.account_number.as_deref().map(str::trim) == Some(number.trim()))
-}
-
-/// Undo of a save: writes back the previous values of just the fields that
-/// save changed, after checking that nobody changed them since; if someone
-/// did, the conflict prompt settles it.
-fn undo_action(
-    api: ApiClient,
-    toasts: Toasts,
-    prompt: UndoPrompt,
-    id: i64,
-    before: Values,
-    saved: Values,
-) -> Callback<()> {
-    Callback::new(move |()| {
-        let (api, toasts, before, saved) = (api.clone(), toasts.clone(), before.clone(), saved.clone());
-        spawn_local(async move {
-            let current = match api.read_account(id, None).await {
-                Ok(account) => saved_values(&account),
-                Err(error) => return toasts.failure(format!("Could not undo: {error}")),
-            };
-            let undo = merge(&saved, &undo_target(&saved, &before, &model::changed(&before, &saved)), &current);
-            if !undo.conflicts.is_empty() {
-                return prompt.ask(id, undo, current);
-            }
-            write_undo(&api, &toasts, id, &current, &undo.merged).await;
-        });
-    })
-}
-
-async fn write_undo(api: &ApiClient, toasts: &Toasts, id: i64, current: &Values, target: &Values) {
-    match patch_between(current, target) {
-        None => toasts.success("Nothing to undo."),
-        Some(patch) => match api.update_account(id, &patch).await {
-            Ok(()) => toasts.success("Undone: the previous values are back."),
-            Err(error) => toasts.failure(format!("Could not undo: {error}")),
-        },
-    }
-}
-
-/// `current` with the `changed` keys set back to `before`.
-pub fn undo_target(current: &Values, before: &Values, changed: &std::collections::BTreeSet<model::Key>) -> Values {
-    let mut target = current.clone();
-    for key in changed {
-        match before.get(key) {
-            Some(value) => target.insert(*key, value.clone()),
-            None => target.remove(key),
-        };
-    }
-    target
-}
-
-/// The conflict prompt of an undo, shown over whatever page is open (the
-/// form is gone by then).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct UndoPrompt(RwSignal<Option<(i64, Merge, Values)>>);
-
-impl UndoPrompt {
-    fn ask(self, id: i64, merge: Merge, current: Values) {
-        let _ = self.0.try_set(Some((id, merge, current)));
-    }
-}
-
-/// Where an undo's conflicts are settled; mounted once beside the pages.
-#[component]
-pub fn UndoConflicts() -> impl IntoView {
-    let prompt = expect_context::<UndoPrompt>();
-    let api = expect_context::<ApiClient>();
-    let toasts = expect_context::<Toasts>();
-    move || {
-        prompt.0.get().map(|(id, merge, current)| {
-            let (api, toasts) = (api.clone(), toasts.clone());
-            let settle = Callback::new(move |settled: Merge| {
-                prompt.0.set(None);
-                let (api, toasts, current) = (api.clone(), toasts.clone(), current.clone());
-                spawn_local(async move { write_undo(&api, &toasts, id, &current, &settled.merged).await });
-            });
-            view! { <ConflictPrompt merge on_settle=settle on_cancel=move |()| prompt.0.set(None) /> }
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use account_model::Field;
-
-    use super::{model::Key, *};
-
-    #[test]
-    fn undo_puts_back_just_the_fields_the_save_changed() {
-        let value = |pairs: &[(Field, &str)]| -> Values {
-            pairs.iter().map(|(f, v)| (Key::Field(*f), v.to_string())).collect()
-        };
-        let before = value(&[(Field::Name, "Acme"), (Field::Rating, "Warm")]);
-        let saved = value(&[(Field::Name, "Acme"), (Field::Rating, "Hot"), (Field::Industry, "Tools")]);
-        let target = undo_target(&saved, &before, &model::changed(&before, &saved));
-        assert_eq!(target, before);
-        // Someone changed the name meanwhile: undo leaves it and reverts the rest.
-        let current = value(&[(Field::Name, "Acme Inc"), (Field::Rating, "Hot"), (Field::Industry, "Tools")]);
-        let undo = merge(&saved, &target, &current);
-        assert!(undo.conflicts.is_empty());
-        let patch = serde_json::to_value(patch_between(&current, &undo.merged).unwrap()).unwrap();
-        assert_eq!(patch, serde_json::json!({"rating": "Warm", "industry": null}));
-        // Someone changed the rating again: that is a conflict for the user.
-        let current = value(&[(Field::Name, "Acme"), (Field::Rating, "Cold"), (Field::Industry, "Tools")]);
-        assert_eq!(merge(&saved, &target, &current).conflicts.len(), 1);
-    }
+    show_problems(vec![Problem { at: Target::Form, message }], problems, saving);
 }
