@@ -18,10 +18,23 @@ async fn open_nth_account(page: &mut Page, user: &str, nth: usize) -> Result<Str
 #[test]
 fn opening_an_account_shows_its_sections_notes_contacts_and_history() {
     flow("account detail", async |page| {
-        let name = open_nth_account(page, "manager", 0).await?;
+        steps::sign_in(page, "manager").await?;
+        let names = steps::accounts_listed(page).await?;
+        let name = names.first().ok_or("the list has no account")?.clone();
+        // A change made elsewhere, which the history says in words.
+        let href = page.find(Role::Link, &name).await?.attr("href").await?.unwrap_or_default();
+        let harness = page.harness();
+        let session = harness.api_session("superuser")?;
+        let change = r#"{"rating": "Reviewed", "billingAddress": {"city": "Lyon"}}"#;
+        harness.api(&session, "PUT", &format!("/account{href}"), Some(change))?;
+        steps::open_account(page, &name).await?;
         for section in ["Notes", "Contacts", "History"] {
             page.find(Role::Heading, section).await?;
         }
+        page.wait_for_text("to “Reviewed”").await?;
+        page.script("document.querySelector('.history').scrollIntoView({block: 'start'})", vec![]).await?;
+        page.check("account-history").await?;
+        page.script("window.scrollTo(0, 0)", vec![]).await?;
         page.find(Role::Link, "Accounts").await?;
         page.check("account-detail").await?;
         // Back returns to the list as it was.

@@ -32,7 +32,12 @@ fn setting_a_type_on_two_selected_rows_sets_it_on_both_accounts() {
         page.select("Value", type_name).await?;
         page.check("accounts-bulk-selected").await?;
         page.click(Role::Button, "Apply").await?;
-        page.wait_for_announcement("Set Type: done for 2 of 2 accounts.").await?;
+        // Nothing is sent before the confirmation names the field, the value and the count.
+        let question = format!("Set Type to {type_name} on 2 accounts?");
+        page.find(Role::AlertDialog, &question).await?;
+        page.check("bulk-confirm").await?;
+        page.click(Role::Button, "Set Type").await?;
+        page.wait_for_announcement(&format!("Set Type to {type_name}: done for 2 of 2 accounts.")).await?;
 
         for id in &ids {
             let answer = harness.api(&session, "GET", &format!("/account/accounts/{id}"), None)?;
