@@ -317,6 +317,32 @@ async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
 }
 
 #[wasm_bindgen_test]
+async fn editing_the_billing_address_of_an_account_whose_addresses_match_leaves_the_shipping_one_alone() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let same_place = account_model::Address { city: Some("Zürich".into()), ..account_model::Address::default() };
+    let created = AccountInput {
+        name: unique("SameAddress"),
+        billing_address: Some(same_place.clone()),
+        shipping_address: Some(same_place),
+        ..AccountInput::default()
+    };
+    let id = api.create_account(&created).await.expect("created").id;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::BillingCity)).await;
+    let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(!same.checked(), "equal addresses are no choice to copy");
+    type_into(&root, &input(Field::BillingCity), "Genève");
+    crate::harness::sleep_ms(100).await;
+    assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Zürich", "nothing is copied unasked");
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    let stored = read(&api, id).await.fields;
+    assert_eq!(stored.billing_address.and_then(|a| a.city).as_deref(), Some("Genève"));
+    assert_eq!(stored.shipping_address.and_then(|a| a.city).as_deref(), Some("Zürich"), "the shipping city is kept");
+}
+
+#[wasm_bindgen_test]
 async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_shows_the_match_and_only_create_another_sends_again()
  {
     crate::harness::begin().await;

@@ -211,8 +211,9 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
     }
 }
 
-/// "Same as billing", a choice and never a default: ticked at first only
-/// where both addresses already hold the same, not blank. While ticked the
+/// "Same as billing", a choice and never a default: unticked whenever the
+/// form opens, even where both addresses already hold the same (a billing
+/// edit must not reach the shipping address unasked). While ticked the
 /// shipping address follows each billing edit; any other change that makes
 /// them differ (a shipping edit, a restored draft) unticks the box.
 #[component]
@@ -223,10 +224,7 @@ pub fn SameAsBilling(context: FormContext) -> impl IntoView {
         };
         (parts(false), parts(true))
     };
-    let chosen = RwSignal::new(context.form.with_untracked(|f| {
-        let (billing, shipping) = addresses(f);
-        billing == shipping && billing.iter().any(|part| !part.is_empty())
-    }));
+    let chosen = RwSignal::new(false);
     Effect::new(move |before: Option<([String; 5], [String; 5])>| {
         let now = context.form.with(addresses);
         if chosen.get_untracked() && now.0 != now.1 {
