@@ -66,6 +66,8 @@ async fn the_next_user_in_a_tab_sees_nothing_of_the_last_one_and_their_own_warni
     sign_in(&root, "manager").await;
     find_text(&root, ".toast.success", "Signed in as manager.").await;
     find(&root, "button.new-account[disabled]").await;
+    // Why, in words beside it, not only in a tooltip.
+    find_text(&root, "#new-account-why", "Needs the Sysadmin or Superuser role.").await;
     find(&root, "tbody tr[data-id]").await;
     assert!(!text(&root).contains(WARNING), "the manager sees no warning of another user");
     assert!(!text(&root).contains("Signed out."), "nor the last user's toasts");

@@ -219,8 +219,13 @@ fn NewAccountLink() -> impl IntoView {
     let cannot = role::denied(Permission::WriteAccounts);
     move || {
         if cannot() {
-            view! { <button type="button" class="new-account" disabled title=role::reason(Permission::WriteAccounts)>"New account"</button> }
-                .into_any()
+            view! {
+                <span class="new-account-denied">
+                    <button type="button" class="new-account" disabled aria-describedby="new-account-why">"New account"</button>
+                    <span class="role-note" id="new-account-why">{role::reason(Permission::WriteAccounts)}</span>
+                </span>
+            }
+            .into_any()
         } else {
             view! { <a class="button new-account" href=Page::NewAccount.href()>"New account"</a> }.into_any()
         }
