@@ -636,6 +636,16 @@ async fn a_very_long_note_shows_its_first_lines_with_show_all() {
     .await;
     assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
     assert!(text(&toggle).contains("Show less"), "{}", text(&toggle));
+
+    // Adding another note keeps the open one open.
+    type_into(&root, "#note-name", "Later");
+    click(&root, ".notes button[type=submit]");
+    find_text(&root, ".note-list", "Later").await;
+    let toggle = find(&root, ".note-toggle").await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"), "the long note stays open");
+    let description = find(&root, ".note-list .expanded .note-description").await;
+    assert!(height(&description) > 1000.0, "still whole: {} px", height(&description));
+
     click(&root, ".note-toggle");
     wait_until(|| "the note closes again".into(), || (height(&description) < 200.0).then_some(())).await;
 }

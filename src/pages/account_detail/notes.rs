@@ -57,12 +57,15 @@ pub fn copies_of(account: &Account, note: &NoteInput) -> usize {
 #[component]
 pub fn Notes(shown: Shown) -> impl IntoView {
     let notes = Memo::new(move |_| shown.account.with(|a| keyed_notes(a.notes.as_deref().unwrap_or_default())));
+    // The list is built again only when it comes or goes: a new note is one
+    // more row of the keyed list, and an opened note stays open.
+    let empty = Memo::new(move |_| notes.with(Vec::is_empty));
     view! {
         <section class="card notes" aria-labelledby="notes-title">
             <h2 id="notes-title">"Notes"</h2>
             <NoteForm shown />
             {move || {
-                if notes.with(Vec::is_empty) {
+                if empty.get() {
                     Either::Left(view! { <p class="empty">"No notes yet."</p> })
                 } else {
                     Either::Right(view! {
