@@ -290,6 +290,15 @@ async fn a_refusal_of_one_link_form_goes_when_the_other_links() {
     click(&root, ".link-one button[type=submit]");
     find(&root, ".contact-list li[data-contact='CT-0083']").await;
     assert!(root.query_selector(".bulk-report").expect("query").is_none(), "the old report went");
+    // And a refusal goes when a contact is unlinked after it.
+    type_into(&root, "#link-contact-id", "ct-0010");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, "#link-contact-error", "ct-0010").await;
+    click(&root, "button[aria-label='Unlink CT-0083']");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, ".contact-list li[data-contact='CT-0083']").await;
+    assert_eq!(text(&find(&root, "#link-contact-error").await), "", "the old refusal went");
 }
 
 #[wasm_bindgen_test]

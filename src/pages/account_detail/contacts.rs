@@ -83,6 +83,8 @@ pub fn Contacts(shown: Shown) -> impl IntoView {
     let unlink = move |()| {
         let Some(contact) = to_unlink.get_untracked() else { return };
         to_unlink.set(None);
+        // A later action: what the link forms said before no longer stands.
+        said.clear();
         // Where focus goes once the row is gone: the next contact, else the form.
         let next = contacts.with_untracked(|all| {
             let at = all.iter().position(|(_, l)| l.contact == contact)?;
