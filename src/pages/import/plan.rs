@@ -282,10 +282,12 @@ impl Row {
     }
 
     /// A row that creates an account needs a name; one that updates (or may:
-    /// the API decides) does not, and leaves the name as it is.
+    /// the API decides) does not, and leaves the name as it is. A name given
+    /// but refused (too long) is said as such, not also as missing.
     fn settle_name(&mut self) {
         self.problems.retain(|p| *p != Problem::NoName);
-        if self.input.name.trim().is_empty() && self.existence == Existence::New {
+        let refused = self.problems.iter().any(|p| matches!(p, Problem::TooLong { field: Field::Name, .. }));
+        if self.input.name.trim().is_empty() && self.existence == Existence::New && !refused {
             self.problems.insert(0, Problem::NoName);
         }
     }
@@ -529,6 +531,16 @@ mod tests {
         assert_eq!(found[5], ["This line has 8 cells; the header has 7."]);
         assert_eq!(found[6], ["Line 3 has the same account number: give each account its own row."]);
         assert!(rows.iter().all(|r| !r.sendable()));
+    }
+
+    #[test]
+    fn a_name_too_long_is_said_once_and_not_also_as_missing() {
+        let long = "N".repeat(303);
+        let (_, rows) = checked_rows_of(&format!("name,accountNumber\n{long},L-1\n{long},\n,L-3\n"), &[]);
+        let said: Vec<Vec<String>> = rows.iter().map(problems).collect();
+        assert_eq!(said[0], ["Name is longer than 255 characters."]);
+        assert_eq!(said[1], ["Name is longer than 255 characters."]);
+        assert_eq!(said[2], ["Name is required."], "an empty name is still missing");
     }
 
     #[test]

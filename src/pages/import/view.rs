@@ -78,7 +78,7 @@ pub(super) fn Working(state: State) -> impl IntoView {
         }
         Stage::Busy { what, .. } => Some(format!("{what}…")),
         Stage::Sending { rows_done, rows_total, paused_for, stopping } => {
-            let sent = format!("Sent {} of {} rows", thousands(rows_done as i64), thousands(rows_total as i64));
+            let sent = format!("Sent {} of {}", thousands(rows_done as i64), row_count(rows_total));
             Some(match (paused_for, stopping) {
                 (Some(wait), _) => format!("{sent}; the API asked to wait {} s…", wait.as_secs().max(1)),
                 (None, true) => format!("{sent}; stopping after this call…"),
@@ -282,8 +282,9 @@ pub(super) fn Report(state: State) -> impl IntoView {
     };
     let retry_text = move || {
         let c = counts.get();
+        let were = if c.to_retry == 1 { "was" } else { "were" };
         format!(
-            "{} got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
+            "{} got no clear answer or {were} not sent. Sending again first looks up which of them landed, so none is created twice.",
             row_count(c.to_retry)
         )
     };
