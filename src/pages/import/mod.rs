@@ -11,7 +11,7 @@
 //! landed; the report gives the API's counts, each failure with its line, and
 //! the failed rows as a CSV to fix and import again.
 //!
-//! - `parse.rs`: CSV and JSON into rows of cells (pure);
+//! - `parse.rs`: CSV into rows of cells, with `json.rs` for JSON (pure);
 //! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
 //!   CRM exports give them;
 //! - `plan.rs`: rows to inputs, problems, counts and chunks (pure), with
@@ -24,6 +24,7 @@
 
 mod aliases;
 mod existing;
+mod json;
 mod mapping;
 mod names;
 mod outcome;
@@ -65,10 +66,11 @@ use crate::{
     },
     format::thousands,
     pages::import::{
+        json::JsonReader,
         mapping::{Column, Target},
         names::Lookup,
         outcome::Tally,
-        parse::{CsvReader, Format, JsonReader, ParseError, SourceRow},
+        parse::{CsvReader, Format, ParseError, SourceRow},
         plan::{Context, Counts, Outcome, Row},
     },
     timer::sleep,
