@@ -11,6 +11,8 @@
 //! landed; the report gives the API's counts, each failure with its line, and
 //! the failed rows as a CSV to fix and import again.
 //!
+//! - `encoding.rs`: a file's bytes into text, its encoding detected or
+//!   chosen (pure);
 //! - `parse.rs`: CSV into rows of cells, with `json.rs` for JSON (pure);
 //! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
 //!   CRM exports give them;
@@ -23,6 +25,7 @@
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
 mod aliases;
+mod encoding;
 mod existing;
 mod json;
 mod mapping;
@@ -38,7 +41,7 @@ use self::{
     existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
-    work::{check_numbers, replan, retry, send, start},
+    work::{check_numbers, read_file, replan, retry, send, start},
 };
 
 use std::{
@@ -66,6 +69,7 @@ use crate::{
     },
     format::thousands,
     pages::import::{
+        encoding::Encoding,
         json::JsonReader,
         mapping::{Column, Target},
         names::Lookup,
@@ -129,6 +133,8 @@ struct FileInfo {
     samples: Vec<String>,
     /// "Read 3 rows from accounts.csv (semicolon-separated)."
     about: String,
+    /// The encoding a chosen file was read in (none for pasted text).
+    encoding: Option<Encoding>,
 }
 
 /// Where the page is.
@@ -216,6 +222,10 @@ struct State {
     cancel: StoredValue<Option<Cancel>, LocalStorage>,
     api: StoredValue<ApiClient, LocalStorage>,
     categories: Categories,
+    /// The file chosen, to read again in another encoding.
+    chosen: StoredValue<Option<web_sys::File>, LocalStorage>,
+    /// How many files (or pastes) were read: the preview's rows are keyed by it.
+    files_read: StoredValue<u32>,
 }
 
 impl State {
@@ -238,6 +248,8 @@ impl State {
             cancel: StoredValue::new_local(None),
             api: StoredValue::new_local(api),
             categories,
+            chosen: StoredValue::new_local(None),
+            files_read: StoredValue::new(0),
         }
     }
 
