@@ -84,17 +84,24 @@ impl ApiError {
 
     /// Whether a write that failed this way may still have landed: no clear
     /// answer came (a timeout, a lost connection, a 5xx, a 2xx the console
-    /// cannot read, an abort after sending). A refusal (a 4xx, a 429 the
-    /// client stopped waiting on) means it did not.
+    /// cannot read, an abort after sending). A refusal (a 4xx, a 429 or a
+    /// 503 with `Retry-After` the client stopped waiting on) means it did not.
     pub fn may_have_landed(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Timeout
-                | ApiError::Network(_)
-                | ApiError::Server { .. }
-                | ApiError::Decode(_)
-                | ApiError::Aborted
-        )
+        match self {
+            ApiError::Server { .. } => self.asks_to_wait().is_none(),
+            _ => matches!(self, ApiError::Timeout | ApiError::Network(_) | ApiError::Decode(_) | ApiError::Aborted),
+        }
+    }
+
+    /// The server did not act and asks for the same call again later: a 429,
+    /// or a 503 with `Retry-After` (the service is unavailable for a while).
+    /// How long to wait, when it said. Reads and writes alike wait it out.
+    pub fn asks_to_wait(&self) -> Option<Option<Duration>> {
+        match self {
+            ApiError::RateLimited { retry_after } => Some(*retry_after),
+            ApiError::Server { status: 503, retry_after: Some(wait), .. } => Some(Some(*wait)),
+            _ => None,
+        }
     }
 
     /// How long the server asked to wait, if it did.
@@ -176,6 +183,21 @@ mod tests {
         assert!(!ApiError::from_answer(500, None, "").is_transient());
         assert!(!ApiError::Timeout.is_transient());
         assert!(!ApiError::Validation("x".into()).is_transient());
+    }
+
+    #[test]
+    fn a_503_with_retry_after_asks_to_wait_and_never_may_have_landed_unlike_other_5xx() {
+        let unavailable = ApiError::from_answer(503, Some("2"), "");
+        assert_eq!(unavailable.asks_to_wait(), Some(Some(Duration::from_secs(2))));
+        assert!(!unavailable.may_have_landed(), "the server did not act");
+        assert_eq!(ApiError::RateLimited { retry_after: None }.asks_to_wait(), Some(None));
+        for unclear in [ApiError::from_answer(503, None, ""), ApiError::from_answer(500, Some("2"), "")] {
+            assert_eq!(unclear.asks_to_wait(), None, "{unclear:?}");
+            assert!(unclear.may_have_landed(), "{unclear:?}");
+        }
+        for refusal in [400, 403, 404, 409, 429] {
+            assert!(!ApiError::from_answer(refusal, Some("1"), "").may_have_landed(), "{refusal}");
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! turns answers into `Result<T, ApiError>`. It adds `LV-Session`, gives every
 //! attempt a timeout and an `AbortController`, and resends a call by itself
 //! only when the server did not act on it: reads on 429 and 502–504, writes on
-//! 429 alone (a write that timed out or met a 5xx may have landed, so it is
-//! reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
+//! 429 and on 503 with `Retry-After` alone (a write that timed out or met
+//! another 5xx may have landed, so it is reported, never resent). On a 401 it asks [`Reauth`] for a new sign-in, then
 //! resends the interrupted request. A client made for one user's scope
 //! ([`ApiClient::for_user`]) sends nothing under another user's session.
 //! What a page does with a write that may have landed is `outcome.rs`'s
@@ -254,8 +254,8 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 pub enum Kind {
     /// Idempotent: retried on 429/502–504, resent after a new sign-in.
     Read,
-    /// Resent only when the server did not act on it: after a 429 (as
-    /// `Retry-After` says) and after a 401 and a new sign-in.
+    /// Resent only when the server did not act on it: after a 429 or a 503
+    /// with `Retry-After` (as it says) and after a 401 and a new sign-in.
     Write,
     /// The login itself: no session header, no re-sign-in.
     Login,

@@ -1,7 +1,8 @@
 //! When a call is sent again by itself: a read on 429 and 502–504, a write on
-//! 429 alone (the server did not act on it), up to a few times, waiting what
-//! the server asked (`Retry-After`) or an exponential backoff. A write that
-//! met a timeout or a 5xx is never resent: it may have landed.
+//! 429 and on 503 with `Retry-After` alone (the server did not act on it), up
+//! to a few times, waiting what the server asked (`Retry-After`) or an
+//! exponential backoff. A write that met a timeout or another 5xx is never
+//! resent: it may have landed.
 
 use std::time::Duration;
 
@@ -30,7 +31,7 @@ impl RetryPolicy {
     pub fn wait_before(&self, retry: u32, error: &ApiError, kind: Kind) -> Option<Duration> {
         let resend = match kind {
             Kind::Read => error.is_transient(),
-            Kind::Write => matches!(error, ApiError::RateLimited { .. }),
+            Kind::Write => error.asks_to_wait().is_some(),
             Kind::Login => false,
         };
         if retry >= self.max_retries || !resend {
@@ -84,10 +85,22 @@ mod tests {
         let policy = RetryPolicy::default();
         assert_eq!(policy.wait_before(0, &limited(Some(2)), Kind::Write), Some(Duration::from_secs(2)));
         for landed_maybe in
-            [ApiError::Timeout, ApiError::from_answer(503, Some("1"), ""), ApiError::from_answer(500, None, "")]
+            [ApiError::Timeout, ApiError::from_answer(503, None, ""), ApiError::from_answer(500, Some("1"), "")]
         {
             assert_eq!(policy.wait_before(0, &landed_maybe, Kind::Write), None, "{landed_maybe:?}");
         }
         assert_eq!(policy.wait_before(0, &limited(Some(1)), Kind::Login), None, "a sign-in is not sent twice");
+    }
+
+    #[test]
+    fn a_503_with_retry_after_is_waited_out_for_reads_and_writes_alike() {
+        let policy = RetryPolicy::default();
+        let unavailable = ApiError::from_answer(503, Some("3"), "");
+        for kind in [Kind::Read, Kind::Write] {
+            assert_eq!(policy.wait_before(0, &unavailable, kind), Some(Duration::from_secs(3)), "{kind:?}");
+            assert_eq!(policy.wait_before(3, &unavailable, kind), None, "{kind:?}: a few times only");
+        }
+        let too_long = ApiError::from_answer(503, Some("60"), "");
+        assert_eq!(policy.wait_before(0, &too_long, Kind::Write), None, "longer than the client waits: the caller's");
     }
 }

@@ -2,9 +2,10 @@
 //! few at a time, with progress and a way to stop.
 //!
 //! Its rules are the client's, made to last a whole batch:
-//! - a 429 means the server did not act: the runner waits as `Retry-After`
-//!   says (however long) and sends the same write again;
-//! - a timeout, a 5xx or a lost connection may mean the write landed: it is
+//! - a 429, or a 503 with `Retry-After`, means the server did not act: the
+//!   runner waits as `Retry-After` says (however long) and sends the same
+//!   write again;
+//! - a timeout, another 5xx or a lost connection may mean the write landed: it is
 //!   reported as [`Failure::MayHaveLanded`] and never resent by itself, so
 //!   the user can look and choose;
 //! - any other refusal is [`Failure::Refused`], with the server's reason;
@@ -91,8 +92,8 @@ impl<I, T> Report<I, T> {
 
 /// An error of one write, as the runner sees it.
 pub trait WriteError {
-    /// The server asked to wait and send the same write again (429): how
-    /// long, when it said.
+    /// The server asked to wait and send the same write again (429, or 503
+    /// with `Retry-After`): how long, when it said.
     fn rate_limited(&self) -> Option<Option<Duration>>;
     /// What it means for the item.
     fn failure(self) -> Failure;
@@ -103,10 +104,7 @@ pub trait WriteError {
 
 impl WriteError for ApiError {
     fn rate_limited(&self) -> Option<Option<Duration>> {
-        match self {
-            ApiError::RateLimited { retry_after } => Some(*retry_after),
-            _ => None,
-        }
+        self.asks_to_wait()
     }
 
     fn not_sent(&self) -> bool {
@@ -348,6 +346,33 @@ mod tests {
         let report = block_on(run(vec![7], 1, &pacing, |_| {}, write));
         assert_eq!(report.done, [(7, 7)]);
         assert_eq!(*pacing.waited.borrow(), [Duration::from_secs(30); 2], "waited as long as asked, twice");
+    }
+
+    #[test]
+    fn a_503_with_retry_after_is_waited_out_like_a_rate_limit_and_stopping_meanwhile_is_a_refusal() {
+        let pacing = Scripted::new(usize::MAX);
+        let attempts = Cell::new(0);
+        let unavailable =
+            || ApiError::Server { status: 503, message: "busy".into(), retry_after: Some(Duration::from_secs(4)) };
+        let write = |n: i32| {
+            attempts.set(attempts.get() + 1);
+            let first = attempts.get() == 1;
+            async move { if first { Err(unavailable()) } else { Ok(n) } }
+        };
+        let report = block_on(run(vec![7], 1, &pacing, |_| {}, write));
+        assert_eq!(report.done, [(7, 7)], "sent again once the wait was over");
+        assert_eq!(*pacing.waited.borrow(), [Duration::from_secs(4)]);
+
+        let stopped = Scripted::new(0);
+        let report = block_on(run_steps(vec![1], 1, &stopped, |_| {}, |_: i32| async { Err::<(), _>(unavailable()) }));
+        assert_eq!(report.not_sent, [1], "stopped before it started");
+        let stop_after_one = Scripted::new(1);
+        let write = |_: i32| {
+            stop_after_one.writes.set(1);
+            async { Err::<(), _>(unavailable()) }
+        };
+        let report = block_on(run(vec![1], 1, &stop_after_one, |_| {}, write));
+        assert_eq!(report.failed, [(1, Failure::Refused(unavailable()))], "not done, and never said to be");
     }
 
     #[test]

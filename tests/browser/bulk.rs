@@ -18,12 +18,16 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlElement};
 
 use crate::harness::{
-    add_fault, capture_downloads, click, document, find, find_text, gone, last_download, mount_at, signed_in_client,
-    type_into, unique, wait_until,
+    HELD_ANSWER_MS, add_fault, capture_downloads, click, document, find, find_text, gone, last_download, mount_with,
+    quick_config, signed_in_client, type_into, unique, wait_until,
 };
 
 fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(url, || {
+    mount_as(crate::harness::config(), url)
+}
+
+fn mount_as(config: account_admin::config::RuntimeConfig, url: &str) -> (Element, Box<dyn std::any::Any>) {
+    mount_with(config, url, || {
         view! {
             <Routes fallback=|| "no route">
                 <Route path=path!("/accounts") view=AccountsPage />
@@ -456,4 +460,72 @@ async fn a_saved_search_restores_its_criteria_sort_and_size_after_a_reload() {
     for part in [format!("name={prefix}"), "sort=modifiedDate".into(), "dir=desc".into(), "count=25".into()] {
         assert!(query.contains(&part), "{query} has {part}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_run_waits_out_a_503_with_retry_after_and_every_account_is_done() {
+    crate::harness::begin().await;
+    let (api, prefix, ids) = seed(3).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 3).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    let contact = |id: i64| format!("/account/accounts/{id}/contacts");
+    add_fault(json!({"path": contact(ids[1]), "method": "POST", "kind": "unavailable", "retryAfterSecs": 1})).await;
+    type_into(&root, "#bulk-contact", "CT-0007");
+    submit(&root, ".bulk-link-one");
+    find_text(&root, ".bulk-summary", "Link CT-0007: done for 3 of 3 accounts.").await;
+    assert_eq!(text(&root, ".bulk-failures"), "", "nothing failed, nothing may have been done");
+    for id in &ids {
+        let linked = api.read_account(*id, None).await.expect("read").contacts.unwrap_or_default();
+        assert_eq!(linked.len(), 1, "account {id} linked once");
+    }
+    add_fault(json!({"path": format!("/account/accounts/{}", ids[2]), "method": "DELETE", "kind": "unavailable", "retryAfterSecs": 1})).await;
+    click(&root, ".bulk-delete");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "Delete: done for 3 of 3 accounts.").await;
+    assert!(mine(&api, &prefix).await.is_empty(), "all three are gone");
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_retry_counts_what_an_earlier_attempt_landed_as_done_not_failed() {
+    crate::harness::begin().await;
+    let (api, prefix, ids) = seed(2).await;
+    let (root, _mounted) = mount_as(quick_config(), &format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    // The link lands, but its answer comes after the console gave up.
+    let held =
+        |path: String, method| json!({"path": path, "method": method, "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS});
+    add_fault(held(format!("/account/accounts/{}/contacts", ids[0]), "POST")).await;
+    type_into(&root, "#bulk-contact", "CT-0042");
+    submit(&root, ".bulk-link-one");
+    find_text(&root, ".bulk-summary", "done for 1 of 2 accounts. 1 failed.").await;
+    find_text(&root, ".bulk-failures", "It may have been done").await;
+    click(&root, ".retry-failed");
+    let summary = find_text(&root, ".bulk-summary", "done for 1 of 1 account.").await;
+    assert!(
+        summary.text_content().unwrap_or_default().contains("1 of them had been done already"),
+        "{:?}",
+        summary.text_content()
+    );
+    assert_eq!(text(&root, ".bulk-failures"), "", "“already linked” is not a failure on a retry");
+    let linked = api.read_account(ids[0], None).await.expect("read").contacts.unwrap_or_default();
+    assert_eq!(linked.len(), 1, "linked once");
+
+    add_fault(held(format!("/account/accounts/{}", ids[1]), "DELETE")).await;
+    click(&root, ".bulk-delete");
+    find(&root, "[role=alertdialog]").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "Delete: done for 1 of 2 accounts. 1 failed.").await;
+    click(&root, ".retry-failed");
+    find_text(&root, ".bulk-summary", "Delete: done for 1 of 1 account. 1 of them had been done already").await;
+    assert_eq!(text(&root, ".bulk-failures"), "", "“no longer exists” is not a failure on a retry");
+    assert!(mine(&api, &prefix).await.is_empty());
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
 }

@@ -52,6 +52,21 @@ async fn give_file(root: &Element, name: &str, text: &str) {
     input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).expect("event")).expect("sent");
 }
 
+/// Hands `bytes` to the page's file input as a file named `name`.
+async fn give_bytes(root: &Element, name: &str, bytes: &[u8]) {
+    find(root, "#import-file").await;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a transfer");
+    transfer.items().add_with_file(&file).expect("the file is added");
+    let input = root.query_selector("#import-file").ok().flatten().expect("the file input");
+    let input = input.unchecked_into::<HtmlInputElement>();
+    input.set_files(transfer.files().as_ref());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).expect("event")).expect("sent");
+}
+
 fn text_of(root: &Element, selector: &str) -> String {
     root.query_selector(selector).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
 }
@@ -475,4 +490,44 @@ async fn rows_of_only_an_account_number_and_a_custom_field_update_those_accounts
     assert_eq!(two.fields, before[1].fields, "a row of empty cells changes nothing");
     assert_eq!(two.modified_date, before[1].modified_date);
     assert!(by_number(&accounts_numbered(&api, &prefix).await, &format!("{prefix}-3")).is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_windows_1252_file_is_read_as_such_another_encoding_can_be_chosen_and_unreadable_rows_are_held_back() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let prefix = unique("Enc");
+    // Excel's plain "CSV": Windows-1252, "Zürich Café", "Köln" and “quotes”.
+    let bytes = [
+        b"name,accountNumber,billingCity\r\n".as_slice(),
+        b"Z\xfcrich Caf\xe9 \x93",
+        prefix.as_bytes(),
+        b"\x94,",
+        format!("{prefix}-1").as_bytes(),
+        b",K\xf6ln\r\n",
+    ]
+    .concat();
+    let (root, _mounted) = mount();
+    give_bytes(&root, "excel.csv", &bytes).await;
+    find_text(&root, ".import-about", "Characters read as Windows-1252 (the file is not valid UTF-8).").await;
+    let name = format!("Zürich Café “{prefix}”");
+    find_text(&root, ".import-table", &name).await;
+    find_text(&root, ".preview-counts", "1 row: 1 new").await;
+    assert!(!text_of(&root, ".import-table").contains('\u{fffd}'));
+
+    // Read as UTF-8 instead: the characters it cannot read hold the row back.
+    crate::harness::choose(&root, "#import-encoding", "UTF-8");
+    find_text(&root, ".import-about", "Characters read as UTF-8 (as chosen). Some could not be read").await;
+    find_text(&root, ".import-table", "Column “name” has characters that could not be read").await;
+    find_text(&root, ".preview-counts", "1 with problems").await;
+    assert_eq!(text_of(&root, "#import-send"), "Import 0 rows");
+
+    crate::harness::choose(&root, "#import-encoding", "Windows-1252");
+    find_text(&root, ".preview-counts", "1 row: 1 new").await;
+    click(&root, "#import-send");
+    find_text(&root, ".report-summary", "Created 1 · Updated 0 · Failed 0").await;
+    let held = accounts_numbered(&api, &prefix).await;
+    let stored = by_number(&held, &format!("{prefix}-1")).expect("created");
+    assert_eq!(stored.fields.name, name);
+    assert_eq!(stored.fields.billing_address.as_ref().and_then(|a| a.city.as_deref()), Some("Köln"));
 }

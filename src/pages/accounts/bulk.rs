@@ -23,7 +23,7 @@ use crate::{
     pages::accounts::{
         ListContext, Loaded,
         bulk_plan::{
-            BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, accounts, bulk_report, names_read,
+            Attempt, BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, accounts, bulk_report, names_read,
             nothing_chosen, value_of,
         },
         export::{download_accounts, settle_reads},
@@ -97,43 +97,47 @@ impl Bulk {
     }
 }
 
-/// One account's write, looking first where the action needs to.
-async fn write_one(api: &ApiClient, action: &BulkAction, id: i64) -> Result<Outcome, LookThenWrite> {
+/// One account's write, looking first where the action needs to; on a
+/// retry, a refusal saying an earlier attempt landed is done already.
+async fn write_one(api: &ApiClient, action: &BulkAction, attempt: Attempt, id: i64) -> Result<Outcome, LookThenWrite> {
     let look = || async { api.read_account(id, None).await.map_err(LookThenWrite::Look) };
     let write = |patch| async move { api.update_account(id, &patch).await.map_err(LookThenWrite::Write) };
-    match action {
+    let sent = match action {
         BulkAction::Set(set) => {
             let account = look().await?;
             let before = value_of(&account, set.field);
             if let Some(patch) = set.write_for(before.as_deref()) {
                 write(patch).await?;
             }
-            Ok(Outcome::Set { name: account.fields.name, before })
+            return Ok(Outcome::Set { name: account.fields.name, before });
         }
         BulkAction::Undo(undo) => {
             let account = look().await?;
             let name = account.fields.name.clone();
-            match undo.restore(id, value_of(&account, undo.set.field).as_deref()) {
+            return match undo.restore(id, value_of(&account, undo.set.field).as_deref()) {
                 Some(patch) => write(patch).await.map(|()| Outcome::Restored { name }),
                 None => Ok(Outcome::ChangedSince { name }),
-            }
+            };
         }
-        BulkAction::LinkContact(contact) => {
-            api.link_contact(id, contact).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write)
-        }
-        BulkAction::Delete => api.delete_account(id).await.map(|()| Outcome::Done).map_err(LookThenWrite::Write),
-        BulkAction::Export => look().await.map(|account| Outcome::Read(Box::new(account))),
+        BulkAction::Export => return look().await.map(|account| Outcome::Read(Box::new(account))),
+        BulkAction::LinkContact(contact) => api.link_contact(id, contact).await,
+        BulkAction::Delete => api.delete_account(id).await,
+    };
+    match sent {
+        Ok(()) => Ok(Outcome::Done),
+        Err(error) if action.done_already(attempt, &error) => Ok(Outcome::DoneAlready),
+        Err(error) => Err(LookThenWrite::Write(error)),
     }
 }
 
 /// Runs `action` on `ids` and reports; a Set that changed something is
 /// offered for undo.
-fn start(bulk: Bulk, action: BulkAction, ids: Vec<i64>) {
+fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
     let cancel = bulk.starts(action.describe(), ids.len());
     spawn_local(async move {
         let write = |id: i64| {
             let (api, action) = (bulk.api.clone(), action.clone());
-            async move { write_one(&api, &action, id).await }
+            async move { write_one(&api, &action, attempt, id).await }
         };
         let outcome = runner::run_steps(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), bulk.progress(), write).await;
         if action == BulkAction::Export {
@@ -142,7 +146,7 @@ fn start(bulk: Bulk, action: BulkAction, ids: Vec<i64>) {
         }
         let mut names = bulk.names_on_page();
         names.extend(names_read(&outcome).map(|(id, name)| (id, name.to_string())));
-        let done = bulk_report(&action, &outcome, |id| names.get(&id).cloned());
+        let done = bulk_report(&action, attempt, &outcome, |id| names.get(&id).cloned());
         if action == BulkAction::Delete {
             let _ = bulk.list.selection.try_update(|s| s.remove(&done.done));
         }
@@ -175,7 +179,7 @@ fn offer_undo(bulk: &Bulk, said: String, undo: SetUndo) {
     let (what, count) = (undo.describe(), undo.ids().len());
     let again = bulk.clone();
     let undo = Arc::new(undo);
-    let run = Arc::new(move || start(again.clone(), BulkAction::Undo(undo.clone()), undo.ids()));
+    let run = Arc::new(move || start(again.clone(), BulkAction::Undo(undo.clone()), Attempt::First, undo.ids()));
     bulk.last_undo.offer(&bulk.toasts, Undoable { said, what, accounts: count, run });
 }
 
@@ -247,7 +251,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 report.set(None);
                 return problem.set(Some("Enter a contact ID.".into()));
             }
-            start(bulk.clone(), BulkAction::LinkContact(typed), selected());
+            start(bulk.clone(), BulkAction::LinkContact(typed), Attempt::First, selected());
         }
     };
     let confirmed = {
@@ -255,7 +259,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         move |()| {
             if let Some(action) = asking.get_untracked() {
                 asking.set(None);
-                start(bulk.clone(), action, selected());
+                start(bulk.clone(), action, Attempt::First, selected());
             }
         }
     };
@@ -263,13 +267,13 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         let bulk = bulk.clone();
         move |_| {
             if let Some((action, done)) = report.get_untracked() {
-                start(bulk.clone(), action, done.retry);
+                start(bulk.clone(), action, Attempt::Retry, done.retry);
             }
         }
     };
     let export = {
         let bulk = bulk.clone();
-        move |_| start(bulk.clone(), BulkAction::Export, selected())
+        move |_| start(bulk.clone(), BulkAction::Export, Attempt::First, selected())
     };
     let stop_now = move |_| {
         if let Some(Some(cancel)) = stop.try_get_value() {

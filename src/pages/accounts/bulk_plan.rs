@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use account_model::{
     Account, AccountPatch, Field,
+    error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS},
     fields::{Kind, Value, parse_whole},
     session::Permission,
 };
@@ -168,6 +169,14 @@ impl SetUndo {
     }
 }
 
+/// Which run of a bulk action this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    First,
+    /// "Retry the failed": an earlier run may have done some of them.
+    Retry,
+}
+
 /// What to do to every selected account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BulkAction {
@@ -188,6 +197,21 @@ impl BulkAction {
         }
     }
 
+    /// Whether `error`, met by a write on `attempt`, says the account is as
+    /// the action wants it because an earlier attempt landed: on a retry, a
+    /// link answered "already linked" (409), a delete "no longer exists"
+    /// (404). (A Set looks first, and skips an account that holds the value.)
+    pub fn done_already(&self, attempt: Attempt, error: &ApiError) -> bool {
+        attempt == Attempt::Retry
+            && match (self, error) {
+                (BulkAction::LinkContact(_), ApiError::Conflict(message)) => {
+                    [ASSOCIATION_EXISTS, ALREADY_ASSOCIATED].contains(&message.trim())
+                }
+                (BulkAction::Delete, ApiError::NotFound(_)) => true,
+                _ => false,
+            }
+    }
+
     /// "Set Classification to Gold", "Link CT-0001", "Delete".
     pub fn describe(&self) -> String {
         match self {
@@ -205,6 +229,8 @@ impl BulkAction {
 pub enum Outcome {
     /// Linked or deleted.
     Done,
+    /// Found linked or deleted on a retry: an earlier attempt did it.
+    DoneAlready,
     /// Set, after a look that read its name and the value it held.
     Set { name: String, before: Option<String> },
     /// Undone: its old value is back.
@@ -218,7 +244,7 @@ pub enum Outcome {
 impl Outcome {
     fn name(&self) -> Option<&str> {
         match self {
-            Outcome::Done | Outcome::Read(_) => None,
+            Outcome::Done | Outcome::DoneAlready | Outcome::Read(_) => None,
             Outcome::Set { name, .. } | Outcome::Restored { name } | Outcome::ChangedSince { name } => Some(name),
         }
     }
@@ -243,9 +269,12 @@ fn named(name: &str, id: i64) -> String {
 }
 
 /// The report of a run over accounts (by id); accounts the run did not read
-/// are named by `name_of` (the rows on screen) where it knows them.
+/// are named by `name_of` (the rows on screen) where it knows them. On a
+/// retry, accounts found done already count as done, and the summary says
+/// how many.
 pub fn bulk_report(
     action: &BulkAction,
+    attempt: Attempt,
     report: &Report<i64, Outcome>,
     name_of: impl Fn(i64) -> Option<String>,
 ) -> BulkReport {
@@ -267,10 +296,24 @@ pub fn bulk_report(
         .filter(|(_, outcome)| !matches!(outcome, Outcome::ChangedSince { .. }))
         .map(|(id, _)| *id)
         .collect();
+    let already = report
+        .done
+        .iter()
+        .filter(|(_, outcome)| match (action, outcome) {
+            (_, Outcome::DoneAlready) => true,
+            (BulkAction::Set(set), Outcome::Set { before, .. }) => {
+                attempt == Attempt::Retry && before.as_deref() == set.value.as_deref()
+            }
+            _ => false,
+        })
+        .count();
     let mut summary = match action {
         BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
         _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
     };
+    if already > 0 {
+        summary.push_str(&format!(" {already} of them had been done already, by the earlier attempt."));
+    }
     if !left.is_empty() {
         summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
     }
@@ -289,6 +332,8 @@ pub fn bulk_report(
             },
             Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
             Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
+            // Stopped while the API asked to wait: it did not act.
+            Failure::Refused(error) if error.asks_to_wait().is_some() => format!("{error} Nothing was changed."),
             // A write's timeout or 5xx may have landed; refused, it was the look before it.
             Failure::Refused(
                 error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
@@ -391,7 +436,7 @@ mod tests {
             not_sent: vec![31],
         };
         let action = BulkAction::Set(SetChoice::value(Field::ClassificationId, "99", |_| None).unwrap());
-        let done = bulk_report(&action, &report, |id| (id != 32).then(|| format!("Acme {id}")));
+        let done = bulk_report(&action, Attempt::First, &report, |id| (id != 32).then(|| format!("Acme {id}")));
         assert_eq!(
             done.summary,
             "Set Classification to 99: done for 28 of 32 accounts. 3 failed. 1 not sent (stopped)."
@@ -423,7 +468,7 @@ mod tests {
             failed: vec![],
             not_sent: vec![],
         };
-        let done = bulk_report(&BulkAction::Undo(Arc::new(undo)), &report, |_| None);
+        let done = bulk_report(&BulkAction::Undo(Arc::new(undo)), Attempt::First, &report, |_| None);
         assert_eq!(
             done.summary,
             "Undo Set Classification to Gold: put back on 1 of 2 accounts. 1 changed since, left as it is."
@@ -440,7 +485,81 @@ mod tests {
             failed: vec![(4, Failure::Refused(ApiError::Conflict("Association already exists.".into())))],
             not_sent: vec![],
         };
-        let done = bulk_report(&BulkAction::LinkContact("CT-1".into()), &report, |id| Some(format!("A{id}")));
+        let done =
+            bulk_report(&BulkAction::LinkContact("CT-1".into()), Attempt::First, &report, |id| Some(format!("A{id}")));
         assert_eq!(done.failures, ["A4 (ID 4): CT-1 is already linked to this account."]);
+    }
+
+    #[test]
+    fn on_a_retry_what_says_an_earlier_attempt_landed_is_done_and_nothing_else_is() {
+        let link = BulkAction::LinkContact("CT-0042".into());
+        let linked = ApiError::Conflict("Association already exists.".into());
+        let gone = ApiError::NotFound("No Record Found".into());
+        let cases = [
+            (&link, Attempt::Retry, &linked, true),
+            (&link, Attempt::First, &linked, false),
+            (&link, Attempt::Retry, &gone, false),
+            (&link, Attempt::Retry, &ApiError::Conflict("Something else clashes.".into()), false),
+            (&BulkAction::Delete, Attempt::Retry, &gone, true),
+            (&BulkAction::Delete, Attempt::First, &gone, false),
+            (&BulkAction::Delete, Attempt::Retry, &linked, false),
+            (&BulkAction::Delete, Attempt::Retry, &ApiError::Timeout, false),
+        ];
+        for (action, attempt, error, done) in cases {
+            assert_eq!(action.done_already(attempt, error), done, "{action:?} {attempt:?} {error:?}");
+        }
+    }
+
+    #[test]
+    fn a_retry_counts_what_was_done_already_as_done_and_says_how_many() {
+        let report =
+            Report { done: vec![(1, Outcome::DoneAlready), (2, Outcome::Done)], failed: vec![], not_sent: vec![] };
+        let link = BulkAction::LinkContact("CT-0042".into());
+        let done = bulk_report(&link, Attempt::Retry, &report, |id| Some(format!("A{id}")));
+        assert_eq!(
+            done.summary,
+            "Link CT-0042: done for 2 of 2 accounts. 1 of them had been done already, by the earlier attempt."
+        );
+        assert!(done.failures.is_empty() && done.retry.is_empty(), "{:?}", done.failures);
+        assert_eq!(done.done, [1, 2]);
+        let delete = bulk_report(&BulkAction::Delete, Attempt::Retry, &report, |_| None);
+        assert_eq!(delete.done, [1, 2], "both leave the selection");
+        // A Set looks first: on a retry, an account holding the value already was set by the earlier attempt.
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        let looked = set_report(&[(1, Some("12")), (2, Some("3"))]);
+        let said = |attempt| bulk_report(&BulkAction::Set(set.clone()), attempt, &looked, |_| None).summary;
+        assert!(
+            said(Attempt::Retry).contains("done for 2 of 3 accounts. 1 of them had been done already"),
+            "{}",
+            said(Attempt::Retry)
+        );
+        assert!(!said(Attempt::First).contains("already"), "{}", said(Attempt::First));
+    }
+
+    #[test]
+    fn a_refusal_never_says_it_may_have_been_done() {
+        let unavailable = ApiError::Server {
+            status: 503,
+            message: "busy".into(),
+            retry_after: Some(std::time::Duration::from_secs(9)),
+        };
+        let report = Report {
+            done: vec![],
+            failed: vec![
+                (1, Failure::Refused(unavailable)),
+                (2, Failure::Refused(ApiError::RateLimited { retry_after: None })),
+                (3, Failure::Refused(ApiError::Conflict("Association already exists.".into()))),
+                (4, Failure::Refused(ApiError::NotFound("No Record Found".into()))),
+                (5, Failure::Refused(ApiError::Validation("contactId x does not exist.".into()))),
+            ],
+            not_sent: vec![],
+        };
+        for action in [BulkAction::LinkContact("CT-1".into()), BulkAction::Delete] {
+            let done = bulk_report(&action, Attempt::First, &report, |_| None);
+            for said in &done.failures {
+                assert!(!said.contains("may have"), "{said}");
+            }
+            assert!(done.failures[0].ends_with("Nothing was changed."), "{}", done.failures[0]);
+        }
     }
 }

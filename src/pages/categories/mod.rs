@@ -246,7 +246,7 @@ fn CreateForm(page: PageContext) -> impl IntoView {
                 Err(ApiError::Conflict(_)) => {
                     page.refuse_create("That name is taken: names are unique whatever their case.")
                 }
-                Err(error) if work::may_have_landed(&error) => {
+                Err(error) if error.may_have_landed() => {
                     page.refuse_create(format!("{error} It may have been created: the list shows what the API holds."))
                 }
                 Err(error) => page.refuse_create(error.to_string()),

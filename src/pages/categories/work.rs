@@ -33,11 +33,6 @@ const WRITES_AT_ONCE: usize = 4;
 /// goes in batches and keeps only a [`Tally`].
 const BATCH: usize = 1000;
 
-/// Whether a failed write may have landed all the same (no clear answer).
-pub(super) fn may_have_landed(error: &ApiError) -> bool {
-    matches!(error, ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_))
-}
-
 /// Sends `write(item)` for every item through the write runner, showing
 /// progress with the time left; the page's Stop ends it between writes.
 async fn run<I, W, F>(page: PageContext, items: Vec<I>, write: W) -> Tally<I>
@@ -175,7 +170,7 @@ pub(super) async fn delete_and_close(page: PageContext, id: i64, name: &str) -> 
                 accounts: Some(accounts_using(kind, id)),
             };
         }
-        Err(error) if may_have_landed(&error) => {
+        Err(error) if error.may_have_landed() => {
             return Status::failed(format!(
                 "{name} may or may not have been deleted: {error} The list shows what the API holds now."
             ));

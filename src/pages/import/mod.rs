@@ -11,7 +11,9 @@
 //! landed; the report gives the API's counts, each failure with its line, and
 //! the failed rows as a CSV to fix and import again.
 //!
-//! - `parse.rs`: CSV and JSON into rows of cells (pure);
+//! - `encoding.rs`: a file's bytes into text, its encoding detected or
+//!   chosen (pure);
+//! - `parse.rs`: CSV into rows of cells, with `json.rs` for JSON (pure);
 //! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
 //!   CRM exports give them;
 //! - `plan.rs`: rows to inputs, problems, counts and chunks (pure), with
@@ -23,7 +25,9 @@
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
 mod aliases;
+mod encoding;
 mod existing;
+mod json;
 mod mapping;
 mod names;
 mod outcome;
@@ -37,7 +41,7 @@ use self::{
     existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
-    work::{check_numbers, replan, retry, send, start},
+    work::{check_numbers, read_file, replan, retry, send, start},
 };
 
 use std::{
@@ -65,10 +69,12 @@ use crate::{
     },
     format::thousands,
     pages::import::{
+        encoding::Encoding,
+        json::JsonReader,
         mapping::{Column, Target},
         names::Lookup,
         outcome::Tally,
-        parse::{CsvReader, Format, JsonReader, ParseError, SourceRow},
+        parse::{CsvReader, Format, ParseError, SourceRow},
         plan::{Context, Counts, Outcome, Row},
     },
     timer::sleep,
@@ -127,6 +133,8 @@ struct FileInfo {
     samples: Vec<String>,
     /// "Read 3 rows from accounts.csv (semicolon-separated)."
     about: String,
+    /// The encoding a chosen file was read in (none for pasted text).
+    encoding: Option<Encoding>,
 }
 
 /// Where the page is.
@@ -214,6 +222,10 @@ struct State {
     cancel: StoredValue<Option<Cancel>, LocalStorage>,
     api: StoredValue<ApiClient, LocalStorage>,
     categories: Categories,
+    /// The file chosen, to read again in another encoding.
+    chosen: StoredValue<Option<web_sys::File>, LocalStorage>,
+    /// How many files (or pastes) were read: the preview's rows are keyed by it.
+    files_read: StoredValue<u32>,
 }
 
 impl State {
@@ -236,6 +248,8 @@ impl State {
             cancel: StoredValue::new_local(None),
             api: StoredValue::new_local(api),
             categories,
+            chosen: StoredValue::new_local(None),
+            files_read: StoredValue::new(0),
         }
     }
 

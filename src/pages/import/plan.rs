@@ -2,7 +2,8 @@
 //! built into the API's bulk create input through the mapping, with the
 //! problems that keep it from being sent (no name where it creates an
 //! account, not a whole number, an unknown classification or type, a custom
-//! field that does not exist, an account number twice in the file); whether
+//! field that does not exist, an account number twice in the file,
+//! characters the file's encoding could not read); whether
 //! it creates or updates (`existing.rs`); its outcome once sent
 //! (`outcome.rs`); the counts the preview shows and the chunks it is sent in.
 
@@ -68,6 +69,10 @@ pub enum Problem {
     /// An account id (the export's) without an account number: bulk create
     /// would make a second account.
     CopyOfExisting,
+    /// A cell holds U+FFFD: characters the file's encoding could not read.
+    Unreadable {
+        column: String,
+    },
 }
 
 impl Problem {
@@ -101,6 +106,10 @@ impl Problem {
             Problem::CopyOfExisting => "It has an account ID but no account number: importing it would create a \
                                         second account. Give it an account number, or leave it out."
                 .into(),
+            Problem::Unreadable { column } => format!(
+                "Column “{column}” has characters that could not be read (shown as �): choose the file's \
+                 encoding above, or fix the cell."
+            ),
         }
     }
 }
@@ -135,6 +144,9 @@ pub fn build(cells: &[String], context: &Context<'_>) -> (AccountInput, Vec<Prob
         let cell = if context.unescape { unescape(raw) } else { raw.as_str() }.trim();
         if cell.is_empty() || column.target == Target::Skip {
             continue;
+        }
+        if cell.contains('\u{fffd}') {
+            problems.push(Problem::Unreadable { column: column.header.clone() });
         }
         match column.target {
             Target::Skip => {}
@@ -282,10 +294,12 @@ impl Row {
     }
 
     /// A row that creates an account needs a name; one that updates (or may:
-    /// the API decides) does not, and leaves the name as it is.
+    /// the API decides) does not, and leaves the name as it is. A name given
+    /// but refused (too long) is said as such, not also as missing.
     fn settle_name(&mut self) {
         self.problems.retain(|p| *p != Problem::NoName);
-        if self.input.name.trim().is_empty() && self.existence == Existence::New {
+        let refused = self.problems.iter().any(|p| matches!(p, Problem::TooLong { field: Field::Name, .. }));
+        if self.input.name.trim().is_empty() && self.existence == Existence::New && !refused {
             self.problems.insert(0, Problem::NoName);
         }
     }
@@ -529,6 +543,30 @@ mod tests {
         assert_eq!(found[5], ["This line has 8 cells; the header has 7."]);
         assert_eq!(found[6], ["Line 3 has the same account number: give each account its own row."]);
         assert!(rows.iter().all(|r| !r.sendable()));
+    }
+
+    #[test]
+    fn a_name_too_long_is_said_once_and_not_also_as_missing() {
+        let long = "N".repeat(303);
+        let (_, rows) = checked_rows_of(&format!("name,accountNumber\n{long},L-1\n{long},\n,L-3\n"), &[]);
+        let said: Vec<Vec<String>> = rows.iter().map(problems).collect();
+        assert_eq!(said[0], ["Name is longer than 255 characters."]);
+        assert_eq!(said[1], ["Name is longer than 255 characters."]);
+        assert_eq!(said[2], ["Name is required."], "an empty name is still missing");
+    }
+
+    #[test]
+    fn a_cell_with_characters_that_could_not_be_read_holds_its_row_back() {
+        let (_, rows) =
+            rows_of("name,billingCity,rating\nZ\u{fffd}rich Caf\u{fffd},Lyon,\nAcme,Z\u{fffd}rich,Hot\nOK,,\n");
+        assert_eq!(
+            problems(&rows[0]),
+            ["Column “name” has characters that could not be read (shown as �): choose the file's encoding above, \
+              or fix the cell."],
+            "said once, and not also as a missing name"
+        );
+        assert!(problems(&rows[1])[0].starts_with("Column “billingCity” has characters"));
+        assert!(!rows[0].sendable() && !rows[1].sendable() && rows[2].sendable());
     }
 
     #[test]

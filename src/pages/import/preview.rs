@@ -6,6 +6,8 @@ use super::*;
 /// One preview row, as the table shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct RowView {
+    /// Which file's row: a row of the next file may have the same index and rev.
+    file: u32,
     index: usize,
     rev: u32,
     line: u32,
@@ -19,7 +21,7 @@ pub(super) struct RowView {
 }
 
 impl RowView {
-    fn of(index: usize, row: &Row) -> RowView {
+    fn of(file: u32, index: usize, row: &Row) -> RowView {
         let (status, style) = row.status();
         let details = match (&row.outcome, row.existence) {
             (Outcome::Pending, Existence::Existing) if row.problems.is_empty() => {
@@ -39,6 +41,7 @@ impl RowView {
             _ => row.reason(),
         };
         RowView {
+            file,
             index,
             rev: row.rev,
             line: row.line,
@@ -68,9 +71,10 @@ pub(super) fn Preview(state: State) -> impl IntoView {
     let at_end = move || current() + 1 >= pages();
     let visible = Memo::new(move |_| {
         let start = current() * PAGE_ROWS;
+        let file = state.files_read.get_value();
         shown.with(|shown| {
             rows.with(|rows| {
-                shown.iter().skip(start).take(PAGE_ROWS).map(|&i| RowView::of(i, &rows[i])).collect::<Vec<_>>()
+                shown.iter().skip(start).take(PAGE_ROWS).map(|&i| RowView::of(file, i, &rows[i])).collect::<Vec<_>>()
             })
         })
     });
@@ -163,7 +167,7 @@ pub(super) fn Preview(state: State) -> impl IntoView {
                         <th scope="col">"Account number"</th><th scope="col">"Details"</th><th scope="col"><span class="offscreen">"Fix"</span></th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || visible.get() key=|r: &RowView| (r.index, r.rev) children=preview_row />
+                        <For each=move || visible.get() key=|r: &RowView| (r.file, r.index, r.rev) children=preview_row />
                     </tbody>
                 </table>
             </div>

@@ -10,15 +10,7 @@ pub(super) fn Source(state: State) -> impl IntoView {
     let disabled = move || denied() || state.is_working();
     let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
-    let read_file = move |file: web_sys::File| {
-        let name = file.name();
-        spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
-                Some(text) => start(state, Some(name), text),
-                None => state.error.set(Some(format!("{name} could not be read."))),
-            }
-        });
-    };
+    let read_file = move |file: web_sys::File| read_file(state, file, None);
     let on_change = move |ev: ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -46,7 +38,8 @@ pub(super) fn Source(state: State) -> impl IntoView {
         if text.trim().is_empty() {
             state.error.set(Some("Paste CSV or JSON text first.".into()));
         } else {
-            start(state, None, text);
+            state.chosen.set_value(None);
+            start(state, None, text, None);
         }
     };
     view! {
@@ -78,7 +71,7 @@ pub(super) fn Working(state: State) -> impl IntoView {
         }
         Stage::Busy { what, .. } => Some(format!("{what}…")),
         Stage::Sending { rows_done, rows_total, paused_for, stopping } => {
-            let sent = format!("Sent {} of {} rows", thousands(rows_done as i64), thousands(rows_total as i64));
+            let sent = format!("Sent {} of {}", thousands(rows_done as i64), row_count(rows_total));
             Some(match (paused_for, stopping) {
                 (Some(wait), _) => format!("{sent}; the API asked to wait {} s…", wait.as_secs().max(1)),
                 (None, true) => format!("{sent}; stopping after this call…"),
@@ -162,7 +155,22 @@ pub(super) fn Mapping(state: State, file: FileInfo) -> impl IntoView {
         });
         replan(state);
     };
-    let FileInfo { header, samples, about, .. } = file;
+    let FileInfo { header, samples, about, encoding, .. } = file;
+    let reread = move |ev: ev::Event| {
+        let chosen = Encoding::named(&event_target_value(&ev));
+        if let (Some(file), Some(chosen)) = (state.chosen.get_value(), chosen) {
+            read_file(state, file, Some(chosen));
+        }
+    };
+    let encoding = encoding.map(|used| {
+        let options = Encoding::ALL.map(|e| view! { <option selected=e == used>{e.name()}</option> });
+        view! {
+            <p class="import-encoding">
+                <label for="import-encoding">"Read the file as "</label>
+                <select id="import-encoding" prop:disabled=move || state.is_working() on:change=reread>{options}</select>
+            </p>
+        }
+    });
     // A select of every field per column is costly to draw: only when open.
     let table = move || {
         open.get().then(|| {
@@ -184,6 +192,7 @@ pub(super) fn Mapping(state: State, file: FileInfo) -> impl IntoView {
     let skipped = move || state.columns.with(|c| mapping::skipped_summary(c));
     view! {
         <p class="hint import-about">{about}</p>
+        {encoding}
         <p class="hint import-skipped">{skipped}</p>
         <details class="card import-mapping" prop:open=move || open.get() on:toggle=on_toggle>
             <summary>{summary}</summary>
@@ -282,8 +291,9 @@ pub(super) fn Report(state: State) -> impl IntoView {
     };
     let retry_text = move || {
         let c = counts.get();
+        let were = if c.to_retry == 1 { "was" } else { "were" };
         format!(
-            "{} got no clear answer or were not sent. Sending again first looks up which of them landed, so none is created twice.",
+            "{} got no clear answer or {were} not sent. Sending again first looks up which of them landed, so none is created twice.",
             row_count(c.to_retry)
         )
     };

@@ -3,8 +3,24 @@
 
 use super::*;
 
-/// Reads `text` (from a file named `name`, or pasted) and checks every row.
-pub(super) fn start(state: State, name: Option<String>, text: String) {
+/// Reads a chosen file in the encoding its bytes show, or in `chosen`.
+pub(super) fn read_file(state: State, file: web_sys::File, chosen: Option<Encoding>) {
+    let name = file.name();
+    state.chosen.set_value(Some(file.clone()));
+    spawn_local(async move {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+        let Ok(buffer) = buffer else {
+            return state.error.set(Some(format!("{name} could not be read.")));
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let (encoding, why) = chosen.map_or_else(|| Encoding::detect(&bytes), |e| (e, "as chosen"));
+        start(state, Some(name), encoding.decode(bytes), Some((encoding, why)));
+    });
+}
+
+/// Reads `text` (from a file named `name` in `encoding`, and why that one;
+/// or pasted) and checks every row.
+pub(super) fn start(state: State, name: Option<String>, text: String, encoding: Option<(Encoding, &'static str)>) {
     if matches!(state.stage.get_untracked(), Stage::Sending { .. }) {
         return;
     }
@@ -15,7 +31,7 @@ pub(super) fn start(state: State, name: Option<String>, text: String) {
     spawn_local(async move {
         let format = Format::detect(name.as_deref(), &text);
         let name = name.unwrap_or_else(|| "pasted text".into());
-        match read(state, generation, &name, format, &text).await {
+        match read(state, generation, &name, format, &text, encoding).await {
             Ok(Some(_)) | Ok(None) if !state.current(generation) => {}
             Ok(Some((info, rows))) => {
                 let columns = mapping::propose(&info.header);
@@ -50,6 +66,7 @@ pub(super) async fn read(
     name: &str,
     format: Format,
     text: &str,
+    encoding: Option<(Encoding, &'static str)>,
 ) -> Result<Option<(FileInfo, Vec<SourceRow>)>, String> {
     let what = format!("Reading {name}");
     let mut slicer = Slicer::new();
@@ -106,10 +123,14 @@ pub(super) async fn read(
         Some(separator) => about.push_str(&format!(" ({}-separated).", separator.name())),
         None => about.push_str(" (JSON)."),
     }
-    if text.contains('\u{fffd}') {
-        about.push_str(" Some characters could not be read (shown as �): save the file as UTF-8 and choose it again.");
+    if let Some((encoding, why)) = encoding {
+        about.push_str(&format!(" Characters read as {} ({why}).", encoding.name()));
     }
-    Ok(Some((FileInfo { name: name.to_string(), format, header, samples, about }, rows)))
+    if text.contains('\u{fffd}') {
+        about.push_str(" Some could not be read (shown as �): their rows are held back. Choose another encoding if the text looks wrong.");
+    }
+    let encoding = encoding.map(|(encoding, _)| encoding);
+    Ok(Some((FileInfo { name: name.to_string(), format, header, samples, about, encoding }, rows)))
 }
 
 pub(super) fn unreadable(name: &str, error: &ParseError) -> String {
@@ -174,6 +195,8 @@ pub(super) async fn build_rows(state: State, generation: u32, source: Vec<Source
     if !state.current(generation) {
         return;
     }
+    // With the rows, so that the preview never draws the last file's rows under the new number.
+    state.files_read.update_value(|n| *n = n.wrapping_add(1));
     state.rows.set(rows);
     let _ = state.stage.try_set(Stage::Ready);
     // The mapping opens by itself where a column needs a look, once the
