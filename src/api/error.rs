@@ -82,6 +82,14 @@ impl ApiError {
         matches!(self, ApiError::RateLimited { .. } | ApiError::Server { status: 502..=504, .. })
     }
 
+    /// Whether the server answered and refused the call as it is (400, 403,
+    /// 404, 409): sending it again unchanged gets the same answer, so it is
+    /// never offered again as it is. A 401 is not one: signing in again may
+    /// let it through.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, ApiError::Forbidden(_) | ApiError::NotFound(_) | ApiError::Conflict(_) | ApiError::Validation(_))
+    }
+
     /// Whether a write that failed this way may still have landed: no clear
     /// answer came (a timeout, a lost connection, a 5xx, a 2xx the console
     /// cannot read, an abort after sending). A refusal (a 4xx, a 429 or a

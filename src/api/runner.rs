@@ -81,12 +81,15 @@ impl<I, T> Report<I, T> {
         self.done.len() + self.failed.len() + self.not_sent.len()
     }
 
-    /// The items to send again: the failed ones and those not sent.
+    /// The items worth sending again: those not sent, and the failed ones
+    /// the server did not refuse as they are (a refusal would only come
+    /// back: the user changes something first).
     pub fn to_retry(&self) -> Vec<I>
     where
         I: Clone,
     {
-        self.failed.iter().map(|(item, _)| item.clone()).chain(self.not_sent.iter().cloned()).collect()
+        let worth = |(item, failure): &(I, Failure)| (!failure.error().is_refusal()).then(|| item.clone());
+        self.failed.iter().filter_map(worth).chain(self.not_sent.iter().cloned()).collect()
     }
 }
 
@@ -396,7 +399,7 @@ mod tests {
         assert!(matches!(report.failed[0], (1, Failure::MayHaveLanded(ApiError::Timeout))));
         assert!(matches!(report.failed[1], (2, Failure::MayHaveLanded(ApiError::Server { .. }))));
         assert!(matches!(report.failed[2], (3, Failure::Refused(ApiError::Validation(_)))));
-        assert_eq!(report.to_retry(), [1, 2, 3]);
+        assert_eq!(report.to_retry(), [1, 2], "a refusal is not offered again as it is");
     }
 
     #[test]

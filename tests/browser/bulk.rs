@@ -225,9 +225,9 @@ async fn stop_takes_effect_between_accounts() {
 }
 
 #[wasm_bindgen_test]
-async fn exporting_the_selection_writes_exactly_the_selected_rows() {
+async fn exporting_the_selection_writes_exactly_the_selected_rows_and_drops_one_deleted_meanwhile() {
     crate::harness::begin().await;
-    let (_api, prefix, _) = seed(6).await;
+    let (api, prefix, ids) = seed(6).await;
     let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
     shows(&root, 6).await;
     let boxes = root.query_selector_all("tbody tr[data-id] input[type=checkbox]").expect("boxes");
@@ -240,6 +240,18 @@ async fn exporting_the_selection_writes_exactly_the_selected_rows() {
     let names: Vec<&str> =
         text.lines().skip(1).filter_map(|line| line.split(',').nth(1)).filter(|n| n.starts_with(&prefix)).collect();
     assert_eq!(names, [format!("{prefix}-02"), format!("{prefix}-03"), format!("{prefix}-04")]);
+
+    // Another user deletes one of them: the next export leaves it out, says
+    // so in words that agree in number, and it leaves the selection.
+    api.delete_account(ids[2]).await.expect("deleted");
+    click(&root, ".bulk-export");
+    find_text(
+        &root,
+        ".toasts",
+        "1 account of the selection no longer exists: left out of the file, and no longer selected.",
+    )
+    .await;
+    find_text(&root, ".selection-count", "2 selected").await;
 }
 
 #[wasm_bindgen_test]
@@ -486,6 +498,41 @@ async fn a_bulk_run_waits_out_a_503_with_retry_after_and_every_account_is_done()
     click(&root, "[role=alertdialog] button.confirm");
     find_text(&root, ".bulk-summary", "Delete: done for 3 of 3 accounts.").await;
     assert!(mine(&api, &prefix).await.is_empty(), "all three are gone");
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_field_to_set_shows_no_value_chosen_rather_than_the_last_fields_choice() {
+    crate::harness::begin().await;
+    let (api, prefix, _) = seed(1).await;
+    let classification = categories(&api, CategoryKind::Classification).await.remove(1);
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 1).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    choose(&root, "#bulk-field", "classificationId");
+    find(&root, &format!("select#bulk-value option[value='{}']", classification.id)).await;
+    choose(&root, "#bulk-value", &classification.id.to_string());
+    choose(&root, "#bulk-field", "typeId");
+    find_text(&root, "select#bulk-value option", "Choose a type").await;
+    crate::harness::sleep_ms(50).await;
+    let shown = root.query_selector("select#bulk-value").ok().flatten().expect("the value select");
+    assert_eq!(shown.unchecked_into::<web_sys::HtmlSelectElement>().selected_index(), 0, "Choose a type… is shown");
+    assert!(disabled(&root, ".bulk-set button[type=submit]"), "and Apply waits for a choice");
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_write_the_api_refused_is_reported_without_offering_to_send_it_again_as_it_is() {
+    crate::harness::begin().await;
+    let (_api, prefix, _ids) = seed(2).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    type_into(&root, "#bulk-contact", "CT-9999");
+    submit(&root, ".bulk-link-one");
+    find_text(&root, ".bulk-summary", "done for 0 of 2 accounts. 2 failed.").await;
+    find_text(&root, ".bulk-failures", "There is no contact CT-9999 in Contact Manager.").await;
+    assert!(root.query_selector(".retry-failed").expect("query").is_none(), "a refusal would only come back");
 }
 
 #[wasm_bindgen_test]

@@ -338,6 +338,13 @@ async fn nothing_focused_in_the_account_form_hides_behind_its_save_bar() {
 async fn the_menus_are_popovers_under_their_button_with_an_edge() {
     crate::harness::begin().await;
     let _api = signed_in_client("sysadmin").await;
+    // `popovertarget` names its panel by id, the first in the document: an
+    // earlier test's page left mounted would be the one that opens.
+    for stale in ["columns-panel", "saved-searches-panel"] {
+        while let Some(panel) = crate::harness::document().get_element_by_id(stale) {
+            panel.remove();
+        }
+    }
     let (root, mounted) = mount_wide("/accounts?count=25", 1400);
     find(&root, "tbody tr").await;
     for (menu, panel) in [("columns-menu", "#columns-panel"), ("saved-searches", "#saved-searches-panel")] {

@@ -23,10 +23,10 @@ use crate::{
     pages::accounts::{
         ListContext, Loaded,
         bulk_plan::{
-            Attempt, BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, accounts, bulk_report, names_read,
-            nothing_chosen, value_of,
+            Attempt, BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, bulk_report, delete_warning,
+            names_read, nothing_chosen, value_of,
         },
-        export::{download_accounts, settle_reads},
+        export::{download_accounts, left_out, settle_reads},
     },
 };
 
@@ -193,9 +193,9 @@ fn export(bulk: &Bulk, read: runner::Report<i64, Outcome>) {
         Ok(selected) => {
             let state = bulk.list.state.try_get_untracked().unwrap_or_default();
             download_accounts(&selected.accounts, &state, &bulk.toasts);
-            if selected.gone > 0 {
-                let gone = accounts(selected.gone);
-                bulk.toasts.warning(format!("{gone} of the selection no longer exist and were left out."));
+            if !selected.gone.is_empty() {
+                let _ = bulk.list.selection.try_update(|s| s.remove(&selected.gone));
+                bulk.toasts.warning(left_out(selected.gone.len()));
             }
         }
     }
@@ -303,7 +303,11 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
             .collect_view();
         view! {
             <select id="bulk-value" prop:disabled=cannot_write on:change=move |ev| value.set(event_target_value(&ev)) aria-describedby="bulk-set-why">
-                <option value="">{if kind == CategoryKind::Type { "Choose a type…" } else { "Choose a classification…" }}</option>
+                // Shown again whenever the value empties (another field chosen):
+                // the select is patched in place and would keep the old index.
+                <option value="" prop:selected=move || value.with(String::is_empty)>
+                    {if kind == CategoryKind::Type { "Choose a type…" } else { "Choose a classification…" }}
+                </option>
                 {options}
             </select>
         }
@@ -321,7 +325,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 ),
                 _ => (
                     "Delete the selected accounts?".to_string(),
-                    format!("{} will be deleted with their notes and contact links. This cannot be undone.", accounts(count)),
+                    delete_warning(count),
                     "Delete accounts".to_string(),
                 ),
             };

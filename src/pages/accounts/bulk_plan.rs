@@ -42,6 +42,12 @@ pub fn accounts(count: usize) -> String {
     format!("{} {noun}", format::thousands(count as i64))
 }
 
+/// What a bulk delete warns of: "1 account will be deleted with its notes …".
+pub fn delete_warning(count: usize) -> String {
+    let its = if count == 1 { "its" } else { "their" };
+    format!("{} will be deleted with {its} notes and contact links. This cannot be undone.", accounts(count))
+}
+
 /// A field's value on an account as text, as the API stores it (`None`: empty).
 pub fn value_of(account: &Account, field: Field) -> Option<String> {
     match field.read_input(&account.fields)? {
@@ -296,23 +302,23 @@ pub fn bulk_report(
         .filter(|(_, outcome)| !matches!(outcome, Outcome::ChangedSince { .. }))
         .map(|(id, _)| *id)
         .collect();
-    let already = report
-        .done
-        .iter()
-        .filter(|(_, outcome)| match (action, outcome) {
-            (_, Outcome::DoneAlready) => true,
-            (BulkAction::Set(set), Outcome::Set { before, .. }) => {
-                attempt == Attempt::Retry && before.as_deref() == set.value.as_deref()
-            }
-            _ => false,
-        })
-        .count();
+    // Accounts that held the value before this attempt's write: on a retry,
+    // the earlier attempt wrote it; on a first attempt, they held it before.
+    let held = |(_, outcome): &&(i64, Outcome)| match (action, outcome) {
+        (BulkAction::Set(set), Outcome::Set { before, .. }) => before.as_deref() == set.value.as_deref(),
+        _ => false,
+    };
+    let already = report.done.iter().filter(|d| matches!(d.1, Outcome::DoneAlready) || held(d)).count();
     let mut summary = match action {
         BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
         _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
     };
-    if already > 0 {
-        summary.push_str(&format!(" {already} of them had been done already, by the earlier attempt."));
+    match attempt {
+        _ if already == 0 => {}
+        Attempt::Retry => {
+            summary.push_str(&format!(" {already} of them had been done already, by the earlier attempt."))
+        }
+        Attempt::First => summary.push_str(&format!(" {already} of them held it already.")),
     }
     if !left.is_empty() {
         summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
@@ -452,8 +458,22 @@ mod tests {
             done.failures[2],
             "Account 32: It could not be read first, so nothing was changed: The Account API did not answer in time."
         );
-        assert_eq!(done.retry, [29, 30, 32, 31]);
+        assert_eq!(done.retry, [29, 32, 31], "the refusal would only come back");
         assert_eq!(done.done.len(), 28);
+    }
+
+    #[test]
+    fn a_set_says_how_many_held_the_value_already_and_a_delete_warning_agrees_in_number() {
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        let mut report = set_report(&[(1, None), (2, Some("12")), (3, Some("12"))]);
+        report.failed.clear();
+        let done = bulk_report(&BulkAction::Set(set), Attempt::First, &report, |_| None);
+        assert_eq!(done.summary, "Set Classification to Gold: done for 3 of 3 accounts. 2 of them held it already.");
+        assert_eq!(
+            delete_warning(1),
+            "1 account will be deleted with its notes and contact links. This cannot be undone."
+        );
+        assert!(delete_warning(2).starts_with("2 accounts will be deleted with their notes"));
     }
 
     #[test]
@@ -533,7 +553,7 @@ mod tests {
             "{}",
             said(Attempt::Retry)
         );
-        assert!(!said(Attempt::First).contains("already"), "{}", said(Attempt::First));
+        assert!(said(Attempt::First).contains("1 of them held it already."), "{}", said(Attempt::First));
     }
 
     #[test]

@@ -49,17 +49,18 @@ pub async fn collect_all(
 pub struct Selected {
     pub accounts: Vec<Account>,
     /// Selected accounts that no longer exist.
-    pub gone: usize,
+    pub gone: Vec<i64>,
 }
 
 /// The accounts read, in the selection's order; accounts deleted meanwhile
 /// are left out and counted; any other failure stops the export, so that a
 /// file never misses an account unsaid.
 pub fn settle_reads(report: Report<i64, Outcome>) -> Result<Selected, String> {
-    let gone = report.failed.iter().filter(|(_, f)| matches!(f.error(), ApiError::NotFound(_))).count();
+    let gone: Vec<i64> =
+        report.failed.iter().filter(|(_, f)| matches!(f.error(), ApiError::NotFound(_))).map(|(id, _)| *id).collect();
     let failed = report.failed.iter().find(|(_, f)| !matches!(f.error(), ApiError::NotFound(_)));
     if let Some((id, failure)) = failed {
-        let count = report.failed.len() - gone;
+        let count = report.failed.len() - gone.len();
         let which = if count == 1 { format!("account {id}") } else { format!("{count} accounts, account {id} first") };
         return Err(format!("Nothing was exported: {which} could not be read. {}", failure.error()));
     }
@@ -68,6 +69,14 @@ pub fn settle_reads(report: Report<i64, Outcome>) -> Result<Selected, String> {
         _ => None,
     });
     Ok(Selected { accounts: accounts.collect(), gone })
+}
+
+/// What Export selected says of selected accounts deleted meanwhile, which
+/// also leave the selection.
+pub fn left_out(gone: usize) -> String {
+    let (noun, verb) = if gone == 1 { ("account", "exists") } else { ("accounts", "exist") };
+    let count = format::thousands(gone as i64);
+    format!("{count} {noun} of the selection no longer {verb}: left out of the file, and no longer selected.")
 }
 
 /// "Exported 1 account to accounts.csv."
@@ -181,7 +190,11 @@ mod tests {
         let report = Report { done: vec![account(1), account(3)], failed: vec![gone()], not_sent: vec![] };
         let selected = settle_reads(report).unwrap();
         assert_eq!(selected.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 3]);
-        assert_eq!(selected.gone, 1);
+        assert_eq!(selected.gone, [2]);
+        assert_eq!(
+            left_out(1),
+            "1 account of the selection no longer exists: left out of the file, and no longer selected."
+        );
         let report = Report {
             done: vec![account(1)],
             failed: vec![gone(), (4, Failure::MayHaveLanded(ApiError::Timeout))],
