@@ -2,7 +2,9 @@
 // machine, printed as one table and written as JSON under target/bench/.
 //
 //   bundle        raw, gzip and brotli per file (scripts/bundle-size.sh)
-//   sandbox       list and search p50/p99 on 100,000 accounts (cargo bench)
+//   sandbox       list and search p50/p99 on 100,000 accounts, and every
+//                 indexed sort and kind of criterion on 1,000,000 (cargo
+//                 bench; the million seeded once into target/bench/)
 //   cold start    signed in, to the first rows painted: loopback and throttled
 //   render        1000 rows: the console against bench/rows.html (plain JS)
 //   keystroke     quick search to updated results on 100,000 accounts
@@ -15,7 +17,9 @@
 //
 // Knobs (environment): BENCH_RUNS (5) runs per median; BENCH_PAGE_CHANGES
 // (100) page changes in the memory run, BENCH_READING_EVERY (10) changes
-// between readings; BENCH_ACCOUNTS (100000) demo accounts; BENCH_SANDBOX=0
+// between readings; BENCH_ACCOUNTS (100000) demo accounts; BENCH_LARGE
+// (1000000) accounts of the sandbox bench's second part, 0 to skip it;
+// BENCH_ROUNDS its calls per scenario (60 and 40); BENCH_SANDBOX=0
 // skips the cargo bench; BENCH_URL measures a console served elsewhere (for
 // comparing builds) instead of starting one; BENCH_CHROMIUM the browser.
 
@@ -128,7 +132,13 @@ function gitDescribe() {
     }
 }
 
-/** The sandbox's own benchmark (in-process, no socket), parsed from its table. */
+/**
+ * The sandbox's own benchmark (in-process, no socket), parsed from its
+ * tables: one per part, each opened by a `## accounts=N target_ms=T seed_s=S
+ * load=L` line. The first part (BENCH_ACCOUNTS) keeps the top-level fields;
+ * the million accounts (BENCH_LARGE, seeded once into target/bench/) are
+ * `large`.
+ */
 function sandboxBench() {
     say("cargo bench -p account-sandbox --profile server --bench api");
     const output = execFileSync("cargo", ["bench", "--locked", "-p", "account-sandbox", "--profile", "server", "--bench", "api"], {
@@ -139,15 +149,35 @@ function sandboxBench() {
         maxBuffer: 16 << 20,
     });
     process.stderr.write(output);
-    const scenarios = [];
+    const parts = [];
     for (const line of output.split("\n")) {
-        const found = line.match(/^(.+?)\s+([\d.]+)\s+([\d.]+)\s+(met|MISSED)\s*$/);
-        if (found) {
-            scenarios.push({ scenario: found[1].trim(), p50Ms: Number(found[2]), p99Ms: Number(found[3]), target: found[4] });
+        const part = line.match(/^## accounts=(\d+) target_ms=(\d+) seed_s=(\S+) load=(\S+)/);
+        if (part) {
+            const seeded = Number(part[3]);
+            parts.push({
+                accounts: Number(part[1]),
+                targetMs: Number(part[2]),
+                seedSeconds: Number.isNaN(seeded) ? null : seeded,
+                reused: part[3] === "reused",
+                load: part[4],
+                scenarios: [],
+            });
+            continue;
+        }
+        const found = line.match(/^(.+?)\s+([\d.]+)\s+([\d.]+)(?:\s+([\d.]+)\s+([\d.]+))?\s+(met|MISSED)\s*$/);
+        if (found && parts.length > 0) {
+            parts.at(-1).scenarios.push({
+                scenario: found[1].trim(),
+                p50Ms: Number(found[2]),
+                p99Ms: Number(found[3]),
+                cpuP50Ms: found[4] === undefined ? null : Number(found[4]),
+                cpuP99Ms: found[5] === undefined ? null : Number(found[5]),
+                target: found[6],
+            });
         }
     }
-    const seeded = output.match(/seeded (\d+) accounts in ([\d.]+) s/);
-    return { accounts: seeded ? Number(seeded[1]) : settings.accounts, seedSeconds: seeded ? Number(seeded[2]) : null, scenarios };
+    const [first, large] = parts;
+    return { ...(first ?? { accounts: settings.accounts, seedSeconds: null, scenarios: [] }), large: large ?? null };
 }
 
 /**

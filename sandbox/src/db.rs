@@ -70,7 +70,9 @@ pub fn kept_id_table(name: &str, columns: &str) -> String {
     format!("CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
 }
 
-const SCHEMA: &str = r#"
+/// The tables, and the indexes and triggers of their own; what search adds
+/// is `find::index`.
+pub(crate) const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS clients (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -102,7 +104,6 @@ CREATE TABLE IF NOT EXISTS contactDirectory (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS accountsByNumber ON accounts (clientId, accountNumber)
     WHERE accountNumber IS NOT NULL;
-CREATE INDEX IF NOT EXISTS accountsByName ON accounts (clientId, name COLLATE NOCASE, id);
 -- Each custom field value of each account, as the account's customFields JSON
 -- holds it, kept by the triggers below: what a custom-field criterion reads,
 -- by client and field, without parsing every account's JSON.
@@ -260,12 +261,16 @@ fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Reads through a memory map (SQLite caps it at its build's limit, 2 GiB)
+    // rather than a copy per page: the walks of search read many pages.
+    conn.pragma_update(None, "mmap_size", 1_i64 << 31)?;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("contains_folded", 2, flags, |ctx| {
         let needle = text_argument(ctx, 1)?.unwrap_or_default();
         Ok(text_argument(ctx, 0)?.is_some_and(|haystack| contains_folded(haystack, needle)))
     })?;
     conn.create_scalar_function("fold_case", 1, flags, |ctx| Ok(text_argument(ctx, 0)?.map(fold_case)))?;
+    crate::find::sets::register(&conn)?;
     Ok(conn)
 }
 

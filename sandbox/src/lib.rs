@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod faults;
+pub mod find;
 pub mod history;
 pub mod logging;
 pub mod routes;

@@ -100,6 +100,7 @@ pub fn repair(conn: &mut Connection) -> rusqlite::Result<()> {
     repair_levels(&tx)?;
     repair_account_integers(&tx)?;
     index_custom_fields(&tx)?;
+    index_for_search(&tx)?;
     tx.commit()
 }
 
@@ -115,14 +116,38 @@ fn index_custom_fields(tx: &Transaction) -> rusqlite::Result<()> {
         |row| row.get(0),
     )?;
     if missing {
-        let values = tx.execute(
-            "INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
-                SELECT a.id, a.clientId, f.value ->> 'field', f.value ->> 'value'
-                FROM accounts a, json_each(a.customFields) f
-                WHERE f.value ->> 'field' IS NOT NULL AND f.value ->> 'value' IS NOT NULL",
-            [],
-        )?;
+        let values = fill_custom_field_values(tx, 0)?;
         tracing::warn!(values, "indexed the custom fields an older sandbox stored, for custom-field criteria");
+    }
+    Ok(())
+}
+
+/// Adds the custom field values of the accounts from id `first` on to
+/// `customFieldValues`, as its triggers would have; answers how many.
+pub fn fill_custom_field_values(tx: &Transaction, first: i64) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT OR REPLACE INTO customFieldValues (accountId, clientId, field, value)
+            SELECT a.id, a.clientId, f.value ->> 'field', f.value ->> 'value'
+            FROM accounts a, json_each(a.customFields) f
+            WHERE a.id >= ? AND f.value ->> 'field' IS NOT NULL AND f.value ->> 'value' IS NOT NULL",
+        [first],
+    )
+}
+
+/// Creates the indexes and text indexes search needs where the database
+/// lacks them (`find::index`): building them takes a few seconds on a
+/// million accounts, once.
+fn index_for_search(tx: &Transaction) -> rusqlite::Result<()> {
+    let accounts: i64 = tx.query_row("SELECT COUNT(*) FROM (SELECT 1 FROM accounts LIMIT 1)", [], |row| row.get(0))?;
+    let built = crate::find::index::ensure(tx)?;
+    // A new database gets them empty: nothing to say.
+    if accounts > 0 && !built.is_empty() {
+        tracing::warn!(
+            indexes = ?built.indexes,
+            text_indexes = ?built.text_indexes,
+            dropped = ?built.dropped,
+            "built the indexes search walks and looks texts up in, from the stored accounts"
+        );
     }
     Ok(())
 }

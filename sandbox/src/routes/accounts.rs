@@ -36,7 +36,7 @@ pub(super) const ACCOUNT_COLUMNS: &str =
     a.customFields, c.name, t.name, ag.name, tm.name, a.secureFields, a.primaryContactLinkId";
 
 /// The joins that name an account's classification, type, agent and team.
-pub(super) const NAME_JOINS: &str = "LEFT JOIN classifications c ON c.id = a.classificationId
+pub(crate) const NAME_JOINS: &str = "LEFT JOIN classifications c ON c.id = a.classificationId
     LEFT JOIN accountTypes t ON t.id = a.typeId
     LEFT JOIN agents ag ON ag.id = a.agentId
     LEFT JOIN agentTeams tm ON tm.id = a.agentTeamId";
@@ -250,7 +250,7 @@ pub(super) fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
 }
 
 /// Refuses (400, naming `list`) a field name outside `{prefix}{allowed}`.
-pub(super) fn check_field_names(
+pub(crate) fn check_field_names(
     list: &str,
     prefix: &str,
     allowed: std::ops::RangeInclusive<u32>,

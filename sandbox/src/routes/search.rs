@@ -1,24 +1,16 @@
-//! List Accounts and Find Matching Accounts: paging, criteria (text, exact,
-//! ranges, custom fields) and order, as one query for a page of ids and one
-//! for their rows.
+//! List Accounts and Find Matching Accounts: paging, and the rows of the
+//! page of ids `find` answers for the criteria and order.
 
-use account_model::{
-    Account, AccountPage, MAX_PAGE_SIZE, PageQuery, SearchRequest, SortDirection,
-    account::CUSTOM_FIELD_NAMES,
-    fields::{Field, Kind},
-    paths,
-    search::{Bound, ExactValue},
-};
+use account_model::{Account, AccountPage, MAX_PAGE_SIZE, PageQuery, SearchRequest, paths};
 use axum::extract::State;
-use rusqlite::{Connection, types::Value};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::{
     AppState,
     auth::{Caller, ReadAccounts},
-    db::fold_case,
     error::{ApiError, Json, Query},
-    routes::accounts::{ACCOUNT_COLUMNS, NAME_JOINS, StoredAccount, check_field_names},
+    routes::accounts::{ACCOUNT_COLUMNS, NAME_JOINS, StoredAccount},
 };
 
 /// `count` and `offset` as sent: both mandatory, checked here so that the
@@ -80,105 +72,15 @@ fn paged(mut accounts: Vec<Account>, page: PageQuery, path: &str) -> AccountPage
     AccountPage { next, accounts }
 }
 
-/// The SQL expression that holds a field (names of linked records come
-/// from the joins); `None` for the lists, which are no column.
-fn column(field: Field) -> Option<String> {
-    Some(match field {
-        Field::ClassificationName => "c.name".into(),
-        Field::TypeName => "t.name".into(),
-        Field::AgentName => "ag.name".into(),
-        Field::AgentTeamName => "tm.name".into(),
-        Field::CustomFields | Field::SecureFields => return None,
-        // Every other field is stored in the column of its flat name.
-        other => format!("a.{}", other.name()),
-    })
-}
-
-/// The column of a search criterion the model names by its JSON path.
-fn criterion_column(path: &str) -> Result<String, ApiError> {
-    Field::at_path(path)
-        .and_then(column)
-        .ok_or_else(|| ApiError::Internal(format!("no column for search field {path}")))
-}
-
-fn is_text(field: Field) -> bool {
-    matches!(field.kind(), Kind::Text | Kind::TextId | Kind::AddressPart(..))
-}
-
-/// One page (plus one row) of the client's accounts that match, in order.
+/// One page (plus one row) of the client's accounts that match, in order
+/// (`find`).
 pub fn find(
     conn: &Connection,
     client_id: i64,
     request: &SearchRequest,
     page: PageQuery,
 ) -> Result<Vec<Account>, ApiError> {
-    let mut clauses = vec!["a.clientId = ?".to_string()];
-    let mut args: Vec<Value> = vec![client_id.into()];
-    if let Some(criteria) = &request.search {
-        for (field, text) in criteria.text_criteria() {
-            let column = criterion_column(&field)?;
-            clauses.push(format!("contains_folded({column}, ?)"));
-            args.push(fold_case(text).into());
-        }
-        if let Some(pairs) = &criteria.custom_fields {
-            check_field_names("search.customFields", "COL", CUSTOM_FIELD_NAMES, pairs)?;
-        }
-        // Through the table the schema's triggers keep from each account's
-        // custom fields, by client and field name: no account's JSON is read,
-        // and the subquery, not correlated, runs once per search.
-        for (field, text) in criteria.custom_criteria() {
-            clauses.push(
-                "a.id IN (SELECT accountId FROM customFieldValues
-                    WHERE clientId = ? AND field = ? AND contains_folded(value, ?))"
-                    .into(),
-            );
-            args.extend([client_id.into(), field.to_string().into(), fold_case(text).into()]);
-        }
-        for (field, value) in criteria.exact_criteria() {
-            let column = criterion_column(field)?;
-            clauses.push(format!("{column} = ?"));
-            args.push(match value {
-                ExactValue::Int(n) => n.into(),
-                ExactValue::Text(t) => t.to_string().into(),
-            });
-        }
-        for (field, bound, value) in criteria.range_criteria() {
-            let column = criterion_column(field)?;
-            let op = if bound == Bound::AtLeast { ">=" } else { "<=" };
-            clauses.push(format!("{column} {op} ?"));
-            args.push(value.into());
-        }
-    }
-
-    // Sorting by a joined name (classificationName, ...) needs the joins.
-    let (order, sorts_by_name_join) = match &request.sort {
-        None => ("a.name COLLATE NOCASE, a.id".to_string(), false),
-        Some(sort) => {
-            // The field table says what may be sorted by.
-            let field = Field::sort_property(sort.property.trim()).ok_or_else(|| {
-                ApiError::bad_request(format!("sort.property \"{}\" is not an account field.", sort.property))
-            })?;
-            let column = column(field).ok_or_else(|| ApiError::Internal(format!("no column for {field:?}")))?;
-            let direction = if sort.direction == SortDirection::Descending { "DESC" } else { "ASC" };
-            let collate = if is_text(field) { " COLLATE NOCASE" } else { "" };
-            // Empty values sort last either way; the id breaks ties so pages never overlap.
-            let order = format!("{column} IS NULL, {column}{collate} {direction}, a.id {direction}");
-            (order, !column.starts_with("a."))
-        }
-    };
-    args.push(i64::from(page.count + 1).into());
-    args.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
-    // First the page's ids alone, walking an index where the order allows;
-    // then the full rows of just those ids.
-    let joins = if sorts_by_name_join { NAME_JOINS } else { "" };
-    let sql = format!(
-        "SELECT a.id FROM accounts a {joins} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
-        clauses.join(" AND ")
-    );
-    let ids: Vec<i64> = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(args), |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
+    let ids = crate::find::page_ids(conn, client_id, request, page, &crate::find::Limits::DEFAULT)?;
     load_accounts(conn, &ids)
 }
 
