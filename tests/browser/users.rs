@@ -82,3 +82,26 @@ async fn the_next_user_in_a_tab_sees_nothing_of_the_last_one_and_their_own_warni
     find(&root, "a.new-account").await;
     gone(&root, "button.new-account[disabled]").await;
 }
+
+#[wasm_bindgen_test]
+async fn sign_out_with_unsaved_changes_asks_first_and_stay_keeps_them() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount("/accounts/new");
+    sign_in(&root, "sysadmin").await;
+    find(&root, "#field-name").await;
+    type_into(&root, "#field-name", "Typed before signing out");
+    crate::harness::sleep_ms(50).await;
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog]", "Sign out without saving?").await;
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    assert!(root.query_selector(".app-header").expect("query").is_some(), "still signed in");
+    let name = root.query_selector("#field-name").expect("query").expect("the form is still there");
+    assert_eq!(name.unchecked_into::<web_sys::HtmlInputElement>().value(), "Typed before signing out");
+
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog] button.confirm", "Sign out").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find(&root, "form.sign-in").await;
+    assert_eq!(DraftSlot("new").load(), None, "what was typed went with its user");
+}
