@@ -23,7 +23,7 @@ use crate::{
         accounts::LastList,
     },
     routes::{Page, Screen},
-    session::{Identity, UserChange},
+    session::{Identity, LeftWork, UserChange},
 };
 
 #[component]
@@ -193,7 +193,7 @@ pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
 /// Everything that belongs to the signed-in user `who` (`None` while nobody
 /// is signed in): an API client that sends nothing for anyone else, the
 /// role, the category cache, the toasts, the list's last view, undo
-/// prompts, the page guard, and the pages under `children` with all
+/// prompts, the page guard, an import left unfinished, and the pages under `children` with all
 /// their state (the bulk selection, forms). [`Providers`] builds it again
 /// when another user signs in or the user signs out, so nothing of one user
 /// is shown to the next: a context provided here is reset with it, without
@@ -224,6 +224,7 @@ fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     provide_context(UndoPrompt::default());
     provide_context(LastUndo::default());
     provide_context(Guards::default());
+    provide_context(LeftWork::default());
     view! {
         {children()}
         <UndoConflicts />
