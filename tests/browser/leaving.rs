@@ -1,13 +1,14 @@
 //! Leaving a page while writes are sent: an import, a bulk action, a run of
-//! the categories page. Each asks first (a link, closing the tab); left
+//! the categories page, contacts linked from an account's page. Each asks first (a link, closing the tab); left
 //! anyway, the run stops after what is under way and its report is kept: the
 //! Import page offers to send the rest (after a reload too), the others say
 //! how it ended in a message.
 
 use account_admin::{
     api::categories::CategoryKind,
-    pages::{AccountsPage, CategoriesPage, ImportPage},
+    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage},
 };
+use account_model::AccountInput;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Routes},
@@ -19,7 +20,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::{
-    account_detail::path_now,
+    account_detail::{create, path_now},
     bulk::{mine, seed, set_through_the_bar, shows},
     categories::{accounts_using, click_in_row, disabled, row_of},
     harness::{
@@ -34,6 +35,7 @@ fn routes() -> impl IntoView {
         <Routes fallback=|| "no route">
             <Route path=path!("/import") view=ImportPage />
             <Route path=path!("/accounts") view=AccountsPage />
+            <Route path=path!("/accounts/:id") view=AccountDetailPage />
             <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
             <Route path=path!("/elsewhere") view=|| view! { <p id="elsewhere">"elsewhere"</p> } />
         </Routes>
@@ -177,4 +179,26 @@ async fn leaving_the_categories_page_while_accounts_move_asks_first_and_says_how
     find_text(&root, ".toast.failure", &format!("{gold} was not deleted: not every account moved.")).await;
     let listed = api.list_categories(kind).await.expect("listed");
     assert!(listed.iter().any(|c| c.id == gold_id), "kept: its accounts did not all move");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_an_account_while_pasted_contacts_are_linked_asks_first_and_its_report_comes_as_a_message() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("Linking"), ..AccountInput::default() }).await;
+    let path = format!("/account/accounts/{id}/contacts");
+    add_fault(json!({"path": path, "method": "POST", "kind": "delay", "delayMs": 400, "times": 12})).await;
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}"), routes);
+    find(&root, "#bulk-contact-ids").await;
+    let ids: Vec<String> = (101..113).map(|n| format!("CT-{n:04}")).collect();
+    crate::harness::type_into(&root, "#bulk-contact-ids", &ids.join("\n"));
+    click(&root, ".bulk-link button[type=submit]");
+    find(&root, ".bulk-link .runner-progress").await;
+    leave(&root, "Leave while changes are sent?").await;
+    let toast = find_text(&root, ".toast.failure", "not sent (stopped)").await;
+    let said = toast.text_content().unwrap_or_default();
+    sleep_ms(1_000).await;
+    let linked = api.read_account(id, None).await.expect("read").contacts.unwrap_or_default().len();
+    assert!(linked < 12, "the rest was never sent: {said}");
+    assert!(said.contains(&format!("Linked {linked} of 12 contacts.")), "the message matches the API: {said}");
 }
