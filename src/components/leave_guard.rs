@@ -101,9 +101,10 @@ impl Default for Guards {
 impl Guards {
     /// Signs out by `sign_out`, after asking when a page has something to lose.
     pub fn sign_out(self, sign_out: Callback<()>) {
-        match self.active.try_get_value().flatten() {
-            Some((_, ask)) => ask.run(sign_out),
-            None => sign_out.run(()),
+        // A guard whose page is gone (it releases itself when dropped) does not hold it up.
+        let asked = self.active.try_get_value().flatten().and_then(|(_, ask)| ask.try_run(sign_out));
+        if asked.is_none() {
+            sign_out.run(());
         }
     }
 
