@@ -4,14 +4,16 @@
 //! (`session::LeftWork`), and offers to continue it when it opens again
 //! (`work.rs`).
 //!
-//! Kept: the report (the API's counts, each failure's line and reason) and
-//! the rows not sent, or sent without a clear answer, with their cells and
-//! whether they create or update, so that "Check and send the rest" looks up
-//! what landed and sends the rest. The rows of the call under way when the
-//! page was left are kept as without a clear answer: they may have landed.
-//! Never kept: the cells of rows done or failed, and secure values (never
-//! stored in the browser, as drafts): a row to continue that holds one is
-//! kept as a failure that says to choose the file again.
+//! Kept: the report (the API's counts, each failure's line, reason and
+//! cells, for "Download failed rows") and the rows not sent, or sent
+//! without a clear answer, with their cells and whether they create or
+//! update, so that "Check and send the rest" looks up what landed and sends
+//! the rest. The rows of the call under way when the page was left are kept
+//! as without a clear answer: they may have landed. Never kept: the cells
+//! of rows done, and secure values (never stored in the browser, as
+//! drafts): their cells are kept blank, the reason says so, and a row to
+//! continue that holds one is kept as a failure that says to choose the
+//! file again.
 
 use std::collections::HashSet;
 
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pages::import::{
     existing::Existence,
-    mapping::{Column, choice_key, target_number, target_of_choice},
+    mapping::{Column, Target, choice_key, target_number, target_of_choice},
     outcome::Tally,
     plan::{Context, Outcome, Row},
 };
@@ -27,6 +29,8 @@ use crate::pages::import::{
 /// A row to continue: its line, whether it creates or updates, the error of
 /// the call that got no clear answer (empty: not sent), and its cells.
 type OpenRow = (u32, String, String, Vec<String>);
+/// A failed row: its line, why, and its cells (secure ones blank).
+type FailedRow = (u32, String, Vec<String>);
 
 /// What is kept of an import left before it finished.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,8 +45,7 @@ pub struct LeftImport {
     /// Created, updated and failed, as the API counted.
     tally: (i64, i64, i64),
     open: Vec<OpenRow>,
-    /// The rows that failed: line and why.
-    failed: Vec<(u32, String)>,
+    failed: Vec<FailedRow>,
 }
 
 /// Why the rows of the call under way when the page was left are unsure.
@@ -51,6 +54,9 @@ pub const LEFT_UNDER_WAY: &str = "The page was left before the API answered.";
 /// Why a row to continue that holds a secure value was not kept.
 pub const SECURE_NOT_KEPT: &str = "Not kept when the page was left: it holds a secure field value, which the console \
                                    never stores in the browser. Choose the file again to send it.";
+
+/// Said of a failed row whose secure values were left out.
+pub const SECURE_LEFT_OUT: &str = "Its secure field values were not kept: take them from the file.";
 
 impl LeftImport {
     /// What to keep of an import of `rows` (from a file named `name`),
@@ -81,12 +87,12 @@ impl LeftImport {
                 Outcome::NotSent => String::new(),
                 Outcome::Unsure(error) => error.clone(),
                 _ => {
-                    left.failed.push((row.line, row.reason()));
+                    left.failed.push(failed_row(row, row.reason(), columns));
                     continue;
                 }
             };
             if row.input.secure_fields.is_some() {
-                left.failed.push((row.line, SECURE_NOT_KEPT.into()));
+                left.failed.push(failed_row(row, SECURE_NOT_KEPT.into(), columns));
             } else {
                 left.open.push((row.line, existence_key(row.existence).into(), unsure, row.cells.clone()));
             }
@@ -127,8 +133,8 @@ impl LeftImport {
             row.outcome = if unsure.is_empty() { Outcome::NotSent } else { Outcome::Unsure(unsure.clone()) };
             row
         });
-        let mut failed = self.failed.iter().map(|(line, reason)| {
-            let mut row = Row::new(*line, Vec::new(), context);
+        let mut failed = self.failed.iter().map(|(line, reason, cells)| {
+            let mut row = Row::new(*line, cells.clone(), context);
             row.outcome = Outcome::Failed(reason.clone());
             row
         });
@@ -151,6 +157,30 @@ impl LeftImport {
             }
         }
     }
+}
+
+/// A failed row as kept: its cells of secure columns blank, and the reason
+/// saying so when one held a value.
+fn failed_row(row: &Row, mut reason: String, columns: &[Column]) -> FailedRow {
+    let secure = |i: usize| columns.get(i).is_some_and(|c| matches!(c.target, Target::Secure(_)));
+    let mut left_out = false;
+    let cells = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match secure(i) {
+            true if !cell.trim().is_empty() => {
+                left_out = true;
+                String::new()
+            }
+            true => String::new(),
+            false => cell.clone(),
+        })
+        .collect();
+    if left_out && reason != SECURE_NOT_KEPT {
+        reason = format!("{reason} {SECURE_LEFT_OUT}");
+    }
+    (row.line, reason, cells)
 }
 
 fn existence_key(existence: Existence) -> &'static str {
@@ -178,7 +208,7 @@ mod tests {
         existing::numbers_to_recheck,
         mapping::propose,
         names::tests::lookup,
-        outcome::{prepare_retry, settle_answer},
+        outcome::{failed_rows_csv, prepare_retry, settle_answer},
         plan::{CHUNK_ROWS, checked_rows_of, chunks, counts},
     };
 
@@ -214,8 +244,8 @@ mod tests {
         assert_eq!(left.tally(), tally);
         assert_eq!(left.open(), 4, "two under way, two not sent");
         let json = serde_json::to_string(&left).expect("JSON");
-        for done in ["\"A\"", "\"B\"", "\"C\"", "\"D\""] {
-            assert!(!json.contains(done), "the cells of a row done or failed are not kept: {done} in {json}");
+        for done in ["\"A\"", "\"C\"", "\"D\""] {
+            assert!(!json.contains(done), "the cells of a row done are not kept: {done} in {json}");
         }
         let again: LeftImport = serde_json::from_str(&json).expect("read back");
         assert_eq!(again, left);
@@ -228,6 +258,8 @@ mod tests {
         let expected = [(3, "Failed"), (6, "Unsure"), (7, "Unsure"), (8, "Not sent"), (9, "Not sent"), (10, "Failed")];
         assert_eq!(said, expected.map(|(line, status)| (line, status.to_string())));
         assert_eq!(rows[0].reason(), "Rating: is bad.", "as the report said it");
+        let download = failed_rows_csv(&again.header, &rows);
+        assert!(download.contains("B,L-2,Hot,Line 3: Rating: is bad."), "a failed row's cells, to fix: {download}");
         assert_eq!(rows[5].reason(), "Name is required.");
         assert!(rows[1].reason().contains(LEFT_UNDER_WAY));
         assert_eq!(counts(&rows).to_retry, 4);
@@ -252,7 +284,24 @@ mod tests {
         let columns = left.columns();
         let rows = left.rows(&Context::new(&columns, &lookup, true));
         assert_eq!(rows[0].reason(), SECURE_NOT_KEPT);
+        assert_eq!(rows[0].cells, ["A", "S-1", ""], "its secure cell blank");
         assert_eq!(rows[1].outcome, Outcome::NotSent);
+
+        // A failed row that held a secure value says it was left out.
+        let (header, rows) = checked_rows_of(
+            "name,accountNumber,SECURE1
+,S-3,TRUE
+B,S-4,
+",
+            &[],
+        );
+        let columns = propose(&header);
+        let context = Context::new(&columns, &lookup, true);
+        let left = LeftImport::of("s.csv", &context, Tally::default(), &rows, &HashSet::new()).expect("kept");
+        assert!(!serde_json::to_string(&left).expect("JSON").contains("TRUE"));
+        let rows = left.rows(&Context::new(&columns, &lookup, true));
+        assert_eq!(rows[0].reason(), format!("Name is required. {SECURE_LEFT_OUT}"));
+        assert_eq!(rows[0].cells, ["", "S-3", ""]);
 
         let (header, mut rows, tally) = left_mid_run();
         rows.truncate(4);
