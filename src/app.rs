@@ -15,7 +15,7 @@ use crate::{
     api::{ApiClient, Reauth, categories::CategoryKind},
     browser,
     categories::Categories,
-    components::{Handover, LastUndo, ReauthDialog, Shell, ToastRegion, Toasts, UndoOffers},
+    components::{Guards, Handover, LastUndo, ReauthDialog, Shell, ToastRegion, Toasts, UndoOffers},
     config::RuntimeConfig,
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
@@ -23,7 +23,7 @@ use crate::{
         accounts::LastList,
     },
     routes::{Page, Screen},
-    session::{Identity, UserChange},
+    session::{Identity, LeftWork, UserChange},
 };
 
 #[component]
@@ -193,11 +193,11 @@ pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
 /// Everything that belongs to the signed-in user `who` (`None` while nobody
 /// is signed in): an API client that sends nothing for anyone else, the
 /// role, the category cache, the toasts, the list's last view, undo
-/// prompts, and the pages under `children` with all their state (the bulk
-/// selection, forms). [`Providers`] builds it again when another user signs
-/// in or the user signs out, so nothing of one user is shown to the next: a
-/// context provided here is reset with it, without a list of things to
-/// clear.
+/// prompts, the page guard, an import left unfinished, and the pages under `children` with all
+/// their state (the bulk selection, forms). [`Providers`] builds it again
+/// when another user signs in or the user signs out, so nothing of one user
+/// is shown to the next: a context provided here is reset with it, without
+/// a list of things to clear.
 #[component]
 fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     let access = Access::default();
@@ -223,6 +223,8 @@ fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     provide_context(LastList::default());
     provide_context(UndoPrompt::default());
     provide_context(LastUndo::default());
+    provide_context(Guards::default());
+    provide_context(LeftWork::default());
     view! {
         {children()}
         <UndoConflicts />

@@ -185,6 +185,48 @@ impl DraftSlot<'_> {
     }
 }
 
+/// Work a page left unfinished, kept for its user to continue (an import
+/// left while its rows were sent): in memory, in the user's scope, which
+/// provides it, and in a draft slot of this tab's `sessionStorage`, for a
+/// reload. Both go with the user: the scope on sign-out or another user's
+/// sign-in, the slot with the drafts. Kept as the page's JSON, so that this
+/// module, in the console's first download, needs no page's types.
+#[derive(Clone, Copy, Debug)]
+pub struct LeftWork(leptos::prelude::StoredValue<Option<String>>);
+
+impl Default for LeftWork {
+    fn default() -> LeftWork {
+        LeftWork(leptos::prelude::StoredValue::new(None))
+    }
+}
+
+impl LeftWork {
+    /// The draft slot: `account-admin.draft.<identity>.left-import`.
+    const SLOT: DraftSlot<'static> = DraftSlot("left-import");
+
+    pub fn keep(self, text: String) {
+        use leptos::prelude::*;
+        Self::SLOT.save(&text);
+        let _ = self.0.try_set_value(Some(text));
+    }
+
+    /// What was kept: from memory, else (after a reload) from the tab.
+    pub fn load(self) -> Option<String> {
+        use leptos::prelude::*;
+        self.0.try_get_value().flatten().or_else(|| Self::SLOT.load())
+    }
+
+    pub fn is_kept(self) -> bool {
+        self.load().is_some()
+    }
+
+    pub fn clear(self) {
+        use leptos::prelude::*;
+        Self::SLOT.clear();
+        let _ = self.0.try_set_value(None);
+    }
+}
+
 /// Asks the console's other open tabs for their session; `None` when no tab
 /// answers in time.
 pub async fn from_other_tab() -> Option<Session> {

@@ -3,6 +3,7 @@
 mod confirm;
 mod error_panel;
 mod handover;
+pub mod leave_guard;
 mod loading;
 mod menu;
 pub mod modal;
@@ -16,6 +17,7 @@ pub mod undo;
 pub use confirm::ConfirmDialog;
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
 pub use handover::Handover;
+pub use leave_guard::{Guards, LeaveGuard, Unfinished};
 pub use loading::Loading;
 pub use menu::{Menu, close_menu_of};
 pub use reauth_dialog::ReauthDialog;

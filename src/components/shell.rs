@@ -1,5 +1,5 @@
 //! The frame of every page: a skip link, the header (environment, user,
-//! sign-out), navigation, and the sign-in page in place of it all while
+//! sign-out, which asks first where the page has something to lose), navigation, and the sign-in page in place of it all while
 //! nobody is signed in. Opening another page puts focus on its heading (and
 //! so does signing in: `app.rs`).
 
@@ -9,7 +9,7 @@ use leptos_router::{components::A, hooks::use_location};
 use crate::{
     api::ApiClient,
     browser,
-    components::{Handover, ToastKind},
+    components::{Guards, Handover, ToastKind},
     pages::SignInPage,
     routes::Page,
 };
@@ -71,12 +71,17 @@ fn Header() -> impl IntoView {
             }
         }
     });
+    // A page with unsaved changes or writes under way asks first.
+    let guards = expect_context::<Guards>();
+    let sign_out = Callback::new(move |()| {
+        sign_out.dispatch(());
+    });
     view! {
         <header class="app-header">
             <span class="brand">"Account admin"</span>
             {(!environment.is_empty()).then(|| view! { <span class="environment">{environment}</span> })}
             <span class="user">{who}</span>
-            <button type="button" class="secondary" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+            <button type="button" class="secondary" on:click=move |_| guards.sign_out(sign_out)>"Sign out"</button>
         </header>
     }
 }

@@ -37,7 +37,7 @@ fn mount_as(config: account_admin::config::RuntimeConfig, url: &str) -> (Element
 }
 
 /// `n` accounts named `{prefix}-01`.., with their ids in name order.
-async fn seed(n: usize) -> (ApiClient, String, Vec<i64>) {
+pub(crate) async fn seed(n: usize) -> (ApiClient, String, Vec<i64>) {
     seed_with(n, |_, _| {}).await
 }
 
@@ -58,7 +58,7 @@ async fn seed_with(n: usize, fill: impl Fn(usize, &mut AccountInput)) -> (ApiCli
     (api, prefix, ids)
 }
 
-async fn mine(api: &ApiClient, prefix: &str) -> Vec<account_model::Account> {
+pub(crate) async fn mine(api: &ApiClient, prefix: &str) -> Vec<account_model::Account> {
     let request = SearchRequest {
         search: Some(SearchCriteria { name: Some(prefix.into()), ..SearchCriteria::default() }),
         sort: None,
@@ -70,7 +70,7 @@ fn rows(root: &Element) -> usize {
     root.query_selector_all("tbody tr[data-id]").map(|l| l.length() as usize).unwrap_or(0)
 }
 
-async fn shows(root: &Element, n: usize) {
+pub(crate) async fn shows(root: &Element, n: usize) {
     wait_until(|| format!("the table shows {n} rows, not {}", rows(root)), || (rows(root) == n).then_some(())).await;
 }
 
@@ -90,7 +90,7 @@ async fn categories(api: &ApiClient, kind: CategoryKind) -> Vec<Category> {
 
 /// Sets `field` to `value` through the bar, answering the confirmation,
 /// which must ask `question`.
-async fn set_through_the_bar(root: &Element, field: &str, value: &str, question: &str) {
+pub(crate) async fn set_through_the_bar(root: &Element, field: &str, value: &str, question: &str) {
     choose(root, "#bulk-field", field);
     if field == "classificationId" || field == "typeId" {
         find(root, &format!("select#bulk-value option[value='{value}']")).await;

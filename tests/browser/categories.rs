@@ -42,7 +42,7 @@ async fn listed(api: &ApiClient, kind: CategoryKind) -> Vec<Category> {
     api.list_categories(kind).await.expect("listed")
 }
 
-fn row_of(root: &Element, name: &str) -> Option<Element> {
+pub(crate) fn row_of(root: &Element, name: &str) -> Option<Element> {
     let rows = root.query_selector_all(".categories-table tbody tr").ok()?;
     (0..rows.length()).filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok()).find(|r| {
         r.query_selector("td.name").ok().flatten().and_then(|c| c.text_content()).is_some_and(|t| t.trim() == name)
@@ -149,7 +149,7 @@ async fn a_name_taken_in_any_case_is_refused_at_the_field_before_and_by_the_api(
 }
 
 /// Creates `count` accounts that use category `id` of `kind`; answers their ids.
-async fn accounts_using(api: &ApiClient, kind: CategoryKind, id: i64, count: usize) -> Vec<i64> {
+pub(crate) async fn accounts_using(api: &ApiClient, kind: CategoryKind, id: i64, count: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     for n in 0..count {
         let mut input = AccountInput { name: unique(&format!("User{n}")), ..AccountInput::default() };
@@ -162,7 +162,7 @@ async fn accounts_using(api: &ApiClient, kind: CategoryKind, id: i64, count: usi
     ids
 }
 
-fn click_in_row(root: &Element, name: &str, action: &str) {
+pub(crate) fn click_in_row(root: &Element, name: &str, action: &str) {
     row_of(root, name)
         .unwrap_or_else(|| panic!("no row {name}"))
         .query_selector(&format!("button[data-action={action}]"))
@@ -173,7 +173,7 @@ fn click_in_row(root: &Element, name: &str, action: &str) {
         .click();
 }
 
-fn disabled(root: &Element, selector: &str) -> bool {
+pub(crate) fn disabled(root: &Element, selector: &str) -> bool {
     root.query_selector(selector).ok().flatten().expect("the button").unchecked_into::<HtmlButtonElement>().disabled()
 }
 

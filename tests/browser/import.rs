@@ -36,7 +36,7 @@ fn mount() -> (Element, Box<dyn std::any::Any>) {
 
 /// Hands `text` to the page's file input as a file named `name`, as a user
 /// choosing it would.
-async fn give_file(root: &Element, name: &str, text: &str) {
+pub(crate) async fn give_file(root: &Element, name: &str, text: &str) {
     find(root, "#import-file").await;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::FilePropertyBag::new();
@@ -67,12 +67,12 @@ async fn give_bytes(root: &Element, name: &str, bytes: &[u8]) {
     input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).expect("event")).expect("sent");
 }
 
-fn text_of(root: &Element, selector: &str) -> String {
+pub(crate) fn text_of(root: &Element, selector: &str) -> String {
     root.query_selector(selector).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
 }
 
 /// Every account whose number contains `prefix`.
-async fn accounts_numbered(api: &ApiClient, prefix: &str) -> Vec<Account> {
+pub(crate) async fn accounts_numbered(api: &ApiClient, prefix: &str) -> Vec<Account> {
     let request = SearchRequest {
         search: Some(SearchCriteria { account_number: Some(prefix.into()), ..SearchCriteria::default() }),
         sort: None,

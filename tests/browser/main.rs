@@ -13,6 +13,7 @@ mod components;
 mod harness;
 mod import;
 mod layout;
+mod leaving;
 mod reauth;
 mod sign_in;
 mod single_writes;

@@ -84,3 +84,61 @@ async fn the_next_user_in_a_tab_sees_nothing_of_the_last_one_and_their_own_warni
     find(&root, "a.new-account").await;
     gone(&root, "button.new-account[disabled]").await;
 }
+
+#[wasm_bindgen_test]
+async fn sign_out_with_unsaved_changes_asks_first_and_stay_keeps_them() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount("/accounts/new");
+    sign_in(&root, "sysadmin").await;
+    find(&root, "#field-name").await;
+    type_into(&root, "#field-name", "Typed before signing out");
+    crate::harness::sleep_ms(50).await;
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog]", "Sign out without saving?").await;
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    assert!(root.query_selector(".app-header").expect("query").is_some(), "still signed in");
+    let name = root.query_selector("#field-name").expect("query").expect("the form is still there");
+    assert_eq!(name.unchecked_into::<web_sys::HtmlInputElement>().value(), "Typed before signing out");
+
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog] button.confirm", "Sign out").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find(&root, "form.sign-in").await;
+    assert_eq!(DraftSlot("new").load(), None, "what was typed went with its user");
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_while_an_import_sends_asks_first_then_stops_it_and_keeps_nothing_of_it() {
+    crate::harness::begin().await;
+    let (root, _mounted) = mount("/import");
+    sign_in(&root, "sysadmin").await;
+    let prefix = crate::harness::unique("Out");
+    let mut csv = String::from("name,accountNumber\n");
+    for n in 0..1500 {
+        csv.push_str(&format!("{prefix} {n},{prefix}-{n:04}\n"));
+    }
+    let delay = serde_json::json!({"path": "/account/accounts/bulk", "method": "POST", "kind": "delay", "delayMs": 3000, "times": 2});
+    crate::harness::add_fault(delay).await;
+    crate::import::give_file(&root, "out.csv", &csv).await;
+    find_text(&root, ".preview-counts", "1,500 rows: 1,500 new").await;
+    click(&root, "#import-send");
+    find(&root, ".import-progress").await;
+
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog]", "Sign out while importing?").await;
+    click(&root, "[role=alertdialog] button.cancel");
+    gone(&root, "[role=alertdialog]").await;
+    find(&root, ".import-progress").await;
+    click(&root, ".app-header button");
+    find_text(&root, "[role=alertdialog]", "Sign out while importing?").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find(&root, "form.sign-in").await;
+
+    crate::harness::sleep_ms(7_000).await;
+    crate::harness::clear_faults().await;
+    let api = crate::harness::signed_in_client("sysadmin").await;
+    let landed = crate::import::accounts_numbered(&api, &prefix).await.len();
+    assert!(landed <= 500, "nothing was sent after signing out: {landed} landed");
+    assert_eq!(DraftSlot("left-import").load(), None, "nothing of it is kept for the next user");
+}

@@ -2,7 +2,9 @@
 //! through the write runner (the API checks each contact), or one Link
 //! Multiple call when the user chooses to skip that check; then a report of
 //! what linked and why the rest did not. Links without a clear answer are
-//! settled by one read of the account.
+//! settled by one read of the account. Leaving while links are sent asks
+//! first; left anyway, the run stops after the calls under way and its
+//! report comes as a toast.
 
 use std::collections::HashSet;
 
@@ -15,6 +17,7 @@ use crate::{
         outcome::{Outcome, Settled},
         runner::{self, BrowserPacing, Failure, Progress, Report},
     },
+    components::{LeaveGuard, Toasts, Unfinished},
     messages::{self, link_failure},
     pages::account_detail::{
         DetailAction, Shown,
@@ -165,14 +168,16 @@ pub fn BulkLinkForm(shown: Shown, said: LinkMessages) -> impl IntoView {
     let mode = RwSignal::new(LinkMode::Checked);
     let progress = RwSignal::new(None::<Progress>);
     let stop = StoredValue::new_local(None::<Cancel>);
+    let toasts = expect_context::<Toasts>();
     let link_all = Action::new_local(move |(ids, repeats): &(Vec<String>, usize)| {
         let (api, ids, repeats, mode) = (api.clone(), ids.clone(), *repeats, mode.get_untracked());
+        let toasts = toasts.clone();
         async move {
             let mut outcomes = match mode {
                 LinkMode::Unchecked => match Outcome::of(api.bulk_link_contacts(shown.id, &ids).await) {
                     Outcome::Done(result) => outcomes_of_bulk(&ids, &result),
                     Outcome::Refused(failure) => {
-                        error.set(Some(failure_text(DetailAction::BulkLink, &failure, None)));
+                        let _ = error.try_set(Some(failure_text(DetailAction::BulkLink, &failure, None)));
                         return;
                     }
                     Outcome::Unsure(failure) => {
@@ -207,10 +212,20 @@ pub fn BulkLinkForm(shown: Shown, said: LinkMessages) -> impl IntoView {
             if outcomes.iter().any(|(_, o)| *o == LinkOutcome::Linked) {
                 shown.refresh();
             }
-            let _ = report.try_set(Some(done));
+            // Without the page (left during the run, which stops it) the report is a toast.
+            if let Some(Some(done)) = report.try_set(Some(done)) {
+                let said = std::iter::once(done.summary).chain(done.failures).collect::<Vec<_>>().join(" ");
+                if done.remaining.is_empty() { toasts.success(said) } else { toasts.failure(said) }
+            }
         }
     });
     let pending = link_all.pending();
+    let sending = Signal::derive(move || pending.get().then_some(Unfinished::Writes));
+    on_cleanup(move || {
+        if let Some(Some(cancel)) = stop.try_get_value() {
+            cancel.cancel();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         said.clear();
@@ -284,6 +299,7 @@ pub fn BulkLinkForm(shown: Shown, said: LinkMessages) -> impl IntoView {
                     })}
                 </div>
             })}
+            <LeaveGuard unfinished=sending />
         </form>
     }
 }

@@ -7,7 +7,6 @@
 //! - `conflict.rs`: the prompt when someone else changed what the user did;
 //! - `notices.rs`: what a save that did not simply land says;
 //! - `undo.rs`: undo of a save;
-//! - `guard.rs`: asking before a dirty form is left.
 //!
 //! Nothing typed is lost: a failed save keeps the form, a 401 waits for the
 //! sign-in dialog and resends, a reload offers the draft back, an account
@@ -17,7 +16,6 @@
 //! again looks for the account first.
 
 pub mod conflict;
-pub mod guard;
 pub mod inputs;
 pub mod model;
 pub mod notices;
@@ -34,12 +32,14 @@ pub use crate::pages::account_form::undo::{UndoConflicts, UndoPrompt};
 use crate::{
     api::{ApiClient, ApiError, outcome::Order},
     browser,
-    components::{ErrorPanel, LastUndo, Loading, RoleNote, ToastAction, Toasts, Undoable, first_api_error, role},
+    components::{
+        ErrorPanel, LastUndo, LeaveGuard, Loading, RoleNote, ToastAction, Toasts, Undoable, Unfinished,
+        first_api_error, role,
+    },
     fields::GROUPS,
     pages::{
         account_form::{
             conflict::ConflictPrompt,
-            guard::LeaveGuard,
             inputs::{FieldInput, ListEditor, SameAsBilling},
             model::{Draft, FormState, List, Merge, Problem, Target, Values, problem_of, saved_values},
             notices::{Act, SaveNotice, notice},
@@ -463,7 +463,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                     on_cancel=move |()| confirming_discard.set(false)
                 />
             </Show>
-            <LeaveGuard dirty />
+            <LeaveGuard unfinished=Signal::derive(move || dirty.get().then_some(Unfinished::Edits)) />
         </section>
     }
 }

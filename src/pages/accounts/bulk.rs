@@ -3,7 +3,8 @@
 //! for a value, clearing is a button of its own, and both ask first, naming
 //! field, value and count. Each write goes through the write runner, one call
 //! per account, a few at a time, with progress, Stop between accounts, and a
-//! report that says what failed and why, with "retry the failed". A Set looks
+//! report that says what failed and why, with "retry the failed" (or, when
+//! the list was left during the run, which stops it, in a toast). A Set looks
 //! at each account just before writing it and keeps the value it held, so
 //! that Undo (a toast, or Ctrl+Z) can put back what nobody changed since.
 
@@ -18,7 +19,7 @@ use crate::{
         runner::{self, BrowserPacing, LookThenWrite, Progress},
     },
     categories::{Categories, CategoryKind},
-    components::{ConfirmDialog, LastUndo, RoleNote, Toasts, Undoable, role},
+    components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, Undoable, Unfinished, role},
     fields::label,
     pages::accounts::{
         ListContext, Loaded,
@@ -281,6 +282,17 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         }
     };
     let busy = move || running.with(Option::is_some);
+    // Leaving while writes are sent asks first; left anyway, the run stops
+    // after the writes under way and its report comes as a toast.
+    let reading = BulkAction::Export.describe();
+    let sending = Signal::derive(move || {
+        running.with(|r| r.as_ref().is_some_and(|(what, _)| *what != reading)).then_some(Unfinished::Writes)
+    });
+    on_cleanup(move || {
+        if let Some(Some(cancel)) = stop.try_get_value() {
+            cancel.cancel();
+        }
+    });
     let cannot_write = role::denied(Permission::WriteAccounts);
     let cannot_link = role::denied(Permission::LinkContacts);
     let chosen = move || value.with(|v| !v.trim().is_empty());
@@ -386,6 +398,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 }
             })}
             {question}
+            <LeaveGuard unfinished=sending />
         </div>
     }
 }

@@ -77,9 +77,10 @@ fn close(page: PageContext) {
 fn act(page: PageContext, work: impl Future<Output = Status> + 'static) {
     page.deleting.set(None);
     page.begin();
+    let tell = page.teller();
     spawn_local(async move {
         let said = work.await;
-        page.say(said);
+        tell(said);
         page.reload();
         browser::focus_when_ready("#new-category-name");
     });

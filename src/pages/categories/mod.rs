@@ -31,7 +31,7 @@ use crate::{
     api::{ApiClient, ApiError, Cancel, start_now},
     browser,
     categories::{Categories, CategoryKind},
-    components::{ErrorPanel, Loading, RoleNote, first_api_error, role},
+    components::{ErrorPanel, LeaveGuard, Loading, RoleNote, Toasts, Unfinished, first_api_error, role},
     pages::{
         accounts::state::ListState,
         categories::{
@@ -75,6 +75,8 @@ struct PageContext {
     /// The ids of the accounts that use the category being deleted: kept
     /// apart from the dialog's state, which is cloned on every read.
     found: StoredValue<Vec<i64>>,
+    /// Where a run says how it ended once the page was left.
+    toasts: StoredValue<Toasts>,
 }
 
 /// How the last action went.
@@ -144,6 +146,24 @@ impl PageContext {
         let _ = self.status.try_set(Some(status));
     }
 
+    /// [`PageContext::say`] for a run: answers a function that says how it
+    /// ended here, or in a toast once the page was left (which stops it).
+    fn teller(self) -> impl Fn(Status) {
+        let toasts = self.toasts.get_value();
+        move |status| match status {
+            _ if !self.left() => self.say(status),
+            Status::Done(text) => toasts.success(text),
+            Status::Failed { text, details, .. } => {
+                toasts.failure(std::iter::once(text).chain(details).collect::<Vec<_>>().join(" "))
+            }
+        }
+    }
+
+    /// Whether the page was left (its state is gone).
+    fn left(self) -> bool {
+        self.busy.try_get_untracked().is_none()
+    }
+
     /// The create form's name was refused: said at the field alone.
     fn refuse_create(self, message: impl Into<String>) {
         let _ = self.busy.try_set(false);
@@ -177,13 +197,17 @@ pub fn CategoriesPage(kind: CategoryKind) -> impl IntoView {
         stop: StoredValue::new_local(None),
         deleting: RwSignal::new(None),
         found: StoredValue::new(Vec::new()),
+        toasts: StoredValue::new(expect_context::<Toasts>()),
     };
-    // Leaving the page stops a run between writes.
+    // Leaving the page stops a run between writes (its end is then said in
+    // a toast: `PageContext::teller`).
     on_cleanup(move || {
         if let Some(Some(cancel)) = page.stop.try_get_value() {
             cancel.cancel();
         }
     });
+    // Leaving while a run writes asks first.
+    let sending = Signal::derive(move || page.running.with(Option::is_some).then_some(Unfinished::Writes));
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
         view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| items.refetch() /> }
     };
@@ -211,6 +235,7 @@ pub fn CategoriesPage(kind: CategoryKind) -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
             <DeleteDialog page />
+            <LeaveGuard unfinished=sending />
         </section>
     }
 }

@@ -29,9 +29,10 @@ fn reorder(page: PageContext, items: StoredValue<Vec<Category>>, order: Vec<i64>
         return;
     }
     page.begin();
+    let tell = page.teller();
     spawn_local(async move {
         let said = work::write_order(page, &items, &order, done).await;
-        page.say(said);
+        tell(said);
         if let Some(id) = focus {
             browser::focus_when_ready(format!("tr[data-id='{id}'] button[data-action=up]"));
         }

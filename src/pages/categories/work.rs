@@ -245,6 +245,10 @@ pub(super) async fn move_then_delete(page: PageContext, id: i64, name: &str, ids
             accounts: Some(accounts_using(kind, id)),
         };
     }
+    // Left during the last writes: nothing further is sent.
+    if page.left() {
+        return Status::failed(format!("{summary} {name} was not deleted: the page was left first."));
+    }
     match delete_and_close(page, id, name).await {
         Status::Done(said) => Status::Done(format!("{summary} {said}")),
         Status::Failed { text, details, accounts } => {

@@ -21,6 +21,8 @@
 //! - `existing.rs`: which rows update an account: the bounded lookup of
 //!   their account numbers;
 //! - `outcome.rs`: the answers settled into outcomes, the failed-rows CSV;
+//! - `left.rs`: what is kept of an import left before it finished, to
+//!   continue it (pure);
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
@@ -28,6 +30,7 @@ mod aliases;
 mod encoding;
 mod existing;
 mod json;
+mod left;
 mod mapping;
 mod names;
 mod outcome;
@@ -41,7 +44,7 @@ use self::{
     existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
-    work::{check_numbers, read_file, replan, retry, send, start},
+    work::{check_numbers, keep_left, read_file, replan, restore_left, retry, send, start},
 };
 
 use std::{
@@ -63,7 +66,7 @@ use crate::{
     browser,
     categories::{Categories, CategoryKind},
     components::{
-        RoleNote, Toasts,
+        LeaveGuard, RoleNote, Toasts, Unfinished,
         modal::{Modal, ModalRole},
         role,
     },
@@ -77,6 +80,7 @@ use crate::{
         parse::{CsvReader, Format, ParseError, SourceRow},
         plan::{Context, Counts, Outcome, Row},
     },
+    session::LeftWork,
     timer::sleep,
 };
 
@@ -226,6 +230,11 @@ struct State {
     chosen: StoredValue<Option<web_sys::File>, LocalStorage>,
     /// How many files (or pastes) were read: the preview's rows are keyed by it.
     files_read: StoredValue<u32>,
+    /// The rows of calls sent without an answer yet: should the page be
+    /// left now, they may have landed.
+    under_way: StoredValue<HashSet<usize>>,
+    /// Where an import left unfinished is kept for this user.
+    left: LeftWork,
 }
 
 impl State {
@@ -250,6 +259,8 @@ impl State {
             categories,
             chosen: StoredValue::new_local(None),
             files_read: StoredValue::new(0),
+            under_way: StoredValue::new(HashSet::new()),
+            left: use_context::<LeftWork>().unwrap_or_default(),
         }
     }
 
@@ -267,6 +278,10 @@ impl State {
 
     fn busy(self, what: impl Into<String>, done: usize, total: usize) {
         let _ = self.stage.try_set(Stage::Busy { what: what.into(), done, total });
+    }
+
+    fn is_sending(self) -> bool {
+        matches!(self.stage.get(), Stage::Sending { .. })
     }
 
     fn is_working(self) -> bool {
@@ -294,7 +309,12 @@ pub fn ImportPage() -> impl IntoView {
             cancel.cancel();
         }
     });
+    // An import left unfinished is offered to continue.
+    restore_left(state);
     let has_file = move || state.file.with(Option::is_some);
+    // Leaving while rows are sent asks first, and keeps what is left.
+    let sending = Signal::derive(move || state.is_sending().then_some(Unfinished::Import));
+    let keep = Callback::new(move |()| keep_left(state));
     view! {
         <section class="import">
             <h1>"Import accounts"</h1>
@@ -309,6 +329,7 @@ pub fn ImportPage() -> impl IntoView {
                 <Report state />
             </div>
             {move || state.fixing.get().map(|index| view! { <FixRow state index /> })}
+            <LeaveGuard unfinished=sending keep />
         </section>
     }
 }

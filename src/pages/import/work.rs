@@ -1,7 +1,7 @@
 //! Reading, checking and sending: the import's work, in slices that give
 //! the browser back its event loop.
 
-use super::*;
+use super::{left::LeftImport, *};
 
 /// Reads a chosen file in the encoding its bytes show, or in `chosen`.
 pub(super) fn read_file(state: State, file: web_sys::File, chosen: Option<Encoding>) {
@@ -195,6 +195,8 @@ pub(super) async fn build_rows(state: State, generation: u32, source: Vec<Source
     if !state.current(generation) {
         return;
     }
+    // Another file starts over: an import left unfinished is no longer offered.
+    state.left.clear();
     // With the rows, so that the preview never draws the last file's rows under the new number.
     state.files_read.update_value(|n| *n = n.wrapping_add(1));
     state.rows.set(rows);
@@ -312,6 +314,7 @@ pub(super) fn send(state: State) {
     state.stage.set(Stage::Sending { rows_done: 0, rows_total, paused_for: None, stopping: false });
     let cancel = Cancel::new();
     state.cancel.set_value(Some(cancel.clone()));
+    state.under_way.set_value(HashSet::new());
     spawn_local(async move {
         let api = state.api.get_value();
         let progress = |p: runner::Progress| {
@@ -329,8 +332,12 @@ pub(super) fn send(state: State) {
                 .rows
                 .try_with_untracked(|rows| chunk.iter().filter_map(|&i| rows.get(i)).map(|r| r.input.clone()).collect())
                 .unwrap_or_default();
+            // Until its answer is settled, the chunk may land unseen. A call
+            // that fails stays so until the run settles it.
+            let _ = state.under_way.try_update_value(|rows| rows.extend(chunk.iter()));
             async move {
                 let answer = api.bulk_create_accounts(&inputs).await?;
+                let _ = state.under_way.try_update_value(|rows| chunk.iter().for_each(|i| _ = rows.remove(i)));
                 // Settled at once, so the counts grow while the rest is sent.
                 let _ = state.rows.try_update(|rows| {
                     let _ = state.tally.try_update(|tally| outcome::settle_answer(rows, &chunk, &answer, tally));
@@ -350,7 +357,13 @@ pub(super) fn send(state: State) {
             }
         });
         let _ = state.cancel.try_set_value(None);
+        let _ = state.under_way.try_set_value(HashSet::new());
         if state.current(generation) {
+            // What was kept of this import (left, or the tab nearly closed)
+            // now says how it ended: nothing, when nothing is left to send.
+            if state.left.is_kept() {
+                keep_left(state);
+            }
             let _ = state.stage.try_set(Stage::Done);
             browser::focus_when_ready("#import-report-title");
         }
@@ -389,5 +402,55 @@ pub(super) fn retry(state: State) {
                 let _ = state.stage.try_set(Stage::Done);
             }
         }
+    });
+}
+
+/// Keeps what is left of the import (its report and the rows not sent or
+/// without a clear answer) for this user, or nothing when nothing is left.
+pub(super) fn keep_left(state: State) {
+    let kept = state.rows.try_with_untracked(|rows| {
+        let (columns, lookup) = (state.columns.get_untracked(), state.lookup.get_value());
+        let name = state.file.with_untracked(|f| f.as_ref().map(|f| f.name.clone())).unwrap_or_default();
+        let context = Context::new(&columns, &lookup, state.unescape());
+        let tally = state.tally.get_untracked();
+        state.under_way.with_value(|under_way| LeftImport::of(&name, &context, tally, rows, under_way))
+    });
+    match kept.flatten().and_then(|left| serde_json::to_string(&left).ok()) {
+        Some(text) => state.left.keep(text),
+        None => state.left.clear(),
+    }
+}
+
+/// Shows an import this user left unfinished, if any: its report and what
+/// was not sent, with "Check and send the rest", which looks up what may
+/// have landed before sending.
+pub(super) fn restore_left(state: State) {
+    let Some(left) = state.left.load().and_then(|text| serde_json::from_str::<LeftImport>(&text).ok()) else {
+        return;
+    };
+    let generation = state.next_generation();
+    state.busy("Reading the import left unfinished", 0, 0);
+    spawn_local(async move {
+        let lookup = category_lookup(state.categories).await;
+        if !state.current(generation) {
+            return;
+        }
+        let columns = left.columns();
+        let rows = left.rows(&Context::new(&columns, &lookup, left.unescape));
+        let about = format!(
+            "{} was left unfinished: {} not sent, or sent without a clear answer. Check and send the rest below, \
+             or choose a file to start over.",
+            left.name,
+            super::row_count(left.open())
+        );
+        let format = if left.unescape { Format::Csv } else { Format::Json };
+        let samples = vec![String::new(); left.header.len()];
+        state.lookup.set_value(lookup);
+        state.tally.set(left.tally());
+        state.columns.set(columns);
+        state.file.set(Some(FileInfo { name: left.name, format, header: left.header, samples, about, encoding: None }));
+        state.files_read.update_value(|n| *n = n.wrapping_add(1));
+        state.rows.set(rows);
+        state.stage.set(Stage::Done);
     });
 }
