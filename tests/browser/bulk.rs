@@ -521,6 +521,34 @@ async fn switching_the_field_to_set_shows_no_value_chosen_rather_than_the_last_f
 }
 
 #[wasm_bindgen_test]
+async fn undo_puts_back_an_account_whose_set_landed_after_the_console_gave_up_on_its_answer() {
+    crate::harness::begin().await;
+    let classes = categories(&api_for_categories().await, CategoryKind::Classification).await;
+    let (old, new) = (&classes[0], &classes[1]);
+    let (api, prefix, ids) = seed_with(2, |_, row| row.classification_id = Some(old.id)).await;
+    let (root, _mounted) = mount_as(quick_config(), &format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    // The second write lands, but its answer comes after the console gave up.
+    let held = json!({"path": format!("/account/accounts/{}", ids[1]), "method": "PUT", "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS});
+    add_fault(held).await;
+    let question = format!("Set Classification to {} on 2 accounts?", new.name);
+    set_through_the_bar(&root, "classificationId", &new.id.to_string(), &question).await;
+    find_text(&root, ".bulk-failures", "It may have been done").await;
+    find_text(&root, ".bulk-summary", "done for 1 of 2 accounts. 1 failed.").await;
+    crate::harness::sleep_ms(HELD_ANSWER_MS).await;
+    let undo = find_text(&root, ".toast", &format!("Set Classification to {}", new.name)).await;
+    let undo = undo.query_selector(".toast-action").ok().flatten().expect("the toast offers Undo");
+    undo.unchecked_into::<HtmlElement>().click();
+    find_text(&root, "[role=alertdialog]", &format!("Undo Set Classification to {} on 2 accounts?", new.name)).await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "put back on 2 of 2 accounts.").await;
+    let held: Vec<Option<i64>> = mine(&api, &prefix).await.into_iter().map(|a| a.fields.classification_id).collect();
+    assert_eq!(held, [Some(old.id), Some(old.id)], "both hold what they held before");
+}
+
+#[wasm_bindgen_test]
 async fn a_bulk_write_the_api_refused_is_reported_without_offering_to_send_it_again_as_it_is() {
     crate::harness::begin().await;
     let (_api, prefix, _ids) = seed(2).await;

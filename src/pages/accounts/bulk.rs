@@ -8,7 +8,7 @@
 //! at each account just before writing it and keeps the value it held, so
 //! that Undo (a toast, or Ctrl+Z) can put back what nobody changed since.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{cell::RefCell, collections::BTreeMap, rc::Rc, sync::Arc};
 
 use account_model::{Field, session::Permission};
 use leptos::{ev, prelude::*, task::spawn_local};
@@ -24,8 +24,8 @@ use crate::{
     pages::accounts::{
         ListContext, Loaded,
         bulk_plan::{
-            Attempt, BulkAction, BulkReport, Outcome, SETTABLE, SetChoice, SetUndo, bulk_report, delete_warning,
-            names_read, nothing_chosen, value_of,
+            Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, bulk_report,
+            delete_warning, names_read, nothing_chosen, value_of,
         },
         export::{download_accounts, left_out, settle_reads},
     },
@@ -100,13 +100,20 @@ impl Bulk {
 
 /// One account's write, looking first where the action needs to; on a
 /// retry, a refusal saying an earlier attempt landed is done already.
-async fn write_one(api: &ApiClient, action: &BulkAction, attempt: Attempt, id: i64) -> Result<Outcome, LookThenWrite> {
+async fn write_one(
+    api: &ApiClient,
+    action: &BulkAction,
+    attempt: Attempt,
+    looked: &RefCell<Looked>,
+    id: i64,
+) -> Result<Outcome, LookThenWrite> {
     let look = || async { api.read_account(id, None).await.map_err(LookThenWrite::Look) };
     let write = |patch| async move { api.update_account(id, &patch).await.map_err(LookThenWrite::Write) };
     let sent = match action {
         BulkAction::Set(set) => {
             let account = look().await?;
             let before = value_of(&account, set.field);
+            looked.borrow_mut().insert(id, before.clone());
             if let Some(patch) = set.write_for(before.as_deref()) {
                 write(patch).await?;
             }
@@ -136,9 +143,10 @@ async fn write_one(api: &ApiClient, action: &BulkAction, attempt: Attempt, id: i
 fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
     let cancel = bulk.starts(action.describe(), ids.len());
     spawn_local(async move {
+        let looked = Rc::new(RefCell::new(Looked::new()));
         let write = |id: i64| {
-            let (api, action) = (bulk.api.clone(), action.clone());
-            async move { write_one(&api, &action, attempt, id).await }
+            let (api, action, looked) = (bulk.api.clone(), action.clone(), looked.clone());
+            async move { write_one(&api, &action, attempt, &looked, id).await }
         };
         let outcome = runner::run_steps(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), bulk.progress(), write).await;
         if action == BulkAction::Export {
@@ -154,7 +162,7 @@ fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
         let _ = bulk.running.try_set(None);
         let clean = done.failures.is_empty() && outcome.not_sent.is_empty();
         let undo = match &action {
-            BulkAction::Set(set) => SetUndo::of(set, &outcome).map(|undo| bulk.with_last_set(undo)),
+            BulkAction::Set(set) => SetUndo::of(set, &outcome, &looked.borrow()).map(|undo| bulk.with_last_set(undo)),
             BulkAction::Undo(_) => {
                 let _ = bulk.last_set.try_set_value(None);
                 None
@@ -193,11 +201,14 @@ fn export(bulk: &Bulk, read: runner::Report<i64, Outcome>) {
         Err(problem) => bulk.toasts.failure(problem),
         Ok(selected) => {
             let state = bulk.list.state.try_get_untracked().unwrap_or_default();
-            download_accounts(&selected.accounts, &state, &bulk.toasts);
-            if !selected.gone.is_empty() {
-                let _ = bulk.list.selection.try_update(|s| s.remove(&selected.gone));
-                bulk.toasts.warning(left_out(selected.gone.len()));
+            if selected.gone.is_empty() {
+                return download_accounts(&selected.accounts, &state, &bulk.toasts);
             }
+            if !selected.accounts.is_empty() {
+                download_accounts(&selected.accounts, &state, &bulk.toasts);
+            }
+            let _ = bulk.list.selection.try_update(|s| s.remove(&selected.gone));
+            bulk.toasts.warning(left_out(selected.gone.len(), selected.accounts.len()));
         }
     }
 }
@@ -388,12 +399,12 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 </div>
             })}
             {move || report.get().map(|(_, done)| {
-                let retryable = !done.retry.is_empty();
+                let (retryable, resend) = (!done.retry.is_empty(), done.resend.label());
                 view! {
                     <div class="bulk-report" role="status">
                         <p class="bulk-summary">{done.summary}</p>
                         <ul class="bulk-failures">{done.failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
-                        {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>"Retry the failed"</button> })}
+                        {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>{resend}</button> })}
                     </div>
                 }
             })}

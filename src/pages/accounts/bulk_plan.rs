@@ -3,7 +3,7 @@
 //! question asked before it, what each account held before (to undo it), the
 //! undo that puts back only what nobody changed since, and the report.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use account_model::{
     Account, AccountPatch, Field,
@@ -46,6 +46,12 @@ pub fn accounts(count: usize) -> String {
 pub fn delete_warning(count: usize) -> String {
     let its = if count == 1 { "its" } else { "their" };
     format!("{} will be deleted with {its} notes and contact links. This cannot be undone.", accounts(count))
+}
+
+/// An error's words as a sentence, ending in a full stop.
+fn sentence(error: &ApiError) -> String {
+    let words = error.to_string();
+    if words.ends_with(['.', '!', '?']) { words } else { format!("{words}.") }
 }
 
 /// A field's value on an account as text, as the API stores it (`None`: empty).
@@ -133,15 +139,21 @@ pub struct SetUndo {
 
 impl SetUndo {
     /// The undo of a Set's run, or `None` when it changed nothing.
-    pub fn of(set: &SetChoice, report: &Report<i64, Outcome>) -> Option<SetUndo> {
-        let before: Vec<(i64, Option<String>)> = report
-            .done
+    /// A write without a clear answer is in it too, with what its look
+    /// read (`looked`): it may have landed, and `restore` writes only where
+    /// the account holds the Set's value.
+    pub fn of(set: &SetChoice, report: &Report<i64, Outcome>, looked: &Looked) -> Option<SetUndo> {
+        let done = report.done.iter().filter_map(|(id, outcome)| match outcome {
+            Outcome::Set { before, .. } => Some((*id, before.clone())),
+            _ => None,
+        });
+        let unsure = report
+            .failed
             .iter()
-            .filter_map(|(id, outcome)| match outcome {
-                Outcome::Set { before, .. } if before.as_deref() != set.value.as_deref() => Some((*id, before.clone())),
-                _ => None,
-            })
-            .collect();
+            .filter(|(_, failure)| matches!(failure, Failure::MayHaveLanded(_)))
+            .filter_map(|(id, _)| Some((*id, looked.get(id)?.clone())));
+        let before: Vec<(i64, Option<String>)> =
+            done.chain(unsure).filter(|(_, before)| before.as_deref() != set.value.as_deref()).collect();
         (!before.is_empty()).then(|| SetUndo { set: set.clone(), before })
     }
 
@@ -175,6 +187,10 @@ impl SetUndo {
     }
 }
 
+/// What a Set's look read on each account before writing it, kept apart
+/// from the report, whose failures carry only the error.
+pub type Looked = BTreeMap<i64, Option<String>>;
+
 /// Which run of a bulk action this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attempt {
@@ -204,18 +220,19 @@ impl BulkAction {
     }
 
     /// Whether `error`, met by a write on `attempt`, says the account is as
-    /// the action wants it because an earlier attempt landed: on a retry, a
-    /// link answered "already linked" (409), a delete "no longer exists"
-    /// (404). (A Set looks first, and skips an account that holds the value.)
+    /// the action wants it: a delete answered "no longer exists" (404), and
+    /// on a retry a link answered "already linked" (409), which an earlier
+    /// attempt landed. (On a first run "already linked" is listed: the
+    /// contact may not be the one meant. A Set looks first, and skips an
+    /// account that holds the value.)
     pub fn done_already(&self, attempt: Attempt, error: &ApiError) -> bool {
-        attempt == Attempt::Retry
-            && match (self, error) {
-                (BulkAction::LinkContact(_), ApiError::Conflict(message)) => {
-                    [ASSOCIATION_EXISTS, ALREADY_ASSOCIATED].contains(&message.trim())
-                }
-                (BulkAction::Delete, ApiError::NotFound(_)) => true,
-                _ => false,
+        match (self, error) {
+            (BulkAction::LinkContact(_), ApiError::Conflict(message)) => {
+                attempt == Attempt::Retry && [ASSOCIATION_EXISTS, ALREADY_ASSOCIATED].contains(&message.trim())
             }
+            (BulkAction::Delete, ApiError::NotFound(_)) => true,
+            _ => false,
+        }
     }
 
     /// "Set Classification to Gold", "Link CT-0001", "Delete".
@@ -256,14 +273,35 @@ impl Outcome {
     }
 }
 
+/// What the button that sends a report's `retry` again says it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resend {
+    Failed,
+    Rest,
+    FailedAndRest,
+}
+
+impl Resend {
+    pub fn label(self) -> &'static str {
+        match self {
+            Resend::Failed => "Retry the failed",
+            Resend::Rest => "Send the rest",
+            Resend::FailedAndRest => "Retry the failed and send the rest",
+        }
+    }
+}
+
 /// The report after a bulk action, in the user's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BulkReport {
     pub summary: String,
     /// Each account that did not get it: "Acme (ID 7): why".
     pub failures: Vec<String>,
-    /// The accounts to send again: failed and not sent.
+    /// The accounts worth sending again: failed without a refusal, and
+    /// not sent.
     pub retry: Vec<i64>,
+    /// What sending them again is, in words on its button.
+    pub resend: Resend,
     /// The accounts that got it.
     pub done: Vec<i64>,
 }
@@ -313,12 +351,14 @@ pub fn bulk_report(
         BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
         _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
     };
-    match attempt {
-        _ if already == 0 => {}
-        Attempt::Retry => {
-            summary.push_str(&format!(" {already} of them had been done already, by the earlier attempt."))
-        }
-        Attempt::First => summary.push_str(&format!(" {already} of them held it already.")),
+    if already > 0 {
+        let how = match (attempt, action) {
+            (Attempt::Retry, _) => "had been done already, by the earlier attempt",
+            (Attempt::First, BulkAction::Delete) => "had been deleted already",
+            (Attempt::First, BulkAction::Set(set)) if set.value.is_none() => "had no value already",
+            (Attempt::First, _) => "held it already",
+        };
+        summary.push_str(&format!(" {already} of them {how}."));
     }
     if !left.is_empty() {
         summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
@@ -331,7 +371,7 @@ pub fn bulk_report(
     }
     let failures = report.failed.iter().map(|(id, failure)| {
         let why = match failure {
-            Failure::MayHaveLanded(error) => format!("{error} It may have been done: check the account."),
+            Failure::MayHaveLanded(error) => format!("{} It may have been done: check the account.", sentence(error)),
             Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
                 BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
                 _ => messages::explain(m).text,
@@ -348,7 +388,19 @@ pub fn bulk_report(
         };
         format!("{}: {why}", name_of(*id))
     });
-    BulkReport { summary, failures: failures.chain(left).collect(), retry: report.to_retry(), done }
+    // A refusal of what the user chose (no such contact, no such agent)
+    // would come back for every account: nothing not sent is offered either.
+    let input_refused = report.failed.iter().any(|(_, failure)| matches!(failure.error(), ApiError::Validation(_)));
+    let mut retry = report.to_retry();
+    if input_refused {
+        retry.retain(|id| !report.not_sent.contains(id));
+    }
+    let resend = match retry.iter().any(|id| report.not_sent.contains(id)) {
+        false => Resend::Failed,
+        true if retry.len() == report.not_sent.len() => Resend::Rest,
+        true => Resend::FailedAndRest,
+    };
+    BulkReport { summary, failures: failures.chain(left).collect(), retry, resend, done }
 }
 
 /// The name each account had when the run read it.
@@ -414,16 +466,21 @@ mod tests {
     #[test]
     fn undo_keeps_what_each_changed_account_held_and_puts_it_back_only_where_ours_is_still_there() {
         let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
-        let undo = SetUndo::of(&set, &set_report(&[(1, None), (2, Some("3")), (3, Some("12"))])).unwrap();
-        assert_eq!(undo.ids(), [1, 2], "3 already held it; 9 failed");
+        let undo =
+            SetUndo::of(&set, &set_report(&[(1, None), (2, Some("3")), (3, Some("12"))]), &Looked::new()).unwrap();
+        assert_eq!(undo.ids(), [1, 2], "3 already held it; 9 failed before its look");
         assert_eq!(undo.describe(), "Undo Set Classification to Gold");
         assert_eq!(json(undo.restore(1, Some("12"))), serde_json::json!({"classificationId": null}), "it had none");
         assert_eq!(json(undo.restore(2, Some("12"))), serde_json::json!({"classificationId": 3}));
         assert_eq!(undo.restore(2, Some("4")), None, "changed since: left as it is");
         assert_eq!(undo.restore(1, None), None, "cleared since: left so");
-        assert_eq!(SetUndo::of(&set, &set_report(&[(3, Some("12"))])), None, "nothing changed: nothing to undo");
+        assert_eq!(
+            SetUndo::of(&set, &set_report(&[(3, Some("12"))]), &Looked::new()),
+            None,
+            "nothing changed: nothing to undo"
+        );
         // The failed one, retried: one undo covers both runs.
-        let retried = SetUndo::of(&set, &set_report(&[(9, Some("5")), (1, Some("12"))])).unwrap();
+        let retried = SetUndo::of(&set, &set_report(&[(9, Some("5")), (1, Some("12"))]), &Looked::new()).unwrap();
         let both = undo.merge(retried);
         assert_eq!(both.ids(), [1, 2, 9]);
         assert_eq!(json(both.restore(9, Some("12"))), serde_json::json!({"classificationId": 5}));
@@ -458,8 +515,31 @@ mod tests {
             done.failures[2],
             "Account 32: It could not be read first, so nothing was changed: The Account API did not answer in time."
         );
-        assert_eq!(done.retry, [29, 32, 31], "the refusal would only come back");
+        assert_eq!(done.retry, [29, 32], "the refusal of the value would only come back, for the rest too");
+        assert_eq!(done.resend.label(), "Retry the failed");
         assert_eq!(done.done.len(), 28);
+        let unsure = vec![(1, Failure::MayHaveLanded(ApiError::Timeout))];
+        let report = Report { done: vec![], failed: unsure, not_sent: vec![2] };
+        let deleted = bulk_report(&BulkAction::Delete, Attempt::First, &report, |_| None);
+        assert_eq!(deleted.resend.label(), "Retry the failed and send the rest");
+        assert_eq!(deleted.retry, [1, 2]);
+        let why = &deleted.failures[0];
+        assert!(why.ends_with("in time. It may have been done: check the account."), "{why}");
+    }
+
+    #[test]
+    fn a_set_write_without_a_clear_answer_is_in_its_undo_with_what_its_look_read() {
+        let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+        // 9 timed out after its look read "5": it may have landed.
+        let looked = Looked::from([(1, None), (9, Some("5".to_string()))]);
+        let undo = SetUndo::of(&set, &set_report(&[(1, None)]), &looked).unwrap();
+        assert_eq!(undo.ids(), [1, 9]);
+        assert_eq!(json(undo.restore(9, Some("12"))), serde_json::json!({"classificationId": 5}), "it landed");
+        assert_eq!(undo.restore(9, Some("5")), None, "it did not land: nothing to put back");
+        // Retried, it is found holding the value: the first run's look says what goes back.
+        let retried = SetUndo::of(&set, &set_report(&[(9, Some("12"))]), &Looked::new());
+        let both = retried.map_or(undo.clone(), |r| undo.clone().merge(r));
+        assert_eq!(json(both.restore(9, Some("12"))), serde_json::json!({"classificationId": 5}));
     }
 
     #[test]
@@ -479,7 +559,7 @@ mod tests {
     #[test]
     fn an_undo_reports_what_it_put_back_and_lists_what_changed_since() {
         let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
-        let undo = SetUndo::of(&set, &set_report(&[(1, None), (2, None)])).unwrap();
+        let undo = SetUndo::of(&set, &set_report(&[(1, None), (2, None)]), &Looked::new()).unwrap();
         let report = Report {
             done: vec![
                 (1, Outcome::Restored { name: "Acme".into() }),
@@ -511,7 +591,7 @@ mod tests {
     }
 
     #[test]
-    fn on_a_retry_what_says_an_earlier_attempt_landed_is_done_and_nothing_else_is() {
+    fn what_says_the_account_is_as_wanted_is_done_and_nothing_else_is() {
         let link = BulkAction::LinkContact("CT-0042".into());
         let linked = ApiError::Conflict("Association already exists.".into());
         let gone = ApiError::NotFound("No Record Found".into());
@@ -521,7 +601,7 @@ mod tests {
             (&link, Attempt::Retry, &gone, false),
             (&link, Attempt::Retry, &ApiError::Conflict("Something else clashes.".into()), false),
             (&BulkAction::Delete, Attempt::Retry, &gone, true),
-            (&BulkAction::Delete, Attempt::First, &gone, false),
+            (&BulkAction::Delete, Attempt::First, &gone, true),
             (&BulkAction::Delete, Attempt::Retry, &linked, false),
             (&BulkAction::Delete, Attempt::Retry, &ApiError::Timeout, false),
         ];

@@ -72,11 +72,14 @@ pub fn settle_reads(report: Report<i64, Outcome>) -> Result<Selected, String> {
 }
 
 /// What Export selected says of selected accounts deleted meanwhile, which
-/// also leave the selection.
-pub fn left_out(gone: usize) -> String {
+/// also leave the selection; `exported` is how many the file holds.
+pub fn left_out(gone: usize, exported: usize) -> String {
     let (noun, verb) = if gone == 1 { ("account", "exists") } else { ("accounts", "exist") };
     let count = format::thousands(gone as i64);
-    format!("{count} {noun} of the selection no longer {verb}: left out of the file, and no longer selected.")
+    match exported {
+        0 => format!("The selected {noun} no longer {verb}: there is nothing to export, and the selection is empty."),
+        _ => format!("{count} {noun} of the selection no longer {verb}: left out of the file, and no longer selected."),
+    }
 }
 
 /// "Exported 1 account to accounts.csv."
@@ -192,7 +195,11 @@ mod tests {
         assert_eq!(selected.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(selected.gone, [2]);
         assert_eq!(
-            left_out(1),
+            left_out(2, 0),
+            "The selected accounts no longer exist: there is nothing to export, and the selection is empty."
+        );
+        assert_eq!(
+            left_out(1, 3),
             "1 account of the selection no longer exists: left out of the file, and no longer selected."
         );
         let report = Report {
