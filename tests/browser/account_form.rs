@@ -357,7 +357,9 @@ async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_sh
     click(&root, "button[type=submit]");
     find_text(&root, ".unsure", "may or may not have been created").await;
 
-    // The main button looks for the account just typed and shows it.
+    // The main button looks for the account as it was sent and shows it,
+    // though a field was filled since.
+    type_into(&root, &input(Field::Description), "Filled in after");
     click(&root, "button[type=submit]");
     let found = find_text(&root, ".lookalikes", &name).await;
     let link = find(&found, "a").await;
@@ -369,6 +371,33 @@ async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_sh
     click(&root, ".lookalikes button.create-another");
     find(&root, "#detail").await;
     assert_eq!(named(&api, &name).await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn after_a_create_whose_answer_was_lost_what_was_changed_since_is_written_to_the_account_found_by_its_number() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let name = unique("Changed since");
+    let (root, _mounted) = mount_with(quick_config(), "/accounts/new", routes);
+    find(&root, &input(Field::Name)).await;
+    add_fault(json!({"path": "/account/accounts", "method": "POST", "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS, "times": 1}))
+        .await;
+    type_into(&root, &input(Field::Name), &name);
+    type_into(&root, &input(Field::AccountNumber), &name);
+    type_into(&root, &input(Field::Industry), "Anvils");
+    click(&root, "button[type=submit]");
+    find_text(&root, ".unsure", "may or may not have been created").await;
+    type_into(&root, &input(Field::Industry), "Hammers");
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    find_text(&root, ".toasts", "was created after all, and your changes since are saved.").await;
+    assert_eq!(named(&api, &name).await, 1, "created once");
+    let request = SearchRequest {
+        search: Some(SearchCriteria { name: Some(name.clone()), ..SearchCriteria::default() }),
+        sort: None,
+    };
+    let page = api.search_accounts(&request, PageQuery { count: 5, offset: 0 }, None).await.expect("search");
+    assert_eq!(page.accounts[0].fields.industry.as_deref(), Some("Hammers"), "the change since landed");
 }
 
 #[wasm_bindgen_test]

@@ -24,7 +24,7 @@ pub mod undo;
 
 use std::cell::RefCell;
 
-use account_model::{Account, session::Permission};
+use account_model::{Account, AccountInput, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
@@ -275,6 +275,9 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
             });
         }
     };
+    // What the last create without a clear answer sent: the next try looks
+    // for it, whatever the user changed since.
+    let sent = StoredValue::new(None::<(AccountInput, ApiError)>);
     let save_create = {
         let (api, toasts) = (api.clone(), toasts.clone());
         move |order: Order| {
@@ -290,7 +293,14 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                     let _ = saving.try_set(Saving::Idle);
                     text
                 };
-                match save_create(&api, &input, order).await {
+                let first = sent.get_value().map(|(first, _)| first);
+                let result = save_create(&api, &input, order, first.as_ref()).await;
+                match &result {
+                    CreateSave::Unsure(error) => sent.set_value(Some((input.clone(), error.clone()))),
+                    CreateSave::Unknown { .. } | CreateSave::Lookalikes(..) | CreateSave::FoundNotUpdated(..) => {}
+                    _ => sent.set_value(None),
+                }
+                match result {
                     CreateSave::Created(id) => {
                         let another = Callback::new(move |()| leave_to(Page::NewAccount.href()));
                         let text = created(format!("Created {}.", input.name));
@@ -300,6 +310,21 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                     CreateSave::FoundAfterAll(found) => {
                         toasts.success(created(format!("{} was created after all.", found.fields.name)));
                         leave_to(Page::Account(found.id).href());
+                    }
+                    CreateSave::FoundAndUpdated(found) => {
+                        let name = &input.name;
+                        toasts.success(created(format!(
+                            "{name} was created after all, and your changes since are saved."
+                        )));
+                        leave_to(Page::Account(found.id).href());
+                    }
+                    CreateSave::FoundNotUpdated(found, error) => {
+                        let name = &found.fields.name;
+                        let _ = saving.try_set(Saving::Idle);
+                        toasts.failure(format!(
+                            "{name} was created after all, but your changes since were not saved: {error} \
+                             They are still here: Create account again saves them to it."
+                        ));
                     }
                     CreateSave::Lookalikes(found, error) => {
                         let _ = saving.try_set(Saving::Lookalikes(found, error));
@@ -326,7 +351,12 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                 return show_problems(found, problems, saving);
             }
             problems.set(Vec::new());
-            let order = saving.with_untracked(Saving::next_create);
+            // A create found after all whose later changes did not save
+            // looks again (and writes them), rather than sending a second.
+            let order = match (saving.with_untracked(Saving::next_create), sent.get_value()) {
+                (Order::SendFirst, Some((_, error))) => Order::LookFirst(error),
+                (order, _) => order,
+            };
             saving.set(Saving::Busy);
             match mode {
                 FormMode::Edit(id) => save_edit(id),

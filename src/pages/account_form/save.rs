@@ -115,6 +115,12 @@ pub enum CreateSave {
     Created(i64),
     /// The look found the account number typed: an earlier try created it.
     FoundAfterAll(Box<Account>),
+    /// As `FoundAfterAll`, and what the user changed since the try that
+    /// created it was written to it.
+    FoundAndUpdated(Box<Account>),
+    /// As `FoundAfterAll`, but writing what the user changed since failed:
+    /// it is still in the form, and creating again finds it and writes it.
+    FoundNotUpdated(Box<Account>, ApiError),
     /// The look found accounts holding every value typed (without a number
     /// nothing says which is the one): nothing was sent; `ApiError` is what
     /// the earlier try met.
@@ -131,11 +137,27 @@ pub enum CreateSave {
 }
 
 /// Creates the account `input` describes; after a try without a clear
-/// answer ([`Order::LookFirst`]) it looks for it first.
-pub async fn save_create(api: &impl Accounts, input: &AccountInput, order: Order) -> CreateSave {
+/// answer ([`Order::LookFirst`]) it looks first for what that try sent
+/// (`sent`, else `input`), so that a field changed since does not hide it.
+/// Found by its number, what changed since is written to it.
+pub async fn save_create(
+    api: &impl Accounts,
+    input: &AccountInput,
+    order: Order,
+    sent: Option<&AccountInput>,
+) -> CreateSave {
     if let Order::LookFirst(error) = order {
-        match look_for(api, input).await {
-            Ok(Found::Number(account)) => return CreateSave::FoundAfterAll(account),
+        let sent = sent.unwrap_or(input);
+        match look_for(api, sent).await {
+            Ok(Found::Number(account)) => {
+                let Some(patch) = patch_between(&typed_values(sent), &typed_values(input)) else {
+                    return CreateSave::FoundAfterAll(account);
+                };
+                return match api.update(account.id, &patch).await {
+                    Ok(()) => CreateSave::FoundAndUpdated(account),
+                    Err(error) => CreateSave::FoundNotUpdated(account, error),
+                };
+            }
             Ok(Found::Alike(accounts)) => return CreateSave::Lookalikes(accounts, error),
             Ok(Found::Nothing) => {}
             Err(look) => return CreateSave::Unknown { error, look },
@@ -325,12 +347,48 @@ mod tests {
         let memory = Memory::with(vec![]);
         *memory.lose_answer.borrow_mut() = Some(ApiError::Timeout);
         let typed = input("Acme", Some("N-1"));
-        assert_eq!(block_on(save_create(&memory, &typed, Order::SendFirst)), CreateSave::Unsure(ApiError::Timeout));
-        match block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout))) {
+        assert_eq!(
+            block_on(save_create(&memory, &typed, Order::SendFirst, None)),
+            CreateSave::Unsure(ApiError::Timeout)
+        );
+        match block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout), None)) {
             CreateSave::FoundAfterAll(account) => assert_eq!(account.id, 100),
             other => panic!("{other:?}"),
         }
         assert_eq!((memory.writes.get(), memory.named("Acme")), (1, 1), "sent once");
+    }
+
+    #[test]
+    fn a_field_changed_after_a_lost_answer_does_not_hide_the_account_and_is_written_to_it() {
+        let memory = Memory::with(vec![]);
+        *memory.lose_answer.borrow_mut() = Some(ApiError::Timeout);
+        let sent = input("Acme", Some("N-1"));
+        assert_eq!(
+            block_on(save_create(&memory, &sent, Order::SendFirst, None)),
+            CreateSave::Unsure(ApiError::Timeout)
+        );
+        let now = AccountInput { rating: Some("Hot".into()), ..sent.clone() };
+        match block_on(save_create(&memory, &now, Order::LookFirst(ApiError::Timeout), Some(&sent))) {
+            CreateSave::FoundAndUpdated(account) => assert_eq!(account.id, 100),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(memory.named("Acme"), 1, "created once");
+        assert_eq!(
+            block_on(memory.read(100)).expect("held").fields.rating.as_deref(),
+            Some("Hot"),
+            "the change landed"
+        );
+        // Without a number: the look is for what was sent, so the account shows.
+        let memory = Memory::with(vec![]);
+        *memory.lose_answer.borrow_mut() = Some(ApiError::Timeout);
+        let sent = input("Bolt", None);
+        assert!(matches!(block_on(save_create(&memory, &sent, Order::SendFirst, None)), CreateSave::Unsure(_)));
+        let now = AccountInput { rating: Some("Hot".into()), ..sent.clone() };
+        match block_on(save_create(&memory, &now, Order::LookFirst(ApiError::Timeout), Some(&sent))) {
+            CreateSave::Lookalikes(found, _) => assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), [100]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(memory.named("Bolt"), 1, "nothing sent again");
     }
 
     #[test]
@@ -340,8 +398,11 @@ mod tests {
         let memory = Memory::with(vec![stored(7, other)]);
         *memory.lose_answer.borrow_mut() = Some(ApiError::Timeout);
         let typed = input("Acme", None);
-        assert_eq!(block_on(save_create(&memory, &typed, Order::SendFirst)), CreateSave::Unsure(ApiError::Timeout));
-        match block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout))) {
+        assert_eq!(
+            block_on(save_create(&memory, &typed, Order::SendFirst, None)),
+            CreateSave::Unsure(ApiError::Timeout)
+        );
+        match block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout), None)) {
             CreateSave::Lookalikes(found, _) => assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), [100]),
             other => panic!("{other:?}"),
         }
@@ -353,7 +414,7 @@ mod tests {
             "every field typed is a criterion"
         );
         // "Create another" is the explicit choice to send again.
-        assert_eq!(block_on(save_create(&memory, &typed, Order::SendFirst)), CreateSave::Created(101));
+        assert_eq!(block_on(save_create(&memory, &typed, Order::SendFirst, None)), CreateSave::Created(101));
         assert_eq!(memory.named("Acme"), 3);
     }
 
@@ -363,21 +424,21 @@ mod tests {
         *memory.fail_write.borrow_mut() =
             Some(ApiError::Server { status: 502, message: "x".into(), retry_after: None });
         let typed = input("Acme", None);
-        assert!(matches!(block_on(save_create(&memory, &typed, Order::SendFirst)), CreateSave::Unsure(_)));
+        assert!(matches!(block_on(save_create(&memory, &typed, Order::SendFirst, None)), CreateSave::Unsure(_)));
         assert_eq!(
-            block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout))),
+            block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout), None)),
             CreateSave::Created(100)
         );
         *memory.fail_read.borrow_mut() = Some(ApiError::Network("offline".into()));
         assert_eq!(
-            block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout))),
+            block_on(save_create(&memory, &typed, Order::LookFirst(ApiError::Timeout), None)),
             CreateSave::Unknown { error: ApiError::Timeout, look: ApiError::Network("offline".into()) }
         );
         assert_eq!(memory.writes.get(), 2, "the failed look sent nothing");
         let refused = Memory::with(vec![]);
         *refused.fail_write.borrow_mut() = Some(ApiError::Conflict("taken".into()));
         assert_eq!(
-            block_on(save_create(&refused, &typed, Order::SendFirst)),
+            block_on(save_create(&refused, &typed, Order::SendFirst, None)),
             CreateSave::Refused(ApiError::Conflict("taken".into()))
         );
     }
