@@ -63,6 +63,33 @@ async fn a_note_whose_answer_is_lost_may_have_been_saved_and_add_note_looks_befo
 }
 
 #[wasm_bindgen_test]
+async fn a_note_changed_after_its_answer_was_lost_is_not_sent_on_top_of_the_one_that_landed_unasked() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("EditedNote"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount_quick(id);
+    find(&root, "#note-name").await;
+    add_fault(held_answer("POST", format!("/account/accounts/{id}/notes"))).await;
+    add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "GET", "kind": "serverError", "times": 1}))
+        .await;
+    type_into(&root, "#note-name", "Tuesday 3pm");
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-form .form-error[role=alert]", "may have been saved").await;
+    sleep_ms(HELD_ANSWER_MS).await;
+
+    // Changed, then sent: the first one is looked for and found; this one waits.
+    type_into(&root, "#note-name", "Tuesday 3 pm");
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-form .form-error[role=alert]", "“Tuesday 3pm” sent before was saved after all").await;
+    assert_eq!(notes_named(&api, id, "Tuesday 3 pm").await, 0, "not sent unasked");
+    assert_eq!(value_of(&root, "#note-name"), "Tuesday 3 pm", "the text stays");
+    // Add note again is the choice to add it as well.
+    click(&root, ".note-form button[type=submit]");
+    find_text(&root, ".note-list li:first-child", "Tuesday 3 pm").await;
+    assert_eq!(notes_named(&api, id, "Tuesday 3pm").await, 1);
+}
+
+#[wasm_bindgen_test]
 async fn a_note_that_met_a_server_error_is_looked_for_and_sent_again_only_because_it_is_not_there() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;

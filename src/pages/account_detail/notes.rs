@@ -133,7 +133,36 @@ fn NoteForm(shown: Shown) -> impl IntoView {
         async move {
             let (order, copies_before) = match unsettled.get_value() {
                 Some(earlier) if earlier.note == note => (Order::LookFirst(earlier.error), earlier.copies_before),
-                _ => (Order::SendFirst, shown.account.with_untracked(|a| copies_of(a, &note))),
+                // The note was changed since the try nobody saw end: that
+                // one is looked for first, and this one is not sent on top
+                // of it unasked.
+                Some(earlier) => match api.read_account(shown.id, None).await.map_err(look_error) {
+                    Err(error) => {
+                        let said = format!(
+                            "Nothing was sent: whether the note “{}” sent before was saved is still unknown ({error}).",
+                            earlier.note.name
+                        );
+                        let _ = form_error.try_set(Some(said));
+                        return;
+                    }
+                    Ok(account) => {
+                        let landed = copies_of(&account, &earlier.note) > earlier.copies_before;
+                        let copies = copies_of(&account, &note);
+                        let _ = shown.account.try_set(account);
+                        unsettled.set_value(None);
+                        if landed {
+                            let said = format!(
+                                "The note “{}” sent before was saved after all. This one was not sent: Add note \
+                                 adds it as well.",
+                                earlier.note.name
+                            );
+                            let _ = form_error.try_set(Some(said));
+                            return;
+                        }
+                        (Order::SendFirst, copies)
+                    }
+                },
+                None => (Order::SendFirst, shown.account.with_untracked(|a| copies_of(a, &note))),
             };
             let subject = format!("Note “{}”", note.name);
             let look = || -> Looking<'_> {
