@@ -404,3 +404,52 @@ async fn a_manager_may_look_but_not_change_and_sees_why() {
     wait_until(|| format!("a manager is told to drag: {}", says()), || (!says().contains("Drag a row")).then_some(()))
         .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_create_rename_or_delete_whose_answer_is_lost_looks_and_says_it_was_done() {
+    use crate::harness::{HELD_ANSWER_MS, add_fault, mount_with, quick_config};
+    use serde_json::json;
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let kind = CategoryKind::Classification;
+    let (root, _mounted) = mount_with(quick_config(), "/classifications", || {
+        view! {
+            <Routes fallback=|| "no route">
+                <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
+            </Routes>
+        }
+    });
+    find(&root, "#new-category-name").await;
+    let held = |method: &str, path: String| json!({"path": path, "method": method, "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS, "times": 1});
+
+    let name = unique("Lost");
+    add_fault(held("POST", account_model::paths::CLASSIFICATIONS.to_string())).await;
+    type_into(&root, "#new-category-name", &name);
+    click(&root, ".create-category button[type=submit]");
+    find_text(
+        &root,
+        ".categories .status-done",
+        &format!("{name} was created: its answer was lost, but a look shows it was."),
+    )
+    .await;
+    assert_eq!(crate::harness::value_of(&root, "#new-category-name"), "", "the name is not left to send again");
+    let id = listed(&api, kind).await.into_iter().find(|c| c.name == name).expect("created once").id;
+
+    let renamed = unique("Found");
+    add_fault(held("PUT", account_model::paths::classification(id))).await;
+    click_in_row(&root, &name, "rename");
+    let input = find(&root, "input.rename").await;
+    type_into(&root, "input.rename", &renamed);
+    press(&input, "Enter", Modifier::None);
+    find_text(&root, ".categories .status-done", &format!("The rename of {name} to {renamed} was saved")).await;
+    gone(&root, "input.rename").await;
+
+    crate::harness::sleep_ms(HELD_ANSWER_MS).await;
+    add_fault(held("DELETE", account_model::paths::classification(id))).await;
+    wait_until(|| "renamed".into(), || row_of(&root, &renamed)).await;
+    click_in_row(&root, &renamed, "delete");
+    find_text(&root, "[role=alertdialog]", "No account uses it").await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".categories .status-done", &format!("Deleted {renamed}.")).await;
+    assert!(!listed(&api, kind).await.iter().any(|c| c.id == id));
+}

@@ -268,13 +268,7 @@ fn CreateForm(page: PageContext) -> impl IntoView {
                     level.set(String::new());
                     page.say(said);
                 }
-                Err(ApiError::Conflict(_)) => {
-                    page.refuse_create("That name is taken: names are unique whatever their case.")
-                }
-                Err(error) if error.may_have_landed() => {
-                    page.refuse_create(format!("{error} It may have been created: the list shows what the API holds."))
-                }
-                Err(error) => page.refuse_create(error.to_string()),
+                Err(said) => page.refuse_create(said),
             }
             // Whatever happened, the list shows what the API holds now (a name
             // taken meanwhile, one that may have been created).

@@ -7,9 +7,10 @@ use leptos::{ev, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    api::ApiError,
+    api::{ApiError, outcome::Settled},
     browser,
     components::role,
+    messages,
     pages::categories::{
         PageContext, Status, delete,
         plan::{check_name, dense_updates, dropped, is_dense, moved},
@@ -201,6 +202,12 @@ fn RenameInput(category: Category, page: PageContext) -> impl IntoView {
         spawn_local(async move {
             // Read it again: a rename made meanwhile must not be overwritten unseen.
             match api.read_category(page.kind, id).await {
+                // An earlier try whose answer was lost landed.
+                Ok(now) if now.name == name => {
+                    page.renaming.set(None);
+                    page.say(Status::Done(format!("Renamed {shown_name} to {name}.")));
+                    return page.reload();
+                }
                 Ok(now) if now.name != shown_name => {
                     refuse(format!("Someone renamed it to {} meanwhile; yours was not saved.", now.name));
                     return page.reload();
@@ -219,6 +226,23 @@ fn RenameInput(category: Category, page: PageContext) -> impl IntoView {
                 }
                 Err(ApiError::Conflict(_)) => {
                     refuse("That name is taken: names are unique whatever their case.".into());
+                    page.reload();
+                }
+                // No clear answer: a read of it says whether it holds the new name.
+                Err(error) if error.may_have_landed() => {
+                    let settled: Settled<()> = match api.read_category(page.kind, id).await {
+                        Ok(now) if now.name == name => Settled::LandedAfterAll,
+                        Ok(_) => Settled::NotLanded(error),
+                        Err(look) => Settled::Unknown { error, look },
+                    };
+                    let said = messages::settled(&format!("The rename of {shown_name} to {name}"), "saved", &settled);
+                    let said = said.unwrap_or_default();
+                    if settled == Settled::LandedAfterAll {
+                        page.renaming.set(None);
+                        page.say(Status::Done(said));
+                    } else {
+                        refuse(said);
+                    }
                     page.reload();
                 }
                 Err(e) => refuse(e.to_string()),

@@ -17,10 +17,12 @@ use crate::{
     api::{
         ApiError, Cancel,
         categories::CategoryKind,
+        outcome::{Look, Looking, Order, Settled, never, write_once},
         runner::{self, BrowserPacing, Progress},
     },
     fields::label,
     format::now_ms,
+    messages,
     pages::categories::{
         PageContext, Running, Status, accounts_using, facts,
         plan::{Tally, dense_updates, inserted, level_failures, move_report, progress_text, shown_order},
@@ -106,10 +108,36 @@ pub(super) async fn write_order(page: PageContext, items: &[Category], order: &[
     }
 }
 
+/// Whether the API holds a category named `name` (in any case), by its list.
+fn named_in_list(page: PageContext, name: &str) -> Looking<'static> {
+    let (api, kind, folded) = (page.api(), page.kind, name.trim().to_lowercase());
+    Box::pin(async move {
+        let now = api.list_categories(kind).await?;
+        let there = now.iter().any(|c| c.name.trim().to_lowercase() == folded);
+        Ok(if there { Look::Landed } else { Look::Missing })
+    })
+}
+
 /// Creates `name`, at `level` when one is given (the later ones move down).
-pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) -> Result<Status, ApiError> {
+/// Without a clear answer it looks in the list; `Err` is what to say at the
+/// name, which stays typed: the category is not there (or nobody knows).
+pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) -> Result<Status, String> {
     let api = page.api();
-    let created = api.create_category(page.kind, name).await?;
+    let send = Box::pin(api.create_category(page.kind, name));
+    let look = || named_in_list(page, name);
+    let created = match write_once(Order::SendFirst, send, never, &|_| {}, &look).await {
+        Settled::Done(created) => created,
+        Settled::Refused(ApiError::Conflict(_)) => {
+            return Err("That name is taken: names are unique whatever their case.".into());
+        }
+        Settled::Refused(error) | Settled::AlreadyDone(error) => return Err(error.to_string()),
+        landed @ Settled::LandedAfterAll => {
+            let said = messages::settled(name, "created", &landed).unwrap_or_default();
+            let unplaced = if level.is_some() { " Its level was not set: move it where it belongs." } else { "" };
+            return Ok(Status::Done(format!("{said}{unplaced}")));
+        }
+        other => return Err(messages::settled(name, "created", &other).unwrap_or_default()),
+    };
     let Some(level) = level else { return Ok(Status::Done(format!("Created {name}."))) };
     // The API put it last: read the list as it is now, and insert it.
     let now = match api.list_categories(page.kind).await {
@@ -171,9 +199,21 @@ pub(super) async fn delete_and_close(page: PageContext, id: i64, name: &str) -> 
             };
         }
         Err(error) if error.may_have_landed() => {
-            return Status::failed(format!(
-                "{name} may or may not have been deleted: {error} The list shows what the API holds now."
-            ));
+            // The look: a read of it answers 404 once it is gone.
+            let gone = match api.read_category(kind, id).await {
+                Err(ApiError::NotFound(_)) => Ok(Look::Landed),
+                Ok(_) => Ok(Look::Missing),
+                Err(look) => Err(look),
+            };
+            let settled: Settled<()> = match gone {
+                Ok(Look::Landed) => Settled::LandedAfterAll,
+                Ok(Look::Missing) => Settled::NotLanded(error),
+                Err(look) => Settled::Unknown { error, look },
+            };
+            let said = messages::settled(name, "deleted", &settled).unwrap_or_default();
+            if settled != Settled::LandedAfterAll {
+                return Status::failed(said);
+            }
         }
         Err(error) => return Status::failed(format!("{name} was not deleted: {error}")),
     }
