@@ -48,12 +48,6 @@ pub fn delete_warning(count: usize) -> String {
     format!("{} will be deleted with {its} notes and contact links. This cannot be undone.", accounts(count))
 }
 
-/// An error's words as a sentence, ending in a full stop.
-fn sentence(error: &ApiError) -> String {
-    let words = error.to_string();
-    if words.ends_with(['.', '!', '?']) { words } else { format!("{words}.") }
-}
-
 /// A field's value on an account as text, as the API stores it (`None`: empty).
 pub fn value_of(account: &Account, field: Field) -> Option<String> {
     match field.read_input(&account.fields)? {
@@ -371,7 +365,9 @@ pub fn bulk_report(
     }
     let failures = report.failed.iter().map(|(id, failure)| {
         let why = match failure {
-            Failure::MayHaveLanded(error) => format!("{} It may have been done: check the account.", sentence(error)),
+            Failure::MayHaveLanded(error) => {
+                format!("{} It may have been done: check the account.", messages::sentence(error))
+            }
             Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
                 BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
                 _ => messages::explain(m).text,
