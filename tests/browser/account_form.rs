@@ -188,8 +188,13 @@ async fn a_save_that_failed_with_500_keeps_the_input_and_saving_again_lands_it_o
     find(&root, &input(Field::Rating)).await;
     add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "serverError"})).await;
     type_into(&root, &input(Field::Rating), "Hot");
+    // Saved from the foot of the form: the notice at its head comes into view.
+    find(&root, &input(Field::ShippingCountry)).await.scroll_into_view();
     click(&root, "button[type=submit]");
-    find_text(&root, ".unsure", "may or may not have landed").await;
+    let notice = find_text(&root, ".unsure", "may or may not have landed").await;
+    crate::harness::sleep_ms(100).await;
+    let (rect, height) = (notice.get_bounding_client_rect(), window_height());
+    assert!(rect.top() > -1.0 && rect.top() < height, "the notice is in view: top {} of {height}", rect.top());
     assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");
     click(&root, "button[type=submit]");
     find(&root, "#detail").await;
@@ -442,4 +447,8 @@ async fn the_edit_page_of_a_deleted_account_says_it_was_deleted_without_a_try_ag
     let said = gone_panel.text_content().unwrap_or_default();
     assert!(!said.contains("No Record Found"), "{said}");
     assert!(!root.text_content().unwrap_or_default().contains("Try again"), "no Try again");
+}
+
+fn window_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or_default()
 }

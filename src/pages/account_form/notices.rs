@@ -116,8 +116,16 @@ pub fn SaveNotice(notice: Notice, act: Callback<Act>) -> impl IntoView {
     let buttons = notice.actions.into_iter().map(|(class, label, what)| {
         view! { <button type="button" class=class on:click=move |_| act.run(what)>{label}</button> " " }
     });
+    // Saved from the foot of a long form, the notice at its head would go
+    // unseen: it comes into view when it appears.
+    let shown = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = shown.get() {
+            element.scroll_into_view();
+        }
+    });
     view! {
-        <div class=format!("form-error {}", notice.class) role="alert">
+        <div class=format!("form-error {}", notice.class) role="alert" node_ref=shown>
             {notice.lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
             {found}
             {buttons.collect_view()}
