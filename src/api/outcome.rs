@@ -20,6 +20,8 @@
 
 use std::{future::Future, pin::Pin};
 
+use account_model::error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS};
+
 use crate::api::ApiError;
 
 /// One answer, classified.
@@ -103,6 +105,12 @@ pub fn never(_: &ApiError) -> bool {
 /// For deletes and unlinks: a 404 means what they were to remove is gone.
 pub fn gone(error: &ApiError) -> bool {
     matches!(error, ApiError::NotFound(_))
+}
+
+/// For a link sent again after a try nobody saw end: the API's "already
+/// linked" (409) says that try landed.
+pub fn already_linked(error: &ApiError) -> bool {
+    matches!(error, ApiError::Conflict(message) if [ASSOCIATION_EXISTS, ALREADY_ASSOCIATED].contains(&message.trim()))
 }
 
 /// A write not yet sent: futures do nothing until awaited.

@@ -188,3 +188,27 @@ async fn a_link_and_an_unlink_whose_answers_are_lost_are_settled_by_a_look() {
     gone(&root, ".contact-list li[data-contact='CT-0070']").await;
     assert!(!text(&root).contains("was not unlinked"), "{}", text(&root));
 }
+
+#[wasm_bindgen_test]
+async fn a_link_sent_again_after_nobody_saw_the_first_end_counts_already_linked_as_done() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let id = create(&api, AccountInput { name: unique("RelinkNote"), ..AccountInput::default() }).await;
+    let (root, _mounted) = mount_quick(id);
+    find(&root, "#link-contact-id").await;
+    let mut once = held_answer("POST", format!("/account/accounts/{id}/contacts"));
+    once["times"] = json!(1);
+    add_fault(once).await;
+    // The look fails too: nobody knows whether it landed.
+    add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "GET", "kind": "serverError", "times": 1}))
+        .await;
+    type_into(&root, "#link-contact-id", "CT-0077");
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, "#link-contact-error", "may have been linked").await;
+    sleep_ms(HELD_ANSWER_MS).await;
+    click(&root, ".link-one button[type=submit]");
+    find_text(&root, ".toast.success", "CT-0077 was already linked").await;
+    find(&root, ".contact-list li[data-contact='CT-0077']").await;
+    assert_eq!(text(&find(&root, "#link-contact-error").await), "", "no error for a link that is there");
+    assert_eq!(value_of(&root, "#link-contact-id"), "");
+}

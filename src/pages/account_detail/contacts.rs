@@ -11,7 +11,7 @@ use leptos::{either::Either, prelude::*, task::spawn_local};
 use crate::{
     api::{
         ApiClient, ApiError,
-        outcome::{Look, Looking, Order, Settled, gone, never, write_once},
+        outcome::{Look, Looking, Order, Settled, already_linked, gone, never, write_once},
     },
     browser,
     components::{ConfirmDialog, Toasts},
@@ -227,9 +227,14 @@ fn LinkOneForm(shown: Shown, said: LinkMessages) -> impl IntoView {
     let contact = RwSignal::new(String::new());
     let error = said.one;
     let looking = RwSignal::new(false);
+    // The contact of the last link nobody saw end: linking it again, "already
+    // linked" means that try landed.
+    let unsettled = StoredValue::new(None::<String>);
     let link = Action::new_local(move |contact_id: &String| {
         let (api, toasts, contact_id) = (api.clone(), toasts.clone(), contact_id.clone());
         async move {
+            let again = unsettled.with_value(|c| c.as_ref().is_some_and(|c| c.eq_ignore_ascii_case(&contact_id)));
+            let done_already = if again { already_linked } else { never };
             let look = || -> Looking<'_> {
                 Box::pin(async {
                     let account = api.read_account(shown.id, None).await.map_err(look_error)?;
@@ -242,8 +247,10 @@ fn LinkOneForm(shown: Shown, said: LinkMessages) -> impl IntoView {
                 let _ = looking.try_set(true);
             };
             let send = Box::pin(api.link_contact(shown.id, &contact_id));
-            let settled = write_once(Order::SendFirst, send, never, &say_looking, &look).await;
+            let settled = write_once(Order::SendFirst, send, done_already, &say_looking, &look).await;
             let _ = looking.try_set(false);
+            let unknown = matches!(settled, Settled::Unknown { .. });
+            unsettled.set_value(unknown.then(|| contact_id.clone()));
             match settled {
                 Settled::Done(()) => {
                     let _ = contact.try_set(String::new());
@@ -261,6 +268,7 @@ fn LinkOneForm(shown: Shown, said: LinkMessages) -> impl IntoView {
                 landed if landed.holds() => {
                     let _ = contact.try_set(String::new());
                     toasts.success(messages::settled(&contact_id, "linked", &landed).unwrap_or_default());
+                    shown.refresh();
                 }
                 // Linking again is safe: the API refuses a second link.
                 other => {

@@ -7,7 +7,6 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use account_model::{
     Account, AccountPatch, Field,
-    error::{ALREADY_ASSOCIATED, ASSOCIATION_EXISTS},
     fields::{Kind, Value, parse_whole},
     session::Permission,
 };
@@ -15,6 +14,7 @@ use account_model::{
 use crate::{
     api::{
         ApiError,
+        outcome::already_linked,
         runner::{Failure, Report},
     },
     fields::label,
@@ -221,9 +221,7 @@ impl BulkAction {
     /// account that holds the value.)
     pub fn done_already(&self, attempt: Attempt, error: &ApiError) -> bool {
         match (self, error) {
-            (BulkAction::LinkContact(_), ApiError::Conflict(message)) => {
-                attempt == Attempt::Retry && [ASSOCIATION_EXISTS, ALREADY_ASSOCIATED].contains(&message.trim())
-            }
+            (BulkAction::LinkContact(_), error) => attempt == Attempt::Retry && already_linked(error),
             (BulkAction::Delete, ApiError::NotFound(_)) => true,
             _ => false,
         }
