@@ -322,6 +322,31 @@ async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
 }
 
 #[wasm_bindgen_test]
+async fn unticking_same_as_billing_puts_back_the_shipping_address_it_replaced() {
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let place =
+        |city: &str| Some(account_model::Address { city: Some(city.into()), ..account_model::Address::default() });
+    let created = AccountInput {
+        name: unique("TwoPlaces"),
+        billing_address: place("Lyon"),
+        shipping_address: place("Austin"),
+        ..AccountInput::default()
+    };
+    let id = api.create_account(&created).await.expect("created").id;
+    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    find(&root, &input(Field::ShippingCity)).await;
+    click(&root, "#same-as-billing");
+    wait_until(|| "copied".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(())).await;
+    click(&root, "#same-as-billing");
+    wait_until(|| "put back".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Austin").then_some(())).await;
+    click(&root, "button[type=submit]");
+    find(&root, "#detail").await;
+    let stored = read(&api, id).await.fields;
+    assert_eq!(stored.shipping_address.and_then(|a| a.city).as_deref(), Some("Austin"), "the shipping city is kept");
+}
+
+#[wasm_bindgen_test]
 async fn editing_the_billing_address_of_an_account_whose_addresses_match_leaves_the_shipping_one_alone() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;

@@ -215,7 +215,8 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
 /// form opens, even where both addresses already hold the same (a billing
 /// edit must not reach the shipping address unasked). While ticked the
 /// shipping address follows each billing edit; any other change that makes
-/// them differ (a shipping edit, a restored draft) unticks the box.
+/// them differ (a shipping edit, a restored draft) unticks the box. Unticked
+/// by the user, the shipping address typed before the tick comes back.
 #[component]
 pub fn SameAsBilling(context: FormContext) -> impl IntoView {
     let addresses = move |form: &FormState| {
@@ -225,20 +226,29 @@ pub fn SameAsBilling(context: FormContext) -> impl IntoView {
         (parts(false), parts(true))
     };
     let chosen = RwSignal::new(false);
+    // The shipping address as it was when the box was ticked.
+    let before_tick = StoredValue::new(None::<[String; 5]>);
     Effect::new(move |before: Option<([String; 5], [String; 5])>| {
         let now = context.form.with(addresses);
         if chosen.get_untracked() && now.0 != now.1 {
             match before.as_ref().is_some_and(|(billing, shipping)| *billing != now.0 && *shipping == now.1) {
                 true => context.form.update(FormState::ship_to_billing),
-                false => chosen.set(false),
+                false => {
+                    chosen.set(false);
+                    before_tick.set_value(None);
+                }
             }
         }
         now
     });
     let choose = move |ev: ev::Event| {
-        chosen.set(event_target_checked(&ev));
-        if chosen.get_untracked() {
+        let ticked = event_target_checked(&ev);
+        chosen.set(ticked);
+        if ticked {
+            before_tick.set_value(Some(context.form.with_untracked(FormState::shipping)));
             context.form.update(FormState::ship_to_billing);
+        } else if let Some(parts) = before_tick.try_update_value(Option::take).flatten() {
+            context.form.update(|form| form.set_shipping(parts));
         }
     };
     view! {

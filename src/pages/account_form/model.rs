@@ -158,6 +158,17 @@ impl FormState {
     }
 
     /// Copies the billing address into the shipping address.
+    /// The shipping address's parts as typed, to put back later.
+    pub fn shipping(&self) -> [String; 5] {
+        ADDRESS_PARTS.map(|(_, shipping)| self.get(shipping).to_string())
+    }
+
+    pub fn set_shipping(&mut self, parts: [String; 5]) {
+        for ((_, shipping), part) in ADDRESS_PARTS.into_iter().zip(parts) {
+            self.set(shipping, part);
+        }
+    }
+
     pub fn ship_to_billing(&mut self) {
         for (billing, shipping) in ADDRESS_PARTS {
             self.set(shipping, self.get(billing).to_string());
