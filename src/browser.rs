@@ -114,10 +114,27 @@ pub fn focus_first(root: &Element, selector: &str) -> bool {
 /// Focuses the element matching `selector` as soon as it is in the page
 /// (it may be about to render), giving up after two seconds.
 pub fn focus_when_ready(selector: impl Into<String>) {
-    let selector = selector.into();
+    focus_soon(selector.into(), || true);
+}
+
+/// [`focus_when_ready`], only while focus is lost: on the body, where a
+/// control that went away or was disabled leaves it (never away from where
+/// the user has put it since).
+pub fn refocus_when_ready(selector: impl Into<String>) {
+    focus_soon(selector.into(), focus_is_lost);
+}
+
+fn focus_is_lost() -> bool {
+    document().and_then(|d| d.active_element()).is_none_or(|e| e.tag_name() == "BODY")
+}
+
+fn focus_soon(selector: String, wanted: fn() -> bool) {
     wasm_bindgen_futures::spawn_local(async move {
         for _ in 0..40 {
             sleep(Duration::from_millis(50)).await;
+            if !wanted() {
+                return;
+            }
             if let Some(document) = document()
                 && let Some(root) = document.body()
                 && focus_first(&root, &selector)

@@ -549,6 +549,23 @@ async fn undo_puts_back_an_account_whose_set_landed_after_the_console_gave_up_on
 }
 
 #[wasm_bindgen_test]
+async fn after_a_confirmed_bulk_action_focus_is_on_its_report_not_lost() {
+    crate::harness::begin().await;
+    let (_api, prefix, _) = seed(2).await;
+    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 2).await;
+    click(&root, "input.select-page");
+    find(&root, "#bulk-field").await;
+    set_through_the_bar(&root, "agentId", "595348", "Set Agent ID to 595348 on 2 accounts?").await;
+    let summary = find_text(&root, ".bulk-summary", "done for 2 of 2 accounts.").await;
+    wait_until(
+        || "focus is on the report".into(),
+        || document().active_element().filter(|e| e.is_same_node(Some(&summary))),
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_bulk_write_the_api_refused_is_reported_without_offering_to_send_it_again_as_it_is() {
     crate::harness::begin().await;
     let (_api, prefix, _ids) = seed(2).await;

@@ -18,6 +18,7 @@ use crate::{
         ApiClient, ApiError, Cancel,
         runner::{self, BrowserPacing, LookThenWrite, Progress},
     },
+    browser,
     categories::{Categories, CategoryKind},
     components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, Undoable, Unfinished, role},
     fields::label,
@@ -142,6 +143,8 @@ async fn write_one(
 /// offered for undo.
 fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
     let cancel = bulk.starts(action.describe(), ids.len());
+    // The control that started it is disabled while it runs: focus goes to Stop.
+    browser::refocus_when_ready(".runner-progress button");
     spawn_local(async move {
         let looked = Rc::new(RefCell::new(Looked::new()));
         let write = |id: i64| {
@@ -160,6 +163,7 @@ fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
             let _ = bulk.list.selection.try_update(|s| s.remove(&done.done));
         }
         let _ = bulk.running.try_set(None);
+        browser::refocus_when_ready(".bulk-report .bulk-summary");
         let clean = done.failures.is_empty() && outcome.not_sent.is_empty();
         let undo = match &action {
             BulkAction::Set(set) => SetUndo::of(set, &outcome, &looked.borrow()).map(|undo| bulk.with_last_set(undo)),
@@ -402,7 +406,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 let (retryable, resend) = (!done.retry.is_empty(), done.resend.label());
                 view! {
                     <div class="bulk-report" role="status">
-                        <p class="bulk-summary">{done.summary}</p>
+                        <p class="bulk-summary" tabindex="-1">{done.summary}</p>
                         <ul class="bulk-failures">{done.failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
                         {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>{resend}</button> })}
                     </div>
