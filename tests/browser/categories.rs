@@ -162,6 +162,25 @@ pub(crate) async fn accounts_using(api: &ApiClient, kind: CategoryKind, id: i64,
     ids
 }
 
+/// Two new classifications: `gold`, which `users` (new accounts) use, and
+/// `silver`, which none does, to move them to.
+pub(crate) struct InUse {
+    pub gold: String,
+    pub gold_id: i64,
+    pub silver: String,
+    pub silver_id: i64,
+    pub users: Vec<i64>,
+}
+
+pub(crate) async fn gold_in_use(api: &ApiClient, count: usize) -> InUse {
+    let kind = CategoryKind::Classification;
+    let (gold, silver) = (unique("Gold"), unique("Silver"));
+    let gold_id = api.create_category(kind, &gold).await.expect("created").id;
+    let silver_id = api.create_category(kind, &silver).await.expect("created").id;
+    let users = accounts_using(api, kind, gold_id, count).await;
+    InUse { gold, gold_id, silver, silver_id, users }
+}
+
 pub(crate) fn click_in_row(root: &Element, name: &str, action: &str) {
     row_of(root, name)
         .unwrap_or_else(|| panic!("no row {name}"))
@@ -182,10 +201,7 @@ async fn a_classification_in_use_offers_no_delete_but_shows_those_accounts_and_m
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Classification;
-    let (gold, silver) = (unique("Gold"), unique("Silver"));
-    let gold_id = api.create_category(kind, &gold).await.expect("created").id;
-    let silver_id = api.create_category(kind, &silver).await.expect("created").id;
-    let users = accounts_using(&api, kind, gold_id, 3).await;
+    let InUse { gold, gold_id, silver, silver_id, users } = gold_in_use(&api, 3).await;
     let (root, _mounted) = mount("/classifications");
     wait_until(|| "listed".into(), || row_of(&root, &gold)).await;
     click_in_row(&root, &gold, "delete");

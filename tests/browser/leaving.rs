@@ -22,7 +22,7 @@ use web_sys::Element;
 use crate::{
     account_detail::{create, path_now},
     bulk::{mine, seed, set_through_the_bar, shows},
-    categories::{accounts_using, click_in_row, disabled, row_of},
+    categories::{InUse, click_in_row, disabled, gold_in_use, row_of},
     harness::{
         add_fault, choose, clear_faults, click, document, find, find_text, go_to, gone, mount_at, signed_in_client,
         sleep_ms, unique, wait_until,
@@ -156,10 +156,7 @@ async fn leaving_the_categories_page_while_accounts_move_asks_first_and_says_how
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Classification;
-    let (gold, silver) = (unique("Gold"), unique("Silver"));
-    let gold_id = api.create_category(kind, &gold).await.expect("created").id;
-    let silver_id = api.create_category(kind, &silver).await.expect("created").id;
-    let users = accounts_using(&api, kind, gold_id, 8).await;
+    let InUse { gold, gold_id, silver_id, users, .. } = gold_in_use(&api, 8).await;
     for id in &users {
         add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "delay", "delayMs": 600}))
             .await;
