@@ -371,16 +371,8 @@ async fn pasted_json_imports_as_the_api_takes_it() {
     let (root, _mounted) = mount();
     find(&root, "#import-paste").await;
     type_into(&root, "#import-paste", &json);
-    let read = find(&root, "#import-read-paste").await.unchecked_into::<web_sys::HtmlElement>();
-    read.focus().expect("focused");
-    read.click();
+    click(&root, "#import-read-paste");
     find_text(&root, ".preview-counts", "2 rows: 1 new, 0 updating an existing account, 1 with problems").await;
-    // A keyboard user reading pasted text keeps their place.
-    wait_until(
-        || "focus stays on Read pasted text".into(),
-        || crate::harness::document().active_element().filter(|e| e.id() == "import-read-paste"),
-    )
-    .await;
     find_text(&root, ".import-table", "COL101 is not a custom field: use COL1 to COL100.").await;
     find_text(&root, ".import-about", "Read 2 rows from pasted text (JSON).").await;
     click(&root, "#import-send");

@@ -40,8 +40,6 @@ pub(super) fn Source(state: State) -> impl IntoView {
         } else {
             state.chosen.set_value(None);
             start(state, None, text, None);
-            // The source card is drawn again for the text read: focus stays here.
-            browser::refocus_when_ready("#import-read-paste");
         }
     };
     view! {
