@@ -39,10 +39,9 @@ use web_sys::AbortController;
 
 pub use crate::api::{error::ApiError, retry::RetryPolicy};
 use crate::{
-    access::Access,
-    config::RuntimeConfig,
-    session::{Identity, Session},
-    timer::{Timeout, sleep},
+    platform::config::RuntimeConfig,
+    platform::session::{Identity, Session},
+    platform::timer::{Timeout, sleep},
 };
 
 /// The client: cheap to clone, shared through Leptos context.
@@ -51,9 +50,19 @@ pub struct ApiClient {
     config: Arc<RuntimeConfig>,
     session: ArcRwSignal<Option<Session>>,
     reauth: Option<Reauth>,
-    access: Option<Access>,
+    on_forbidden: Option<OnForbidden>,
     retry: RetryPolicy,
     acting: Acting,
+}
+
+/// What a client tells of a 403: see [`ApiClient::on_forbidden`].
+#[derive(Clone)]
+struct OnForbidden(Arc<dyn Fn(Permission) + Send + Sync>);
+
+impl std::fmt::Debug for OnForbidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnForbidden")
+    }
 }
 
 /// Whose calls a client sends.
@@ -84,7 +93,7 @@ impl ApiClient {
             config: Arc::new(config),
             session: ArcRwSignal::new(Session::load()),
             reauth: None,
-            access: None,
+            on_forbidden: None,
             retry: RetryPolicy::default(),
             acting: Acting::ForWhoever,
         }
@@ -104,9 +113,11 @@ impl ApiClient {
         self
     }
 
-    /// Tell `access` about every 403, so that it learns the user's role.
-    pub fn with_access(mut self, access: Access) -> ApiClient {
-        self.access = Some(access);
+    /// Calls `refused` with the permission of every call answered 403, so
+    /// that the caller (the role state, `domain::access`) learns the role
+    /// without this layer knowing of it.
+    pub fn on_forbidden(mut self, refused: impl Fn(Permission) + Send + Sync + 'static) -> ApiClient {
+        self.on_forbidden = Some(OnForbidden(Arc::new(refused)));
         self
     }
 
@@ -163,8 +174,9 @@ impl ApiClient {
                 }
                 return Err(error);
             }
-            if let (ApiError::Forbidden(_), Some(permission), Some(access)) = (&error, call.needs, self.access) {
-                access.refused(permission);
+            if let (ApiError::Forbidden(_), Some(permission), Some(refused)) = (&error, call.needs, &self.on_forbidden)
+            {
+                (refused.0)(permission);
             }
             if let Some(wait) = self.retry.wait_before(retries, &error, call.kind) {
                 sleep(wait).await;

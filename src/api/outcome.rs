@@ -13,7 +13,7 @@
 //!   the next attempt looks first ([`Order::LookFirst`]).
 //!
 //! [`write_once`] runs the rule: the caller gives what to send, how to look,
-//! and which refusals mean done; [`crate::messages::settled`] words the end.
+//! and which refusals mean done; `domain::messages::settled` words the end.
 //! The logic takes its I/O as futures and functions, so it is tested
 //! natively; they come boxed, so its code is in the console once, not once
 //! per write.

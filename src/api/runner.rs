@@ -252,7 +252,7 @@ pub struct BrowserPacing<'a>(pub &'a crate::api::Cancel);
 
 impl Pacing for BrowserPacing<'_> {
     fn wait(&self, duration: Duration) -> impl Future<Output = ()> {
-        crate::timer::sleep(duration)
+        crate::platform::timer::sleep(duration)
     }
 
     fn stopped(&self) -> bool {

@@ -5,7 +5,7 @@ use gloo_net::http::Method;
 
 use crate::{
     api::{ApiClient, ApiError, Call, Kind},
-    session::Session,
+    platform::session::Session,
 };
 
 /// A successful sign-in.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::{
     api::ApiClient,
     components::{ToastKind, Toasts},
-    session::Identity,
+    platform::session::Identity,
 };
 
 /// Toasts waiting for their user's scope; shared through context, outside

@@ -13,7 +13,7 @@ use crate::{
         modal::{Modal, ModalRole},
         sign_in_form::SignInFields,
     },
-    session::Session,
+    platform::session::Session,
 };
 
 #[component]

@@ -4,7 +4,7 @@
 use account_model::session::Permission;
 use leptos::prelude::*;
 
-use crate::access::Access;
+use crate::domain::access::Access;
 
 /// Whether the user's role lacks `permission` (reactive).
 pub fn denied(permission: Permission) -> impl Fn() -> bool + Copy + Send + Sync + 'static {

@@ -9,7 +9,7 @@ pub use self::fields::{FieldError, SignInField, SignInFields, failure_message};
 use crate::{
     api::{ApiClient, ApiError},
     components::{Handover, ToastKind},
-    session::Session,
+    platform::session::Session,
 };
 
 /// Where the cursor goes when the form appears.
@@ -53,7 +53,7 @@ pub fn SignInForm(
             ];
             let first_empty = filled.into_iter().find(|(_, value)| value.trim().is_empty()).map(|(field, _)| field);
             let field = first_empty.unwrap_or(SignInField::AccessToken);
-            crate::browser::focus_first(&form, &format!("#sign-in-{}", input_name(field)));
+            crate::platform::browser::focus_first(&form, &format!("#sign-in-{}", input_name(field)));
         }
     });
 
@@ -85,7 +85,7 @@ pub fn SignInForm(
         match fields.validate(ask_token) {
             Err(errors) => {
                 if let (Some(form), Some((first, _))) = (form.get_untracked(), errors.first()) {
-                    crate::browser::focus_first(&form, &format!("#sign-in-{}", input_name(*first)));
+                    crate::platform::browser::focus_first(&form, &format!("#sign-in-{}", input_name(*first)));
                 }
                 field_errors.set(errors);
             }

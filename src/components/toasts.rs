@@ -9,7 +9,7 @@ use std::{
 
 use leptos::prelude::*;
 
-use crate::timer::sleep;
+use crate::platform::timer::sleep;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
@@ -102,7 +102,7 @@ impl Toasts {
 
     /// Puts focus on the button of toast `id`, once it is on screen.
     pub fn focus_action(id: u64) {
-        crate::browser::focus_when_ready(format!("#toast-{id} .toast-action"));
+        crate::platform::browser::focus_when_ready(format!("#toast-{id} .toast-action"));
     }
 
     fn push(&self, kind: ToastKind, text: String, action: Option<ToastAction>) -> u64 {

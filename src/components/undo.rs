@@ -36,7 +36,7 @@ impl Undoable {
     /// "Undo Set Classification to Gold on 3 accounts?", when it asks first.
     pub fn question(&self) -> Option<String> {
         (self.accounts > 1)
-            .then(|| format!("{} on {} accounts?", self.what, crate::format::thousands(self.accounts as i64)))
+            .then(|| format!("{} on {} accounts?", self.what, crate::domain::format::thousands(self.accounts as i64)))
     }
 }
 

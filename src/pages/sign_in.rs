@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use crate::{
     api::ApiClient,
-    browser,
     components::{
         Handover, SignInForm, ToastKind,
         sign_in_form::{Autofocus, SignInFields},
     },
+    platform::browser,
 };
 
 #[component]
@@ -22,7 +22,7 @@ pub fn SignInPage() -> impl IntoView {
     browser::set_title(&["Sign in"]);
     let signed_in = {
         let api = api.clone();
-        Callback::new(move |session: crate::session::Session| {
+        Callback::new(move |session: crate::platform::session::Session| {
             handover.say(&api, ToastKind::Success, format!("Signed in as {}.", session.user_name));
         })
     };

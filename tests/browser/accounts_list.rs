@@ -5,14 +5,11 @@ use std::time::Duration;
 
 use account_admin::{
     api::{ApiClient, Cancel},
-    csv::accounts_csv,
-    format,
-    pages::{
-        AccountsPage,
-        accounts::{export::collect_all, state::ListState},
-    },
-    routes::Page,
-    timer::sleep,
+    domain::csv::accounts_csv,
+    domain::format,
+    pages::{AccountsPage, accounts::export::collect_all},
+    platform::timer::sleep,
+    routes::{Page, list::ListState},
 };
 use account_model::{AccountInput, FieldValue, PageQuery, SearchCriteria, SearchRequest};
 use leptos::prelude::*;

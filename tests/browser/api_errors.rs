@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use account_admin::{
     api::{ApiError, Cancel, categories::CategoryKind},
-    config::RuntimeConfig,
-    timer::sleep,
+    platform::config::RuntimeConfig,
+    platform::timer::sleep,
 };
 use account_model::{AccountInput, PageQuery};
 use serde_json::json;

@@ -3,7 +3,7 @@
 
 use account_admin::{
     api::{ApiClient, categories::CategoryKind},
-    csv::accounts_csv,
+    domain::csv::accounts_csv,
     pages::AccountsPage,
 };
 use account_model::{AccountInput, Category, PageQuery, SearchCriteria, SearchRequest};
@@ -26,7 +26,7 @@ fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
     mount_as(crate::harness::config(), url)
 }
 
-fn mount_as(config: account_admin::config::RuntimeConfig, url: &str) -> (Element, Box<dyn std::any::Any>) {
+fn mount_as(config: account_admin::platform::config::RuntimeConfig, url: &str) -> (Element, Box<dyn std::any::Any>) {
     mount_with(config, url, || {
         view! {
             <Routes fallback=|| "no route">

@@ -7,8 +7,9 @@
 
 use account_admin::{
     api::{ApiClient, categories::CategoryKind},
-    pages::{AccountsPage, CategoriesPage, account_form::NewAccountPage, accounts::state::ListState},
+    pages::{AccountsPage, CategoriesPage, account_form::NewAccountPage},
     routes::Page,
+    routes::list::ListState,
 };
 use account_model::{AccountInput, Category, CategoryPatch, Field};
 use leptos::prelude::*;

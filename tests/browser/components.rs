@@ -5,7 +5,7 @@
 use account_admin::{
     app::Providers,
     components::{ConfirmDialog, ToastAction, Toasts},
-    session::{self, Session},
+    platform::session::{self, Session},
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

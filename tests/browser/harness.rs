@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use account_admin::{api::ApiClient, app::Providers, config::RuntimeConfig, timer::sleep};
+use account_admin::{api::ApiClient, app::Providers, platform::config::RuntimeConfig, platform::timer::sleep};
 use account_model::LoginRequest;
 use leptos::prelude::*;
 use leptos_router::components::Router;

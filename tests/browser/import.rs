@@ -5,7 +5,7 @@
 //! checked before anything is sent again; pasted JSON; a column placed by
 //! hand and a row fixed inline; a manager told before choosing a file.
 
-use account_admin::{api::ApiClient, api::categories::CategoryKind, csv::accounts_csv, pages::ImportPage};
+use account_admin::{api::ApiClient, api::categories::CategoryKind, domain::csv::accounts_csv, pages::ImportPage};
 use account_model::{
     Account, AccountInput, Address, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest,
 };

@@ -11,7 +11,7 @@ use account_admin::{
         runner::{self, BrowserPacing},
     },
     app::Providers,
-    session::DraftSlot,
+    platform::session::DraftSlot,
 };
 use account_model::{AccountInput, AccountPatch, Patch};
 use leptos::prelude::*;

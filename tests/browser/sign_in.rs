@@ -1,6 +1,6 @@
 //! The sign-in page: success, and the message for each way it can fail.
 
-use account_admin::{app::Providers, config::RuntimeConfig, pages::SignInPage, session::Session};
+use account_admin::{app::Providers, pages::SignInPage, platform::config::RuntimeConfig, platform::session::Session};
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -2,7 +2,7 @@
 //! nothing of the first (warnings, toasts, selection, drafts, role, the
 //! list's view) is shown to the second.
 
-use account_admin::{app::App, session::DraftSlot};
+use account_admin::{app::App, platform::session::DraftSlot};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -18,7 +18,7 @@ use crate::{
         runner::{self, BrowserPacing, Failure, Progress, Report},
     },
     components::{LeaveGuard, Toasts, Unfinished},
-    messages::{self, link_failure},
+    domain::messages::{self, link_failure},
     pages::account_detail::{
         DetailAction, Shown,
         contacts::{LinkMessages, is_linked},

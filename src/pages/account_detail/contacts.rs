@@ -13,16 +13,16 @@ use crate::{
         ApiClient, ApiError,
         outcome::{Look, Looking, Order, Settled, already_linked, gone, never, write_once},
     },
-    browser,
     components::{ConfirmDialog, Toasts},
-    format::now_ms,
-    messages,
+    domain::format::now_ms,
+    domain::messages,
     pages::account_detail::{
         DetailAction, Shown,
         bulk_link::{BulkLinkForm, BulkLinkReport},
         failure_text, look_error,
         sections::when_and_who,
     },
+    platform::browser,
 };
 
 /// The id of the contact link that is the account's primary contact, from

@@ -8,11 +8,11 @@ use account_model::{Field, HistoryEntry};
 use leptos::{either::Either, prelude::*};
 
 use crate::{
-    categories::{Categories, CategoryKind},
-    format::now_ms,
+    domain::categories::{Categories, CategoryKind},
+    domain::format::now_ms,
     pages::account_detail::{
         Shown,
-        changes::{Change, Subject, changes, subjects},
+        model::{Change, Subject, changes, subjects},
         newest_first,
         sections::when_and_who,
     },

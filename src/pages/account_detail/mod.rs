@@ -15,9 +15,9 @@
 //! reading the account, and never claimed done or failed before the look.
 
 pub mod bulk_link;
-pub mod changes;
 pub mod contacts;
 pub mod history;
+pub mod model;
 pub mod notes;
 pub mod sections;
 
@@ -31,10 +31,9 @@ use crate::{
         outcome::{Look, Looking, Order, Settled, gone, write_once},
         start_now,
     },
-    browser,
     components::{ConfirmDialog, ErrorPanel, Loading, RoleNote, Toasts, first_api_error, role},
-    format::now_ms,
-    messages,
+    domain::format::now_ms,
+    domain::messages,
     pages::{
         account_detail::{
             contacts::Contacts,
@@ -44,6 +43,7 @@ use crate::{
         },
         accounts::LastList,
     },
+    platform::browser,
     routes::{self, Page, Screen, account_id},
 };
 
@@ -52,7 +52,7 @@ use crate::{
 pub fn newest_first<T: Clone>(items: &[T], key: impl Fn(&T) -> (Option<i64>, Option<i64>)) -> Vec<T> {
     // Reversed first, the API's order is nearly the one wanted.
     let mut indexed: Vec<(usize, &T)> = items.iter().enumerate().rev().collect();
-    crate::sort::by_key(&mut indexed, |(index, item)| {
+    crate::domain::sort::by_key(&mut indexed, |(index, item)| {
         let (date, id) = key(item);
         std::cmp::Reverse((date, id, *index))
     });

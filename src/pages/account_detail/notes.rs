@@ -13,8 +13,8 @@ use crate::{
         outcome::{Look, Looking, Order, Settled, never, write_once},
     },
     components::{RoleNote, Toasts, role},
-    format::now_ms,
-    messages,
+    domain::format::now_ms,
+    domain::messages,
     pages::account_detail::{DetailAction, Shown, failure_text, look_error, newest_first, sections::when_and_who},
 };
 

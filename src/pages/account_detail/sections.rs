@@ -7,8 +7,8 @@ use account_model::{Account, FieldValue, account::CUSTOM_FIELD_NAMES, fields::Fi
 use leptos::{either::Either, prelude::*};
 
 use crate::{
-    fields::{GROUPS, short_label},
-    format::{local_date_time, relative_age},
+    domain::fields::{GROUPS, short_label},
+    domain::format::{local_date_time, relative_age},
     pages::{account_detail::Shown, accounts::table::cell_text},
 };
 
@@ -105,7 +105,7 @@ pub fn custom_fields(fields: &[FieldValue]) -> Vec<Row> {
     let known = |f: &FieldValue| f.number("COL").filter(|n| CUSTOM_FIELD_NAMES.contains(n));
     let mut numbered: Vec<(u32, &FieldValue)> =
         fields.iter().filter(has_value).filter_map(|f| known(f).map(|n| (n, f))).collect();
-    crate::sort::by_key(&mut numbered, |(n, _)| *n);
+    crate::domain::sort::by_key(&mut numbered, |(n, _)| *n);
     let others = fields.iter().filter(has_value).filter(|f| known(f).is_none());
     numbered.into_iter().map(|(_, f)| f).chain(others).map(|f| Row::new(f.field.clone(), f.value.clone())).collect()
 }
@@ -131,7 +131,7 @@ pub fn secure_fields(fields: &[FieldValue]) -> Vec<SecureRow> {
         })
         .collect();
     // Known names first, in number order; the sort is stable for the rest.
-    crate::sort::by_key(&mut rows, |(n, _)| n.map_or((1, 0), |n| (0, n)));
+    crate::domain::sort::by_key(&mut rows, |(n, _)| n.map_or((1, 0), |n| (0, n)));
     rows.into_iter().map(|(_, row)| row).collect()
 }
 

@@ -11,8 +11,8 @@ use account_model::{
 use leptos::{ev, prelude::*};
 
 use crate::{
-    categories::{Categories, CategoryKind},
-    fields::{known_values, short_label},
+    domain::categories::{Categories, CategoryKind},
+    domain::fields::{known_values, short_label},
     pages::account_form::{
         FormContext,
         model::{ADDRESS_PARTS, FormState, List, ListRow, Target},
@@ -162,7 +162,7 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
             rows.push(ListRow { name: free.unwrap_or_default(), value: String::new() });
         });
         let index = form.with_untracked(|f| rows(f)) - 1;
-        crate::browser::focus_when_ready(format!("#{what}-{index}-value"));
+        crate::platform::browser::focus_when_ready(format!("#{what}-{index}-value"));
     };
     let full = move || form.with(|f| rows(f)) >= last as usize;
     let row = move |index: usize| {

@@ -19,7 +19,6 @@ pub mod conflict;
 pub mod inputs;
 pub mod model;
 pub mod notices;
-pub mod save;
 pub mod undo;
 
 use std::cell::RefCell;
@@ -31,25 +30,25 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 pub use crate::pages::account_form::undo::{UndoConflicts, UndoPrompt};
 use crate::{
     api::{ApiClient, ApiError, outcome::Order},
-    browser,
     components::{
         ErrorPanel, LastUndo, LeaveGuard, Loading, RoleNote, ToastAction, Toasts, Undoable, Unfinished,
         first_api_error, role,
     },
-    fields::GROUPS,
+    domain::fields::GROUPS,
     pages::{
         account_form::{
             conflict::ConflictPrompt,
             inputs::{FieldInput, ListEditor, SameAsBilling},
+            model::save::{CreateSave, EditSave, finish_edit, save_create, save_edit, typed_text},
             model::{Draft, FormState, List, Merge, Problem, Target, Values, problem_of, saved_values},
             notices::{Act, SaveNotice, notice},
-            save::{CreateSave, EditSave, finish_edit, save_create, save_edit, typed_text},
             undo::undo_action,
         },
         accounts::LastList,
     },
+    platform::browser,
+    platform::session::DraftSlot,
     routes::{Page, Screen},
-    session::DraftSlot,
 };
 
 /// Which form: a new account, or an existing one.

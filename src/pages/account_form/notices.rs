@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    format::local_date_time,
-    messages,
+    domain::format::local_date_time,
+    domain::messages,
     pages::account_form::{FormMode, Saving},
     routes::Page,
 };

@@ -18,18 +18,18 @@ use crate::{
         ApiClient, ApiError, Cancel,
         runner::{self, BrowserPacing, LookThenWrite, Progress},
     },
-    browser,
-    categories::{Categories, CategoryKind},
     components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, Undoable, Unfinished, role},
-    fields::label,
+    domain::categories::{Categories, CategoryKind},
+    domain::fields::label,
     pages::accounts::{
         ListContext, Loaded,
-        bulk_plan::{
+        export::{download_accounts, left_out, settle_reads},
+        model::bulk::{
             Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, bulk_report,
             delete_warning, names_read, nothing_chosen, value_of,
         },
-        export::{download_accounts, left_out, settle_reads},
     },
+    platform::browser,
 };
 
 /// How many accounts are written at once.
@@ -95,7 +95,7 @@ impl Bulk {
     /// The names of the rows on screen.
     fn names_on_page(&self) -> BTreeMap<i64, String> {
         let rows = self.page.try_get_untracked().flatten().and_then(Result::ok).map(|l| l.accounts);
-        crate::sort::map_of(rows.iter().flat_map(|rows| rows.iter()).map(|a| (a.id, a.fields.name.clone())))
+        crate::domain::sort::map_of(rows.iter().flat_map(|rows| rows.iter()).map(|a| (a.id, a.fields.name.clone())))
     }
 }
 

@@ -9,11 +9,12 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{ApiClient, ApiError, Cancel, runner::Report},
-    browser,
     components::Toasts,
-    csv::accounts_csv,
-    format,
-    pages::accounts::{ListContext, Loaded, bulk_plan::Outcome, list_request, state::ListState},
+    domain::csv::accounts_csv,
+    domain::format,
+    pages::accounts::{ListContext, Loaded, list_request, model::bulk::Outcome},
+    platform::browser,
+    routes::list::ListState,
 };
 
 /// Reads every account the request matches (`None`: the plain list), `page_size`

@@ -2,7 +2,7 @@
 //! search (name contains, as you type), an advanced search over every
 //! criterion the API accepts, column sorting, criteria chips, keyboard
 //! navigation and CSV export. The whole view lives in the URL query
-//! ([`state::ListState`]), so reload, Back/Forward and pasted links restore it.
+//! ([`ListState`]), so reload, Back/Forward and pasted links restore it.
 //!
 //! - `state.rs`: the view as data, its URL and its API request (pure), with
 //!   `criterion.rs`, one criterion and its URL key;
@@ -15,13 +15,10 @@
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
-pub mod bulk_plan;
-pub mod criterion;
 pub mod export;
+pub mod model;
 pub mod saved;
 pub mod search;
-pub mod selection;
-pub mod state;
 pub mod table;
 
 use std::sync::Arc;
@@ -32,19 +29,22 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{ApiClient, ApiError, Cancel, start_now},
-    browser,
-    categories::Categories,
     components::{ErrorPanel, Loading, first_api_error, role},
-    format,
+    domain::categories::Categories,
+    domain::criterion::Criterion,
+    domain::format,
     pages::accounts::{
         export::Export,
+        model::selection::Selection,
         saved::SavedSearches,
         search::{AdvancedSearch, Chips, QuickSearch},
-        selection::Selection,
-        state::{Criterion, ListState, UrlProblem, query_pairs},
         table::{ColumnChooser, HiddenColumns, Paging, Results, ResultsSummary, SelectionBar},
     },
-    routes::{self, Page, Screen},
+    platform::browser,
+    routes::{
+        self, Page, Screen,
+        list::{ListState, UrlProblem, query_pairs},
+    },
 };
 
 /// The Find Matching Accounts body for `state`, or `None` when List Accounts
@@ -291,7 +291,7 @@ impl LastList {
         self.scroll.set_value(None);
         spawn_local(async move {
             // After the rows are in the page.
-            crate::timer::sleep(std::time::Duration::ZERO).await;
+            crate::platform::timer::sleep(std::time::Duration::ZERO).await;
             if let Some(window) = web_sys::window() {
                 window.scroll_to_with_x_and_y(0.0, y);
             }

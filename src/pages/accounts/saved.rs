@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::ApiClient,
-    browser,
     components::{Menu, Toasts, close_menu_of},
-    pages::accounts::{History, ListContext, state::ListState},
+    pages::accounts::{History, ListContext},
+    platform::browser,
+    platform::session::Identity,
     routes::Page,
-    session::Identity,
+    routes::list::ListState,
 };
 
 /// One saved search: its name and the list's URL query (without paging).
@@ -64,7 +65,7 @@ pub fn save(searches: &mut Vec<SavedSearch>, name: &str, state: &ListState) -> R
         Some(existing) => *existing = saved,
         None => searches.push(saved),
     }
-    crate::sort::by_key(searches, |s| s.name.to_lowercase());
+    crate::domain::sort::by_key(searches, |s| s.name.to_lowercase());
     Ok(())
 }
 

@@ -16,14 +16,13 @@ use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    browser,
-    categories::{Categories, CategoryKind},
-    fields::{GROUPS, known_values},
-    pages::accounts::{
-        History, ListContext,
-        state::{Bound, Criterion, FilterError, Input, ListState},
-    },
-    timer::Timeout,
+    domain::categories::{Categories, CategoryKind},
+    domain::criterion::{Bound, Criterion, FilterError, Input},
+    domain::fields::{GROUPS, known_values},
+    pages::accounts::{History, ListContext},
+    platform::browser,
+    platform::timer::Timeout,
+    routes::list::ListState,
 };
 
 /// How long typing pauses before the quick search runs.
@@ -120,7 +119,7 @@ pub fn AdvancedSearch(list: ListContext) -> impl IntoView {
         let (mut filters, mut found) = collect_filters(read_form(&form));
         filters.insert(Criterion::NAME, list.name_text().get_untracked());
         let next = list.state.get_untracked().with_filters(filters);
-        if let Err(more) = next.search_request(crate::format::local_offset_minutes) {
+        if let Err(more) = next.search_request(crate::domain::format::local_offset_minutes) {
             found.extend(more);
         }
         match found.first() {

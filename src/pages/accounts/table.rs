@@ -10,17 +10,19 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::{
     api::ApiError,
-    browser,
     components::Menu,
-    format,
+    domain::format,
     pages::accounts::{
         History, LastList, ListContext, Loaded,
         bulk::BulkActions,
+        model::selection::{PageSelection, Selection},
         search::display_value,
-        selection::{PageSelection, Selection},
-        state::{ListState, PAGE_SIZES},
     },
-    routes::Page,
+    platform::browser,
+    routes::{
+        Page,
+        list::{ListState, PAGE_SIZES},
+    },
 };
 
 /// The columns after the name, in order.
@@ -94,7 +96,7 @@ pub fn ColumnChooser(hidden: HiddenColumns) -> impl IntoView {
             view! {
                 <label>
                     <input type="checkbox" prop:checked=shown on:change=move |ev| hidden.toggle(field, !event_target_checked(&ev)) />
-                    " " {crate::fields::label(field)}
+                    " " {crate::domain::fields::label(field)}
                 </label>
             }
         })
@@ -228,7 +230,7 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
             };
             view! {
                 <th scope="col" aria-sort=aria>
-                    <button type="button" class="sort" data-sort=field.name()>{crate::fields::label(field)}<span aria-hidden="true">{arrow}</span></button>
+                    <button type="button" class="sort" data-sort=field.name()>{crate::domain::fields::label(field)}<span aria-hidden="true">{arrow}</span></button>
                 </th>
             }
         })
@@ -253,7 +255,8 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
         }
         // Links and form controls do their own thing; a click elsewhere in a
         // row opens it, unless the user was selecting text (to copy it).
-        if target.closest("a,input,button,label").ok().flatten().is_some() || crate::browser::has_selection() {
+        if target.closest("a,input,button,label").ok().flatten().is_some() || crate::platform::browser::has_selection()
+        {
             return;
         }
         if let Some(id) = row_id(&target) {
@@ -372,7 +375,7 @@ fn neighbour_control(control: &Element, up: bool) -> Option<HtmlElement> {
 /// the end (with a way back to the first page).
 #[component]
 fn Empty(state: ListState, list: ListContext) -> impl IntoView {
-    let categories = expect_context::<crate::categories::Categories>();
+    let categories = expect_context::<crate::domain::categories::Categories>();
     if state.offset > 0 {
         let first = move |_| list.go(list.state.get_untracked().first_page(), History::Push);
         return view! {

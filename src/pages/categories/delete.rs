@@ -11,17 +11,17 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{ApiError, Cancel},
-    browser,
     components::{
         ConfirmDialog,
         modal::{Modal, ModalRole, unique_id},
     },
-    format::thousands,
+    domain::format::thousands,
     pages::categories::{
         PageContext, Running, Status, accounts_using,
-        plan::usage_text,
+        model::usage_text,
         work::{self, MoveTo},
     },
+    platform::browser,
 };
 
 /// Where a deletion stands.

@@ -20,7 +20,7 @@
 //! - `work.rs`: the runs of writes and the reads they need.
 
 mod delete;
-pub mod plan;
+pub mod model;
 mod table;
 mod work;
 
@@ -29,18 +29,16 @@ use leptos::{ev, prelude::*, task::spawn_local};
 
 use crate::{
     api::{ApiClient, ApiError, Cancel, start_now},
-    browser,
-    categories::{Categories, CategoryKind},
     components::{ErrorPanel, LeaveGuard, Loading, RoleNote, Toasts, Unfinished, first_api_error, role},
-    pages::{
-        accounts::state::ListState,
-        categories::{
-            delete::{DeleteDialog, Deleting},
-            plan::{check_level, check_name, shown_order},
-            table::CategoryTable,
-        },
+    domain::categories::{Categories, CategoryKind},
+    pages::categories::{
+        delete::{DeleteDialog, Deleting},
+        model::{check_level, check_name, shown_order},
+        table::CategoryTable,
     },
+    platform::browser,
     routes::Page,
+    routes::list::ListState,
 };
 
 /// The title and the field accounts refer to a category by.

@@ -8,14 +8,14 @@ use wasm_bindgen::JsCast;
 
 use crate::{
     api::{ApiError, outcome::Settled},
-    browser,
     components::role,
-    messages,
+    domain::messages,
     pages::categories::{
         PageContext, Status, delete,
-        plan::{check_name, dense_updates, dropped, is_dense, moved},
+        model::{check_name, dense_updates, dropped, is_dense, moved},
         work,
     },
+    platform::browser,
 };
 
 /// The row (`tr[data-id]`) an event happened in.

@@ -20,12 +20,12 @@ use crate::{
         outcome::{Look, Looking, Order, Settled, never, write_once},
         runner::{self, BrowserPacing, Progress},
     },
-    fields::label,
-    format::now_ms,
-    messages,
+    domain::fields::label,
+    domain::format::now_ms,
+    domain::messages,
     pages::categories::{
         PageContext, Running, Status, accounts_using, facts,
-        plan::{Tally, dense_updates, inserted, level_failures, move_report, progress_text, shown_order},
+        model::{Tally, dense_updates, inserted, level_failures, move_report, progress_text, shown_order},
     },
 };
 
@@ -247,7 +247,7 @@ pub(super) enum MoveTo {
 impl MoveTo {
     /// "Move 3 accounts to Silver, then delete Gold?"
     pub(super) fn question(&self, kind: CategoryKind, count: usize, name: &str) -> String {
-        let accounts = super::plan::accounts(count);
+        let accounts = super::model::accounts(count);
         match self {
             MoveTo::Other(_, to) => format!("Move {accounts} to {to}, then delete {name}?"),
             MoveTo::Clear => format!("Clear {} on {accounts}, then delete {name}?", label(facts(kind).1)),

@@ -26,22 +26,13 @@
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.
 
-mod aliases;
-mod encoding;
-mod existing;
-mod json;
-mod left;
-mod mapping;
-mod names;
-mod outcome;
-mod parse;
-mod plan;
+mod model;
 mod preview;
 mod view;
 mod work;
 
 use self::{
-    existing::{Existence, Found},
+    model::existing::{Existence, Found},
     preview::{FixRow, Preview},
     view::{Mapping, Report, Source, Working},
     work::{check_numbers, keep_left, read_file, replan, restore_left, retry, send, start},
@@ -49,39 +40,28 @@ use self::{
 
 use std::{
     collections::{HashMap, HashSet},
-    rc::Rc,
     time::Duration,
 };
 
-use account_model::{SearchCriteria, SearchRequest, session::Permission};
-use leptos::{ev, html, prelude::*, task::spawn_local};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use account_model::session::Permission;
+use leptos::prelude::*;
 
 use crate::{
-    api::{
-        ApiClient, ApiError, Cancel,
-        runner::{self, BrowserPacing},
-    },
-    browser,
-    categories::{Categories, CategoryKind},
-    components::{
-        LeaveGuard, RoleNote, Toasts, Unfinished,
-        modal::{Modal, ModalRole},
-        role,
-    },
-    format::thousands,
+    api::{ApiClient, Cancel},
+    components::{LeaveGuard, RoleNote, Unfinished},
+    domain::categories::Categories,
+    domain::format::thousands,
     pages::import::{
-        encoding::Encoding,
-        json::JsonReader,
-        mapping::{Column, Target},
-        names::Lookup,
-        outcome::Tally,
-        parse::{CsvReader, Format, ParseError, SourceRow},
-        plan::{Context, Counts, Outcome, Row},
+        model::encoding::Encoding,
+        model::mapping::Column,
+        model::names::Lookup,
+        model::outcome::Tally,
+        model::parse::Format,
+        model::plan::{Counts, Outcome, Row},
     },
-    session::LeftWork,
-    timer::sleep,
+    platform::browser,
+    platform::session::LeftWork,
+    platform::timer::sleep,
 };
 
 /// Rows the preview shows at a time.
@@ -293,7 +273,7 @@ impl State {
     }
 
     fn counts(self) -> Counts {
-        self.rows.with(|rows| plan::counts(rows))
+        self.rows.with(|rows| model::plan::counts(rows))
     }
 }
 

@@ -1,7 +1,26 @@
 //! The preview: the rows a page at a time with their problems, one
 //! delegated listener for the table, and the dialog that fixes a row.
 
-use super::*;
+use account_model::session::Permission;
+use leptos::{ev, html, prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+
+use crate::{
+    components::{
+        modal::{Modal, ModalRole},
+        role,
+    },
+    domain::format::thousands,
+    pages::import::{
+        model::mapping::Target,
+        model::plan::{Context, Outcome, Row},
+    },
+    platform::browser,
+};
+
+use super::{Existence, Filter, PAGE_ROWS, State, check_numbers, row_count, send};
+use crate::pages::import::model::{existing, plan};
 
 /// One preview row, as the table shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]

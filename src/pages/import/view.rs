@@ -1,7 +1,20 @@
 //! The steps of the page around the preview: choose, drop or paste; the
 //! progress and Stop; the column mapping; the report.
 
-use super::*;
+use account_model::session::Permission;
+use leptos::{ev, prelude::*};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+
+use crate::{
+    components::{Toasts, role},
+    domain::format::thousands,
+    pages::import::{model::encoding::Encoding, model::mapping::Target},
+    platform::browser,
+};
+
+use super::{FileInfo, LISTED_FAILURES, Stage, State, read_file, replan, retry, row_count, start};
+use crate::pages::import::model::{mapping, outcome};
 
 /// Choose, drop or paste.
 #[component]

@@ -1,7 +1,37 @@
 //! Reading, checking and sending: the import's work, in slices that give
 //! the browser back its event loop.
 
-use super::{left::LeftImport, *};
+use std::{
+    collections::{HashMap, HashSet},
+    rc::Rc,
+    time::Duration,
+};
+
+use account_model::{SearchCriteria, SearchRequest};
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    api::{
+        ApiClient, ApiError, Cancel,
+        runner::{self, BrowserPacing},
+    },
+    domain::categories::{Categories, CategoryKind},
+    domain::format::thousands,
+    pages::import::{
+        model::encoding::Encoding,
+        model::json::JsonReader,
+        model::names::Lookup,
+        model::outcome::Tally,
+        model::parse::{CsvReader, Format, ParseError, SourceRow},
+        model::plan::{Context, Row},
+    },
+    platform::browser,
+    platform::timer::sleep,
+};
+
+use super::{FileInfo, Filter, Found, Slicer, Stage, State};
+use crate::pages::import::model::left::LeftImport;
+use crate::pages::import::model::{existing, mapping, outcome, parse, plan};
 
 /// Reads a chosen file in the encoding its bytes show, or in `chosen`.
 pub(super) fn read_file(state: State, file: web_sys::File, chosen: Option<Encoding>) {

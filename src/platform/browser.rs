@@ -7,7 +7,7 @@ use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
-use crate::timer::sleep;
+use crate::platform::timer::sleep;
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()

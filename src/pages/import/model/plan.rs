@@ -17,11 +17,11 @@ use account_model::{
 
 use crate::{
     api::categories::CategoryKind,
-    fields::label,
+    domain::fields::label,
     pages::import::{
-        existing::Existence,
-        mapping::{self, Column, Target, unescape},
-        names::Lookup,
+        model::existing::Existence,
+        model::mapping::{self, Column, Target, unescape},
+        model::names::Lookup,
     },
 };
 
@@ -469,10 +469,10 @@ pub fn row_of(chunk: &[usize], ordinal: i64) -> Option<usize> {
 #[cfg(test)]
 pub fn rows_of(text: &str) -> (Vec<String>, Vec<Row>) {
     use crate::pages::import::{
-        mapping::propose,
-        parse::{Format, read_all},
+        model::mapping::propose,
+        model::parse::{Format, read_all},
     };
-    let lookup = crate::pages::import::names::tests::lookup();
+    let lookup = crate::pages::import::model::names::tests::lookup();
     let table = read_all(text, Format::Csv).unwrap();
     let columns = propose(&table.header);
     let context = Context::new(&columns, &lookup, true);
@@ -484,7 +484,7 @@ pub fn rows_of(text: &str) -> (Vec<String>, Vec<Row>) {
 /// [`rows_of`], with the numbers looked up: those of `existing` exist.
 #[cfg(test)]
 pub fn checked_rows_of(text: &str, existing: &[&str]) -> (Vec<String>, Vec<Row>) {
-    use crate::pages::import::existing::{Found, learn_numbers, numbers_to_look_up};
+    use crate::pages::import::model::existing::{Found, learn_numbers, numbers_to_look_up};
     let (header, mut rows) = rows_of(text);
     let asked = numbers_to_look_up(&rows, &HashMap::new());
     let found = Found { existing: existing.iter().map(|n| n.to_string()).collect(), ..Found::default() };

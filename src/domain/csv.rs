@@ -8,7 +8,7 @@ use account_model::{
     fields::{FIELDS, Field, Kind, Spec, Value},
 };
 
-use crate::format;
+use crate::domain::format;
 
 /// What a spreadsheet needs to read the file as UTF-8.
 pub const BYTE_ORDER_MARK: char = '\u{feff}';
@@ -40,7 +40,7 @@ pub fn accounts_csv(accounts: &[Account]) -> String {
             custom.push(number);
         }
     }
-    crate::sort::by_key(&mut custom, |n| *n);
+    crate::domain::sort::by_key(&mut custom, |n| *n);
 
     let mut out = String::from(BYTE_ORDER_MARK);
     let header: Vec<String> =

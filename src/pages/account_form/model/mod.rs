@@ -12,6 +12,8 @@
 //!   with what the form was loaded from: fields only someone else changed
 //!   keep their values, fields both changed are a conflict the user settles.
 
+pub mod save;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use account_model::{
@@ -21,7 +23,7 @@ use account_model::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{fields::label, sort};
+use crate::{domain::fields::label, domain::sort};
 
 /// One value of the form: a scalar field, or a custom or secure field by
 /// number (`COL7` is `Custom(7)`).
@@ -272,7 +274,7 @@ pub struct Problem {
 /// Where a refusal from the API shows: at the field its message names, else
 /// at the top, in the user's words.
 pub fn problem_of(message: &str) -> Problem {
-    let explained = crate::messages::explain(message);
+    let explained = crate::domain::messages::explain(message);
     Problem { at: explained.field.map_or(Target::Form, Target::Field), message: explained.text }
 }
 

@@ -8,10 +8,12 @@
 //! `<Router>` stays for the location, `use_navigate` and the interception of
 //! link clicks.
 
+pub mod list;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::pages::accounts::state::ListState;
+use crate::routes::list::ListState;
 
 /// The view a path shows, and the `{id}` segment of the account pages (any
 /// text: the pages say when it is no account ID). One trailing slash is

@@ -15,7 +15,7 @@ use account_model::{
     fields::{FIELDS, Field, Kind},
 };
 
-use crate::{fields::label, pages::import::aliases::aliased};
+use crate::{domain::fields::label, pages::import::model::aliases::aliased};
 
 /// Where a column's cells go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -283,7 +283,7 @@ pub fn target_number(target: Target) -> u32 {
 
 /// A cell as the export wrote it, with the apostrophe it puts before a
 /// formula-like value (`'=SUM(A1)`) removed: the inverse of
-/// [`crate::csv::escape`]'s defusing.
+/// [`crate::domain::csv::escape`]'s defusing.
 pub fn unescape(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.parse::<f64>().is_err() => rest,
@@ -294,7 +294,7 @@ pub fn unescape(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csv::{escape, exported_fields};
+    use crate::domain::csv::{escape, exported_fields};
 
     fn headers(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| n.to_string()).collect()
@@ -471,9 +471,9 @@ mod tests {
     fn the_exports_apostrophe_is_removed_and_everything_else_kept() {
         for value in ["=SUM(A1)", "+1 650 351", "@home", "-dash", "-42", "plain", "'quoted", "", "'"] {
             let written = escape(value);
-            let read = crate::pages::import::parse::read_all(
+            let read = crate::pages::import::model::parse::read_all(
                 &format!("x\n{written}\n"),
-                crate::pages::import::parse::Format::Csv,
+                crate::pages::import::model::parse::Format::Csv,
             )
             .unwrap();
             let cell = read.rows.first().map_or("", |r| r.cells[0].as_str());

@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::csv::BYTE_ORDER_MARK;
+use crate::domain::csv::BYTE_ORDER_MARK;
 
 /// What kind of file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,7 +272,7 @@ pub fn read_all(text: &str, format: Format) -> Result<Table, ParseError> {
             Ok(Table { header: header.unwrap_or_default(), rows })
         }
         Format::Json => {
-            let mut reader = crate::pages::import::json::JsonReader::new(text);
+            let mut reader = crate::pages::import::model::json::JsonReader::new(text);
             let mut rows = Vec::new();
             while let Some(record) = reader.next_record() {
                 rows.push(record?);

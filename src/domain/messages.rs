@@ -13,7 +13,7 @@ use account_model::{
 
 use crate::{
     api::{ApiError, outcome::Settled},
-    fields::label,
+    domain::fields::label,
 };
 
 /// A message from the API, explained.

@@ -3,7 +3,7 @@
 
 use account_model::Category;
 
-use crate::{api::categories::CategoryKind, pages::import::plan::Problem};
+use crate::{api::categories::CategoryKind, pages::import::model::plan::Problem};
 
 /// The classifications and types the names in a file are matched against,
 /// folded for comparison; `None` where a list could not be read.

@@ -9,7 +9,7 @@ use account_model::{
     fields::{Kind, Search},
 };
 
-use crate::fields::label;
+use crate::domain::fields::label;
 
 /// How a criterion matches its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

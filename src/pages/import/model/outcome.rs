@@ -8,14 +8,14 @@ use std::collections::{HashMap, HashSet};
 use account_model::{BulkCreateResult, session::Permission};
 
 use crate::{
-    access::Allowed,
     api::{ApiError, runner::Failure},
-    csv::{BYTE_ORDER_MARK, escape},
-    messages::explain,
+    domain::access::Allowed,
+    domain::csv::{BYTE_ORDER_MARK, escape},
+    domain::messages::explain,
     pages::import::{
-        existing::Existence,
-        mapping::normalise,
-        plan::{Outcome, Row, row_of},
+        model::existing::Existence,
+        model::mapping::normalise,
+        model::plan::{Outcome, Row, row_of},
     },
 };
 
@@ -172,10 +172,10 @@ mod tests {
 
     use super::*;
     use crate::pages::import::{
-        existing::{Found, learn_numbers, numbers_to_recheck},
-        mapping::{Target, propose},
-        parse::{Format, read_all},
-        plan::{CHUNK_ROWS, checked_rows_of, chunks, counts, rows_of},
+        model::existing::{Found, learn_numbers, numbers_to_recheck},
+        model::mapping::{Target, propose},
+        model::parse::{Format, read_all},
+        model::plan::{CHUNK_ROWS, checked_rows_of, chunks, counts, rows_of},
     };
 
     #[test]

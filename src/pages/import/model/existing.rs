@@ -20,7 +20,7 @@ use account_model::{AccountPage, MAX_PAGE_SIZE, PageQuery};
 
 use crate::{
     api::ApiError,
-    pages::import::plan::{Outcome, Row},
+    pages::import::model::plan::{Outcome, Row},
 };
 
 /// Whether an account has a row's account number.
@@ -197,7 +197,7 @@ mod tests {
     use futures::executor::block_on;
 
     use super::*;
-    use crate::pages::import::plan::{Problem, counts, rows_of};
+    use crate::pages::import::model::plan::{Problem, counts, rows_of};
 
     #[test]
     fn counts_tell_new_rows_from_updates_once_numbers_are_known() {

@@ -12,8 +12,8 @@ use crate::{
         ApiError,
         runner::{Failure, Progress, Report},
     },
-    format::thousands,
-    messages,
+    domain::format::thousands,
+    domain::messages,
 };
 
 /// The name to save: trimmed, not empty, not another one's in any case.
@@ -46,7 +46,7 @@ pub fn check_level(text: &str, count: usize) -> Result<Option<usize>, String> {
 /// id; those without a level last. The API orders by level only, so ties
 /// would otherwise come in any order.
 pub fn shown_order(mut list: Vec<Category>) -> Vec<Category> {
-    crate::sort::by_key(&mut list, |c| (c.level.is_none(), c.level, c.name.to_lowercase(), c.id));
+    crate::domain::sort::by_key(&mut list, |c| (c.level.is_none(), c.level, c.name.to_lowercase(), c.id));
     list
 }
 

@@ -8,7 +8,7 @@
 
 use account_model::Field;
 
-use crate::pages::import::mapping::normalise;
+use crate::pages::import::model::mapping::normalise;
 
 /// Header names of common CRM exports and the field each fills. A label
 /// the field table already has ("Industry") is listed too, so the table says

@@ -17,8 +17,9 @@ use crate::{
         outcome::already_linked,
         runner::{Failure, Report},
     },
-    fields::label,
-    format, messages,
+    domain::fields::label,
+    domain::format,
+    domain::messages,
 };
 
 /// The fields a bulk "Set" can change.

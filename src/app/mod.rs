@@ -1,6 +1,15 @@
 //! The root: context (API client, re-sign-in, and everything per user in
 //! one scope rebuilt for each user), the screen the address names (see
-//! `routes.rs` for why not `<Routes>`), shell.
+//! `routes` for why not `<Routes>`), shell.
+//!
+//! Invariant: the top layer. Nothing imports from here but `lib.rs` and the
+//! tests; it wires pages, components and the client together.
+
+mod shell;
+mod start;
+
+pub use shell::Shell;
+pub use start::start;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -11,19 +20,19 @@ use leptos_router::{
 };
 
 use crate::{
-    access::Access,
     api::{ApiClient, Reauth, categories::CategoryKind},
-    browser,
-    categories::Categories,
-    components::{Guards, Handover, LastUndo, ReauthDialog, Shell, ToastRegion, Toasts, UndoOffers},
-    config::RuntimeConfig,
+    components::{Guards, Handover, LastUndo, ReauthDialog, ToastRegion, Toasts, UndoOffers},
+    domain::access::Access,
+    domain::categories::Categories,
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
         account_form::{EditAccountPage, NewAccountPage, UndoConflicts, UndoPrompt},
         accounts::LastList,
     },
+    platform::browser,
+    platform::config::RuntimeConfig,
+    platform::session::{Identity, LeftWork, UserChange},
     routes::{Page, Screen},
-    session::{Identity, LeftWork, UserChange},
 };
 
 #[component]
@@ -201,7 +210,8 @@ pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
 #[component]
 fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     let access = Access::default();
-    let api = expect_context::<ApiClient>().for_user(who.clone()).with_access(access);
+    let api =
+        expect_context::<ApiClient>().for_user(who.clone()).on_forbidden(move |permission| access.refused(permission));
     let categories = Categories::new(api.clone());
     // The probe reads the first type of the shared list, once per user.
     let signed_in = who.is_some();

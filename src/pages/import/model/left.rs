@@ -20,10 +20,10 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::pages::import::{
-    existing::Existence,
-    mapping::{Column, Target, choice_key, target_number, target_of_choice},
-    outcome::Tally,
-    plan::{Context, Outcome, Row},
+    model::existing::Existence,
+    model::mapping::{Column, Target, choice_key, target_number, target_of_choice},
+    model::outcome::Tally,
+    model::plan::{Context, Outcome, Row},
 };
 
 /// A row to continue: its line, whether it creates or updates, the error of
@@ -205,11 +205,11 @@ mod tests {
 
     use super::*;
     use crate::pages::import::{
-        existing::numbers_to_recheck,
-        mapping::propose,
-        names::tests::lookup,
-        outcome::{failed_rows_csv, prepare_retry, settle_answer},
-        plan::{CHUNK_ROWS, checked_rows_of, chunks, counts},
+        model::existing::numbers_to_recheck,
+        model::mapping::propose,
+        model::names::tests::lookup,
+        model::outcome::{failed_rows_csv, prepare_retry, settle_answer},
+        model::plan::{CHUNK_ROWS, checked_rows_of, chunks, counts},
     };
 
     /// Lines 2–5 sent and answered (line 3 refused), lines 6–7 under way,

@@ -251,7 +251,7 @@ pub async fn from_other_tab() -> Option<Session> {
             channel.close();
             return Some(session);
         }
-        crate::timer::sleep(step).await;
+        crate::platform::timer::sleep(step).await;
         waited += step;
     }
     channel.close();

@@ -12,7 +12,7 @@ use account_model::{
     fields::{Field, Kind},
 };
 
-use crate::fields::label;
+use crate::domain::fields::label;
 
 /// What one change touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +132,7 @@ fn custom_changes(value: &str) -> Option<Vec<Change>> {
         fields.iter().find(|f| f.field == name).and_then(|f| f.value.clone()).filter(|v| !v.is_empty())
     };
     let mut names: Vec<&FieldValue> = old.iter().chain(&new).collect();
-    crate::sort::by_key(&mut names, |f| (f.number("COL"), f.field.clone()));
+    crate::domain::sort::by_key(&mut names, |f| (f.number("COL"), f.field.clone()));
     names.dedup_by(|a, b| a.field == b.field);
     Some(
         names
@@ -158,7 +158,7 @@ pub fn subjects<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<(Strin
         }
     }
     // By label, numbers in it as numbers: COL9 before COL10.
-    crate::sort::by_key(&mut seen, |(_, label)| {
+    crate::domain::sort::by_key(&mut seen, |(_, label)| {
         let stem = label.trim_end_matches(|c: char| c.is_ascii_digit());
         (stem.to_lowercase(), label[stem.len()..].parse::<u32>().unwrap_or(0))
     });

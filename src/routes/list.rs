@@ -14,8 +14,10 @@ use account_model::{
     paths::encode_segment,
 };
 
-pub use crate::pages::accounts::criterion::{Bound, Criterion, FilterError, Input};
-use crate::{format, pages::accounts::criterion::phone_digits};
+use crate::domain::{
+    criterion::{Bound, Criterion, FilterError, Input, phone_digits},
+    format,
+};
 
 /// The page sizes offered.
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 1000];
@@ -297,40 +299,7 @@ fn slug(text: &str) -> String {
 
 /// The pairs of a query string, percent-decoded (`+` is a space).
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => match bytes
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
-            {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 3;
-                    continue;
-                }
-                None => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect()
 }
 
 #[cfg(test)]

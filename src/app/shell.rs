@@ -8,9 +8,9 @@ use leptos_router::{components::A, hooks::use_location};
 
 use crate::{
     api::ApiClient,
-    browser,
     components::{Guards, Handover, ToastKind},
     pages::SignInPage,
+    platform::browser,
     routes::Page,
 };
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use account_model::Account;
 
-use crate::pages::accounts::state::ListState;
+use crate::routes::list::ListState;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {

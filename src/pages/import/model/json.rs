@@ -8,8 +8,8 @@ use account_model::Field;
 use serde_json::{Map, Value};
 
 use crate::{
-    csv::BYTE_ORDER_MARK,
-    pages::import::parse::{ParseError, SourceRow, line_breaks},
+    domain::csv::BYTE_ORDER_MARK,
+    pages::import::model::parse::{ParseError, SourceRow, line_breaks},
 };
 
 /// Reads a JSON array one element at a time; each element is an account
@@ -226,9 +226,9 @@ fn value_length(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::pages::import::parse::{Format, read_all};
+    use crate::pages::import::model::parse::{Format, read_all};
 
-    fn lines(table: &crate::pages::import::parse::Table) -> Vec<u32> {
+    fn lines(table: &crate::pages::import::model::parse::Table) -> Vec<u32> {
         table.rows.iter().map(|r| r.line).collect()
     }
 
