@@ -17,8 +17,10 @@ use fantoccini::{
 };
 use serde_json::{Value, json};
 
+use anyhow::{Context, Result, anyhow, bail};
+
 use crate::{
-    Error, Result, a11y,
+    a11y,
     browser_log::{self, Entry, ExpectedHttpError, Verdict},
     harness::Harness,
 };
@@ -174,7 +176,7 @@ impl Page {
         let mut args: Vec<&str> = CHROMIUM_ARGS.to_vec();
         args.push(WINDOW);
         let downloads = downloads_dir(harness, flow);
-        std::fs::create_dir_all(&downloads).map_err(|e| Error(format!("{}: {e}", downloads.display())))?;
+        std::fs::create_dir_all(&downloads).with_context(|| downloads.display().to_string())?;
         let capabilities = json!({
             "browserName": "chrome",
             "acceptInsecureCerts": true,
@@ -191,7 +193,8 @@ impl Page {
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
             .connect(&harness.webdriver)
-            .await?;
+            .await
+            .context("cannot open a browser")?;
         Ok(Page {
             client,
             harness,
@@ -237,7 +240,7 @@ impl Page {
                 return Ok(now);
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("the page stayed at {now}, not {path_prefix}…")));
+                bail!("the page stayed at {now}, not {path_prefix}…");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -274,7 +277,7 @@ impl Page {
     pub async fn expect_disabled(&self, role: Role, name: &str) -> Result<Option<String>> {
         let element = self.find(role, name).await?;
         if element.is_enabled().await? {
-            return Err(Error(format!("the {role} {name:?} is enabled")));
+            bail!("the {role} {name:?} is enabled");
         }
         Ok(element.attr("title").await?.filter(|title| !title.trim().is_empty()))
     }
@@ -294,7 +297,7 @@ impl Page {
                 return Ok(input);
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("no file input labelled {label:?} appeared")));
+                bail!("no file input labelled {label:?} appeared");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -310,7 +313,7 @@ impl Page {
         let started = Instant::now();
         while self.is_shown(role, name).await? {
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("the {role} {name:?} is still there")));
+                bail!("the {role} {name:?} is still there");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -325,20 +328,20 @@ impl Page {
     /// Clicks the `role` named `name`.
     pub async fn click(&self, role: Role, name: &str) -> Result<()> {
         let element = self.find(role, name).await?;
-        element.click().await.map_err(|e| Error(format!("clicking the {role} {name:?}: {e}")))
+        element.click().await.with_context(|| format!("clicking the {role} {name:?}"))
     }
 
     /// Clears the text field named `label` and types `text` into it.
     pub async fn fill(&self, label: &str, text: &str) -> Result<()> {
         let field = self.text_field(label).await?;
         field.clear().await?;
-        field.send_keys(text).await.map_err(|e| Error(format!("typing into {label:?}: {e}")))
+        field.send_keys(text).await.with_context(|| format!("typing into {label:?}"))
     }
 
     /// Picks the option `option` of the select named `label`.
     pub async fn select(&self, label: &str, option: &str) -> Result<()> {
         let select = self.find(Role::Combobox, label).await?;
-        select.select_by_label(option).await.map_err(|e| Error(format!("choosing {option:?} in {label:?}: {e}")))
+        select.select_by_label(option).await.with_context(|| format!("choosing {option:?} in {label:?}"))
     }
 
     /// The current value of the text field named `label`.
@@ -369,7 +372,7 @@ impl Page {
                 return Ok((name, content));
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("nothing was downloaded into {}", dir.display())));
+                bail!("nothing was downloaded into {}", dir.display());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -384,7 +387,7 @@ impl Page {
                 return Ok(());
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("the page never said {text:?}")));
+                bail!("the page never said {text:?}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -402,7 +405,7 @@ impl Page {
                 return Ok(());
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("no alert or live region said {text:?}; they said {said:?}")));
+                bail!("no alert or live region said {text:?}; they said {said:?}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -412,7 +415,7 @@ impl Page {
     pub async fn column(&self, header: &str) -> Result<Vec<String>> {
         let script = format!("{ROLES_JS}\nreturn column(arguments[0]);");
         let texts = self.client.execute(&script, vec![json!(header)]).await?;
-        serde_json::from_value(texts).map_err(|_| Error(format!("no table with a column headed {header:?}")))
+        serde_json::from_value(texts).map_err(|_| anyhow!("no table with a column headed {header:?}"))
     }
 
     /// Waits until a table shows rows, and answers its column headed `header`.
@@ -427,7 +430,7 @@ impl Page {
                 return Ok(texts);
             }
             if started.elapsed() > PATIENCE {
-                return Err(Error(format!("no table with rows under a column headed {header:?} appeared")));
+                bail!("no table with rows under a column headed {header:?} appeared");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -503,7 +506,7 @@ impl Page {
             }
             path.push(focus.to_string());
         }
-        Err(Error(format!("{limit} Tabs never reached the {role} {name:?}; they went:\n  {}", path.join("\n  "))))
+        Err(anyhow!("{limit} Tabs never reached the {role} {name:?}; they went:\n  {}", path.join("\n  ")))
     }
 
     /// Checks that the `role` named `name` has focus (a dialog gave focus to
@@ -529,7 +532,7 @@ impl Page {
     /// many Shift+Tabs back never leave `dialog`. When one does, the flow
     /// fails at the end but goes on.
     pub async fn expect_focus_trapped(&mut self, dialog: &Element, what: &str, presses: usize) -> Result<()> {
-        let scope = serde_json::to_value(dialog).map_err(|e| Error(e.to_string()))?;
+        let scope = serde_json::to_value(dialog)?;
         for backwards in [false, true] {
             for press in 1..=presses {
                 if backwards {
@@ -557,7 +560,7 @@ impl Page {
     /// Puts focus on `element` by script: to carry on after a focus check
     /// failed, never instead of a person's way there.
     pub async fn focus(&self, element: &Element) -> Result<()> {
-        let element = serde_json::to_value(element).map_err(|e| Error(e.to_string()))?;
+        let element = serde_json::to_value(element)?;
         self.client.execute("arguments[0].focus();", vec![element]).await?;
         Ok(())
     }
@@ -589,7 +592,7 @@ impl Page {
                 vec![],
             )
             .await?;
-        id.as_str().map(str::to_string).ok_or_else(|| Error("the console holds no session".into()))
+        id.as_str().map(str::to_string).context("the console holds no session")
     }
 
     /// Checks the page as it is now, named `name` (e.g. `accounts`, or
@@ -610,7 +613,7 @@ impl Page {
                 }
                 let png = self.client.screenshot().await?;
                 let path = self.harness.screenshots.join(format!("{name}-{width}-{scheme}.png"));
-                std::fs::write(&path, png).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+                std::fs::write(&path, png).with_context(|| path.display().to_string())?;
             }
         }
         self.viewport(None).await?;
@@ -671,14 +674,13 @@ impl Page {
         if present != Value::Bool(true) {
             let injected = self.client.execute(&a11y::inject(&self.harness.axe_source), vec![]).await?;
             if injected != Value::Bool(true) {
-                return Err(Error("axe-core did not load into the page".into()));
+                bail!("axe-core did not load into the page");
             }
         }
         let answer = self.client.execute_async(a11y::RUN, vec![json!(a11y::TAGS)]).await?;
-        let outcome: a11y::Outcome =
-            serde_json::from_value(answer).map_err(|e| Error(format!("axe answered oddly: {e}")))?;
+        let outcome: a11y::Outcome = serde_json::from_value(answer).context("axe answered oddly")?;
         match outcome.error {
-            Some(error) => Err(Error(format!("axe failed: {error}"))),
+            Some(error) => Err(anyhow!("axe failed: {error}")),
             None => Ok(outcome.violations),
         }
     }
@@ -702,8 +704,7 @@ impl Page {
     /// Adds what the browser logged since the last read.
     async fn read_log(&mut self) -> Result<()> {
         let entries = self.client.issue_cmd(SessionCommand::post("se/log", json!({ "type": "browser" }))).await?;
-        let entries: Vec<Entry> =
-            serde_json::from_value(entries).map_err(|e| Error(format!("the browser log reads oddly: {e}")))?;
+        let entries: Vec<Entry> = serde_json::from_value(entries).context("the browser log reads oddly")?;
         self.log.extend(entries);
         Ok(())
     }
@@ -735,7 +736,7 @@ impl Page {
     /// log problems) and prints the rest.
     pub(crate) async fn finish(mut self) -> Vec<String> {
         if let Err(error) = self.read_log().await {
-            self.problems.push(format!("cannot read the browser log: {error}"));
+            self.problems.push(format!("cannot read the browser log: {error:#}"));
         }
         for entry in &self.log {
             let line =
@@ -778,7 +779,7 @@ impl Page {
             }
             if started.elapsed() > PATIENCE {
                 let seen = if names.is_empty() { "none".to_string() } else { format!("{names:?}") };
-                return Err(Error(format!("no {role} named {name:?} appeared; the {role}s shown: {seen}")));
+                bail!("no {role} named {name:?} appeared; the {role}s shown: {seen}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -797,7 +798,7 @@ impl Page {
             Match::Contains => "contains",
         };
         let scope = match scope {
-            Some(element) => serde_json::to_value(element).map_err(|e| Error(e.to_string()))?,
+            Some(element) => serde_json::to_value(element)?,
             None => Value::Null,
         };
         let answer = self.client.execute(&script, vec![json!(role.aria()), json!(name), json!(mode), scope]).await?;
@@ -817,11 +818,11 @@ impl Page {
         let computed_role = self.client.issue_cmd(SessionCommand::get(format!("element/{id}/computedrole"))).await?;
         let label = label.as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
         if label != name {
-            return Err(Error(format!("the {role} found as {name:?} is named {label:?} by Chromium")));
+            bail!("the {role} found as {name:?} is named {label:?} by Chromium");
         }
         let computed_role = computed_role.as_str().unwrap_or_default();
         if computed_role != role.aria() && !same_role(role, computed_role) {
-            return Err(Error(format!("the {role} {name:?} has the role {computed_role:?} in Chromium")));
+            bail!("the {role} {name:?} has the role {computed_role:?} in Chromium");
         }
         Ok(())
     }
