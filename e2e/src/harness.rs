@@ -17,6 +17,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use anyhow::{Context, Result, anyhow, bail};
+
 use crate::{http, nginx};
 
 /// The access token the proxy adds, as the sandbox's first start creates it.
@@ -48,28 +50,32 @@ pub struct Harness {
     _servers: Vec<Server>,
 }
 
+/// The servers, or why they did not start (said once, for every flow).
 static HARNESS: OnceLock<Result<Harness, String>> = OnceLock::new();
 
 impl Harness {
     /// The servers, started on first use; the same error for every flow when
     /// they cannot start.
-    pub fn get() -> Result<&'static Harness, String> {
-        HARNESS.get_or_init(Harness::start).as_ref().map_err(Clone::clone)
+    pub fn get() -> Result<&'static Harness> {
+        HARNESS
+            .get_or_init(|| Harness::start().map_err(|error| format!("{error:#}")))
+            .as_ref()
+            .map_err(|message| anyhow!("{message}"))
     }
 
-    fn start() -> Result<Harness, String> {
+    fn start() -> Result<Harness> {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
-            .ok_or("the e2e crate is not inside the repository")?
+            .context("the e2e crate is not inside the repository")?
             .to_path_buf();
         let target = target_dir()?;
         let work = target.join("e2e/run");
         let screenshots = target.join("e2e-screenshots");
         for dir in [&work, &screenshots] {
             if dir.exists() {
-                fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+                fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
             }
-            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
 
         let dist = repo.join("dist");
@@ -77,7 +83,7 @@ impl Harness {
         check_build(&dist, &csp)?;
         let axe_path = env_path("AXE_CORE").unwrap_or_else(|| repo.join(".tools/node_modules/axe-core/axe.min.js"));
         let axe_source = fs::read_to_string(&axe_path)
-            .map_err(|e| format!("{}: {e} (scripts/setup.sh e2e installs axe-core)", axe_path.display()))?;
+            .with_context(|| format!("{} (scripts/setup.sh e2e installs axe-core)", axe_path.display()))?;
         let sandbox_bin = env_path("SANDBOX").unwrap_or_else(|| target.join("debug/account-sandbox"));
         let nginx_bin = env_path("NGINX").unwrap_or_else(|| PathBuf::from("/usr/sbin/nginx"));
         let chromedriver_bin = env_path("CHROMEDRIVER").unwrap_or_else(|| PathBuf::from("chromedriver"));
@@ -86,7 +92,7 @@ impl Harness {
             (&nginx_bin, "scripts/setup.sh e2e installs Debian's nginx"),
         ] {
             if !bin.exists() {
-                return Err(format!("{} is missing: {hint}", bin.display()));
+                bail!("{} is missing: {hint}", bin.display());
             }
         }
 
@@ -109,7 +115,7 @@ impl Harness {
             &work,
         )?);
         if let Some(server) = servers.last() {
-            server.wait_until(|| http::request(sandbox, "GET", "/api/account/types", &[], None).is_ok())?;
+            server.wait_until(|| http::request_blocking(sandbox, "GET", "/api/account/types", &[], None).is_ok())?;
         }
 
         let brotli = Path::new(nginx::BROTLI_STATIC_MODULE).exists();
@@ -117,9 +123,9 @@ impl Harness {
         let test = Command::new(&nginx_bin)
             .args(["-t", "-q", "-p", &work.display().to_string(), "-c", &main_conf.display().to_string()])
             .output()
-            .map_err(|e| format!("cannot run {}: {e}", nginx_bin.display()))?;
+            .with_context(|| format!("cannot run {}", nginx_bin.display()))?;
         if !test.status.success() {
-            return Err(format!("nginx -t refuses the configuration:\n{}", String::from_utf8_lossy(&test.stderr)));
+            bail!("nginx -t refuses the configuration:\n{}", String::from_utf8_lossy(&test.stderr));
         }
         servers.push(Server::start(
             "nginx",
@@ -128,7 +134,7 @@ impl Harness {
         )?);
         let http_addr = SocketAddr::from(([127, 0, 0, 1], http_port));
         if let Some(server) = servers.last() {
-            server.wait_until(|| http::request(http_addr, "GET", "/", &[], None).is_ok())?;
+            server.wait_until(|| http::request_blocking(http_addr, "GET", "/", &[], None).is_ok())?;
         }
 
         servers.push(Server::start(
@@ -139,7 +145,7 @@ impl Harness {
         let webdriver_addr = SocketAddr::from(([127, 0, 0, 1], webdriver_port));
         if let Some(server) = servers.last() {
             server.wait_until(|| {
-                http::request(webdriver_addr, "GET", "/status", &[], None).is_ok_and(|a| a.status == 200)
+                http::request_blocking(webdriver_addr, "GET", "/status", &[], None).is_ok_and(|a| a.status == 200)
             })?;
         }
 
@@ -158,19 +164,19 @@ impl Harness {
     }
 
     /// Calls the sandbox's test-only control: `POST /api/__sandbox/{what}`.
-    pub fn sandbox_control(&self, what: &str, body: &str) -> Result<http::Answer, String> {
+    pub async fn sandbox_control(&self, what: &str, body: &str) -> Result<http::Answer> {
         let path = format!("/api/__sandbox/{what}");
-        let answer = http::request(self.sandbox, "POST", &path, &[("Content-Type", "application/json")], Some(body))
-            .map_err(|e| format!("POST {path}: {e}"))?;
+        let answer =
+            http::request(self.sandbox, "POST", &path, &[("Content-Type", "application/json")], Some(body)).await?;
         if answer.status >= 300 {
-            return Err(format!("POST {path} answered {}: {}", answer.status, answer.body));
+            bail!("POST {path} answered {}: {}", answer.status, answer.body);
         }
         Ok(answer)
     }
 
     /// Signs in to the sandbox directly (with the token, as the proxy would)
     /// and answers the session id: for a flow's setup through the API.
-    pub fn api_session(&self, user: &str) -> Result<String, String> {
+    pub async fn api_session(&self, user: &str) -> Result<String> {
         let body = format!(r#"{{"clientName":"DEMO","userName":"{user}","password":"demo"}}"#);
         let answer = http::request(
             self.sandbox,
@@ -179,15 +185,16 @@ impl Harness {
             &[("Content-Type", "application/json"), ("LV-Access", ACCESS_TOKEN)],
             Some(&body),
         )
-        .map_err(|e| format!("sign-in: {e}"))?;
+        .await
+        .context("sign-in")?;
         let json: serde_json::Value =
-            serde_json::from_str(&answer.body).map_err(|e| format!("sign-in answered {}: {e}", answer.body))?;
-        json["sessionId"].as_str().map(str::to_string).ok_or_else(|| format!("sign-in answered {}", answer.body))
+            serde_json::from_str(&answer.body).with_context(|| format!("sign-in answered {}", answer.body))?;
+        json["sessionId"].as_str().map(str::to_string).with_context(|| format!("sign-in answered {}", answer.body))
     }
 
     /// Calls the sandbox's API directly with a session (setup and checks that
     /// should not go through the browser).
-    pub fn api(&self, session: &str, method: &str, path: &str, body: Option<&str>) -> Result<http::Answer, String> {
+    pub async fn api(&self, session: &str, method: &str, path: &str, body: Option<&str>) -> Result<http::Answer> {
         let path = format!("/api{path}");
         http::request(
             self.sandbox,
@@ -196,7 +203,7 @@ impl Harness {
             &[("Content-Type", "application/json"), ("LV-Session", session)],
             body,
         )
-        .map_err(|e| format!("{method} {path}: {e}"))
+        .await
     }
 }
 
@@ -220,10 +227,10 @@ exec 3<&-
 wait "$server""#;
 
 impl Server {
-    fn start(name: &'static str, command: &mut Command, work: &Path) -> Result<Server, String> {
+    fn start(name: &'static str, command: &mut Command, work: &Path) -> Result<Server> {
         let log = work.join(format!("{name}.log"));
-        let file = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let err = file.try_clone().map_err(|e| e.to_string())?;
+        let file = fs::File::create(&log).with_context(|| log.display().to_string())?;
+        let err = file.try_clone()?;
         let mut shell = Command::new("sh");
         shell.arg("-c").arg(REAPER).arg("sh").arg(command.get_program()).args(command.get_args());
         let mut child = shell
@@ -231,14 +238,14 @@ impl Server {
             .stdout(file)
             .stderr(err)
             .spawn()
-            .map_err(|e| format!("cannot start {name}: {e}"))?;
-        let stdin = child.stdin.take().ok_or("no stdin")?;
+            .with_context(|| format!("cannot start {name}"))?;
+        let stdin = child.stdin.take().context("no stdin")?;
         Ok(Server { name, log, child: std::sync::Mutex::new(child), _stdin: stdin })
     }
 
     /// Waits up to 60 s for `ready`; fails at once with the log when the
     /// server exits.
-    fn wait_until(&self, ready: impl Fn() -> bool) -> Result<(), String> {
+    fn wait_until(&self, ready: impl Fn() -> bool) -> Result<()> {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(60) {
             if ready() {
@@ -246,11 +253,11 @@ impl Server {
             }
             let exited = self.child.lock().map(|mut c| c.try_wait().ok().flatten()).unwrap_or(None);
             if let Some(status) = exited {
-                return Err(format!("{} exited ({status}):\n{}", self.name, self.log_text()));
+                bail!("{} exited ({status}):\n{}", self.name, self.log_text());
             }
             thread::sleep(Duration::from_millis(50));
         }
-        Err(format!("{} did not answer within 60 s:\n{}", self.name, self.log_text()))
+        bail!("{} did not answer within 60 s:\n{}", self.name, self.log_text())
     }
 
     fn log_text(&self) -> String {
@@ -267,20 +274,20 @@ fn write_nginx_conf(
     https_port: u16,
     http_port: u16,
     brotli: bool,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf> {
     let shipped = repo.join("deploy/nginx");
     let conf = work.join("conf");
-    fs::create_dir_all(conf.join("modules")).map_err(|e| e.to_string())?;
+    fs::create_dir_all(conf.join("modules"))?;
     let temp = work.join("nginx-temp");
-    fs::create_dir_all(&temp).map_err(|e| e.to_string())?;
+    fs::create_dir_all(&temp)?;
     // Workers of a root master run as nobody: let them buffer request bodies.
     set_mode(&temp, 0o777)?;
 
     let (certificate, certificate_key) = (work.join("tls.pem"), work.join("tls.key"));
     self_signed_certificate(&certificate, &certificate_key)?;
 
-    let read = |name: &str| fs::read_to_string(shipped.join(name)).map_err(|e| format!("deploy/nginx/{name}: {e}"));
-    let write = |path: PathBuf, text: String| fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()));
+    let read = |name: &str| fs::read_to_string(shipped.join(name)).with_context(|| format!("deploy/nginx/{name}"));
+    let write = |path: PathBuf, text: String| fs::write(&path, text).with_context(|| path.display().to_string());
     let upstream = format!("http://{sandbox}/api/");
     let site = nginx::site(
         &read("account-admin.conf")?,
@@ -303,15 +310,14 @@ fn write_nginx_conf(
     set_mode(&token, 0o600)?;
     if brotli {
         // As deploy/README.md says: link the brotli include where the module is.
-        std::os::unix::fs::symlink("../brotli-static.conf", conf.join("modules/brotli-static.conf"))
-            .map_err(|e| e.to_string())?;
+        std::os::unix::fs::symlink("../brotli-static.conf", conf.join("modules/brotli-static.conf"))?;
     }
     let main = work.join("nginx.conf");
     write(main.clone(), nginx::main_conf(work, &conf.join("account-admin.conf"), brotli))?;
     Ok(main)
 }
 
-fn self_signed_certificate(certificate: &Path, key: &Path) -> Result<(), String> {
+fn self_signed_certificate(certificate: &Path, key: &Path) -> Result<()> {
     let output = Command::new("openssl")
         .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
         .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
@@ -320,33 +326,29 @@ fn self_signed_certificate(certificate: &Path, key: &Path) -> Result<(), String>
         .arg("-out")
         .arg(certificate)
         .output()
-        .map_err(|e| format!("cannot run openssl: {e}"))?;
+        .context("cannot run openssl")?;
     if !output.status.success() {
-        return Err(format!("openssl: {}", String::from_utf8_lossy(&output.stderr)));
+        bail!("openssl: {}", String::from_utf8_lossy(&output.stderr));
     }
     Ok(())
 }
 
 /// The release build and its CSP include must be there, the include written
 /// from this very build.
-fn check_build(dist: &Path, csp: &Path) -> Result<(), String> {
+fn check_build(dist: &Path, csp: &Path) -> Result<()> {
     let index = dist.join("index.html");
     let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified());
-    let built = modified(&index).map_err(|e| format!("{}: {e} (make console builds it)", index.display()))?;
-    let written = modified(csp).map_err(|e| format!("{}: {e} (scripts/finish-dist.sh writes it)", csp.display()))?;
+    let built = modified(&index).with_context(|| format!("{} (make console builds it)", index.display()))?;
+    let written = modified(csp).with_context(|| format!("{} (scripts/finish-dist.sh writes it)", csp.display()))?;
     if written < built {
-        return Err(format!(
-            "{} is older than {}: run scripts/finish-dist.sh (make console does)",
-            csp.display(),
-            index.display()
-        ));
+        bail!("{} is older than {}: run scripts/finish-dist.sh (make console does)", csp.display(), index.display());
     }
     Ok(())
 }
 
-fn set_mode(path: &Path, mode: u32) -> Result<(), String> {
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| format!("{}: {e}", path.display()))
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).with_context(|| path.display().to_string())
 }
 
 fn env_path(name: &str) -> Option<PathBuf> {
@@ -354,21 +356,15 @@ fn env_path(name: &str) -> Option<PathBuf> {
 }
 
 /// The workspace's target folder: the test binary is in `target/<profile>/deps/`.
-fn target_dir() -> Result<PathBuf, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    exe.ancestors().nth(3).map(Path::to_path_buf).ok_or_else(|| format!("no target folder above {}", exe.display()))
+fn target_dir() -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    exe.ancestors().nth(3).map(Path::to_path_buf).with_context(|| format!("no target folder above {}", exe.display()))
 }
 
 /// Ports free now on loopback (the servers bind them a moment later).
-fn free_ports<const N: usize>() -> Result<[u16; N], String> {
-    let listeners: Vec<TcpListener> = (0..N)
-        .map(|_| TcpListener::bind("127.0.0.1:0"))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("no free port: {e}"))?;
-    let ports: Vec<u16> = listeners
-        .iter()
-        .map(|l| l.local_addr().map(|a| a.port()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
-    ports.try_into().map_err(|_| "port count".to_string())
+fn free_ports<const N: usize>() -> Result<[u16; N]> {
+    let listeners: Vec<TcpListener> =
+        (0..N).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<Result<_, _>>().context("no free port")?;
+    let ports: Vec<u16> = listeners.iter().map(|l| l.local_addr().map(|a| a.port())).collect::<Result<_, _>>()?;
+    ports.try_into().map_err(|_| anyhow!("port count"))
 }

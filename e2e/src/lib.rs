@@ -22,67 +22,15 @@ pub mod nginx;
 mod page;
 
 use std::{
-    fmt,
     panic::{AssertUnwindSafe, catch_unwind},
     sync::{Mutex, PoisonError},
 };
 
+/// A flow's errors say what went wrong for a person reading the test
+/// output: `ensure!` for a check, `.context(...)` to say what was being done.
+pub use anyhow::{Context, Result, bail, ensure};
 pub use fantoccini::key::Key;
 pub use page::{Page, Role};
-
-/// What went wrong in a flow, said for a person reading the test output.
-#[derive(Debug)]
-pub struct Error(pub String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<fantoccini::error::CmdError> for Error {
-    fn from(error: fantoccini::error::CmdError) -> Self {
-        Error(format!("WebDriver: {error}"))
-    }
-}
-
-impl From<fantoccini::error::NewSessionError> for Error {
-    fn from(error: fantoccini::error::NewSessionError) -> Self {
-        Error(format!("cannot open a browser: {error}"))
-    }
-}
-
-impl From<std::io::Error> for Error {
-    fn from(error: std::io::Error) -> Self {
-        Error(error.to_string())
-    }
-}
-
-impl From<String> for Error {
-    fn from(message: String) -> Self {
-        Error(message)
-    }
-}
-
-impl From<&str> for Error {
-    fn from(message: &str) -> Self {
-        Error(message.to_string())
-    }
-}
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Fails the flow with a message when `condition` does not hold.
-#[macro_export]
-macro_rules! ensure {
-    ($condition:expr, $($message:tt)+) => {
-        if !$condition {
-            return Err($crate::Error(format!($($message)+)));
-        }
-    };
-}
 
 /// Flows run one at a time: one browser at a time is all two cores take, and
 /// the sandbox's data is shared.
@@ -110,16 +58,16 @@ where
             let mut page = Page::open(harness, name).await?;
             let result = body(&mut page).await;
             if let Err(error) = &result {
-                problems.push(format!("the flow failed: {error}"));
+                problems.push(format!("the flow failed: {error:#}"));
                 page.screenshot_failure().await;
             }
             problems.extend(page.finish().await);
-            Ok::<(), Error>(())
+            Ok::<(), anyhow::Error>(())
         })
     }));
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(error)) => problems.push(error.to_string()),
+        Ok(Err(error)) => problems.push(format!("{error:#}")),
         Err(panic) => problems.push(format!("the flow panicked: {}", panic_message(&panic))),
     }
     if !problems.is_empty() {

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use anyhow::{Result, bail};
+
 /// Where the shipped files expect to be installed (see deploy/README.md).
 pub const SHIPPED_CONF_DIR: &str = "/etc/nginx/account-admin/";
 pub const SHIPPED_ROOT: &str = "/srv/account-admin/dist";
@@ -31,7 +33,7 @@ pub struct Substitutions<'a> {
 }
 
 /// The site file (`account-admin.conf`) with the test's values.
-pub fn site(shipped: &str, with: &Substitutions) -> Result<String, String> {
+pub fn site(shipped: &str, with: &Substitutions) -> Result<String> {
     let mut text = include_file(shipped, with.conf_dir)?;
     for (from, to) in [
         (SHIPPED_ROOT.to_string(), with.root.display().to_string()),
@@ -48,7 +50,7 @@ pub fn site(shipped: &str, with: &Substitutions) -> Result<String, String> {
 }
 
 /// Any other file of the folder: its includes point into the test's folder.
-pub fn include_file(shipped: &str, conf_dir: &Path) -> Result<String, String> {
+pub fn include_file(shipped: &str, conf_dir: &Path) -> Result<String> {
     if shipped.contains(SHIPPED_CONF_DIR) {
         replace_all(shipped, SHIPPED_CONF_DIR, &format!("{}/", conf_dir.display()))
     } else {
@@ -57,7 +59,7 @@ pub fn include_file(shipped: &str, conf_dir: &Path) -> Result<String, String> {
 }
 
 /// The access token include, as an operator writes it from the example.
-pub fn access_token(example: &str, token: &str) -> Result<String, String> {
+pub fn access_token(example: &str, token: &str) -> Result<String> {
     let placeholder = "paste-the-access-token-here";
     replace_all(example, placeholder, token)
 }
@@ -93,11 +95,11 @@ http {{
     )
 }
 
-fn replace_all(text: &str, from: &str, to: &str) -> Result<String, String> {
+fn replace_all(text: &str, from: &str, to: &str) -> Result<String> {
     if text.contains(from) {
         Ok(text.replace(from, to))
     } else {
-        Err(format!("the shipped nginx configuration no longer contains {from:?}: update e2e/src/nginx.rs"))
+        bail!("the shipped nginx configuration no longer contains {from:?}: update e2e/src/nginx.rs")
     }
 }
 
@@ -154,7 +156,7 @@ mod tests {
         let (conf, root) = (PathBuf::from("/c"), PathBuf::from("/r"));
         let (cert, key) = (PathBuf::from("/k"), PathBuf::from("/k"));
         let error = site("server { listen 8443 ssl; }", &substitutions(&conf, &root, &cert, &key)).unwrap_err();
-        assert!(error.contains("no longer contains"), "{error}");
+        assert!(error.to_string().contains("no longer contains"), "{error}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! An account's page: its sections, notes, contacts, and deleting it.
 
-use account_e2e::{Key, Page, Result, Role, ensure, flow};
+use account_e2e::{Context, Key, Page, Result, Role, ensure, flow};
 
 use crate::steps;
 
@@ -10,7 +10,7 @@ use crate::steps;
 async fn open_nth_account(page: &mut Page, user: &str, nth: usize) -> Result<String> {
     steps::sign_in(page, user).await?;
     let names = steps::accounts_listed(page).await?;
-    let name = names.get(nth).ok_or(format!("the list has no account number {nth}"))?.clone();
+    let name = names.get(nth).with_context(|| format!("the list has no account number {nth}"))?.clone();
     steps::open_account(page, &name).await?;
     Ok(name)
 }
@@ -20,13 +20,13 @@ fn opening_an_account_shows_its_sections_notes_contacts_and_history() {
     flow("account detail", async |page| {
         steps::sign_in(page, "manager").await?;
         let names = steps::accounts_listed(page).await?;
-        let name = names.first().ok_or("the list has no account")?.clone();
+        let name = names.first().context("the list has no account")?.clone();
         // A change made elsewhere, which the history says in words.
         let href = page.find(Role::Link, &name).await?.attr("href").await?.unwrap_or_default();
         let harness = page.harness();
-        let session = harness.api_session("superuser")?;
+        let session = harness.api_session("superuser").await?;
         let change = r#"{"rating": "Reviewed", "billingAddress": {"city": "Lyon"}}"#;
-        harness.api(&session, "PUT", &format!("/account{href}"), Some(change))?;
+        harness.api(&session, "PUT", &format!("/account{href}"), Some(change)).await?;
         steps::open_account(page, &name).await?;
         for section in ["Notes", "Contacts", "History"] {
             page.find(Role::Heading, section).await?;
@@ -90,7 +90,7 @@ fn linking_contacts_one_and_many_and_unlinking_after_a_confirmation() {
             .filter(|id| !linked.contains(&format!("Unlink {id}")))
             .take(3)
             .collect();
-        let [one, two, three] = <[String; 3]>::try_from(free).map_err(|_| "no free contact ids")?;
+        let [one, two, three] = <[String; 3]>::try_from(free).ok().context("no free contact ids")?;
 
         page.fill("Contact ID", &one).await?;
         page.click(Role::Button, "Link").await?;
@@ -126,10 +126,10 @@ fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
         let name = open_nth_account(page, "sysadmin", 3).await?;
         let id = page.location().await?.trim_start_matches("/accounts/").to_string();
         let harness = page.harness();
-        let session = harness.api_session("manager")?;
+        let session = harness.api_session("manager").await?;
         let path = format!("/account/accounts/{id}");
         ensure!(
-            harness.api(&session, "GET", &path, None)?.status == 200,
+            harness.api(&session, "GET", &path, None).await?.status == 200,
             "account {id} cannot be read through the API"
         );
         page.click(Role::Button, "Delete").await?;
@@ -146,7 +146,7 @@ fn deleting_an_account_asks_first_then_returns_to_the_list_without_it() {
         let names = steps::accounts_listed(page).await?;
         ensure!(!names.contains(&name), "{name} is still listed after deleting it");
         // And the vendor (the sandbox) no longer has it.
-        let answer = harness.api(&session, "GET", &path, None)?;
+        let answer = harness.api(&session, "GET", &path, None).await?;
         ensure!(answer.status == 404, "the deleted account {id} still answers {}", answer.status);
         Ok(())
     });

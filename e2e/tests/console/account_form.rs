@@ -1,7 +1,7 @@
 //! The account form: editing and saving, the prompt when someone else
 //! changed the same field meanwhile, and a session ending mid-edit.
 
-use account_e2e::{Key, Page, Result, Role, ensure, flow};
+use account_e2e::{Context, Key, Page, Result, Role, ensure, flow};
 
 use crate::steps;
 
@@ -15,7 +15,7 @@ async fn edit_nth_account(page: &mut Page, nth: usize) -> Result<(String, String
 /// From the list, opens the `nth` account and its edit form.
 async fn open_edit_form(page: &Page, nth: usize) -> Result<(String, String)> {
     let names = steps::accounts_listed(page).await?;
-    let name = names.get(nth).ok_or(format!("the list has no account number {nth}"))?.clone();
+    let name = names.get(nth).with_context(|| format!("the list has no account number {nth}"))?.clone();
     steps::open_account(page, &name).await?;
     let id = page.location().await?.trim_start_matches("/accounts/").to_string();
     page.click(Role::Link, "Edit").await?;
@@ -35,10 +35,10 @@ async fn wait_for_account_page(page: &Page, id: &str) -> Result<()> {
 }
 
 /// The account's description as the vendor (the sandbox) holds it.
-fn saved_description(page: &Page, session: &str, id: &str) -> Result<String> {
-    let answer = page.harness().api(session, "GET", &format!("/account/accounts/{id}"), None)?;
+async fn saved_description(page: &Page, session: &str, id: &str) -> Result<String> {
+    let answer = page.harness().api(session, "GET", &format!("/account/accounts/{id}"), None).await?;
     let account: serde_json::Value =
-        serde_json::from_str(&answer.body).map_err(|e| format!("account {id} reads oddly: {e}"))?;
+        serde_json::from_str(&answer.body).with_context(|| format!("account {id} reads oddly"))?;
     Ok(account["description"].as_str().unwrap_or_default().to_string())
 }
 
@@ -60,8 +60,8 @@ fn editing_an_account_and_saving_shows_the_new_value_on_its_page() {
         wait_for_account_page(page, &id).await?;
         page.wait_for_announcement("Saved.").await?;
         page.wait_for_text(&description).await?;
-        let session = page.harness().api_session("manager")?;
-        let saved = saved_description(page, &session, &id)?;
+        let session = page.harness().api_session("manager").await?;
+        let saved = saved_description(page, &session, &id).await?;
         ensure!(saved == description, "the vendor holds the description {saved:?}");
         Ok(())
     });
@@ -77,9 +77,9 @@ fn a_field_changed_by_someone_else_meanwhile_asks_which_value_to_keep() {
         // Someone else saves the same field while the form is open.
         let theirs = steps::unique("Theirs");
         let harness = page.harness();
-        let session = harness.api_session("superuser")?;
+        let session = harness.api_session("superuser").await?;
         let body = serde_json::json!({ "description": theirs }).to_string();
-        let answer = harness.api(&session, "PUT", &format!("/account/accounts/{id}"), Some(&body))?;
+        let answer = harness.api(&session, "PUT", &format!("/account/accounts/{id}"), Some(&body)).await?;
         ensure!(answer.status == 204, "the other session's save answered {}: {}", answer.status, answer.body);
 
         page.click(Role::Button, "Save").await?;
@@ -92,7 +92,10 @@ fn a_field_changed_by_someone_else_meanwhile_asks_which_value_to_keep() {
         page.wait_gone(Role::Dialog, "Someone changed this account meanwhile").await?;
         wait_for_account_page(page, &id).await?;
         page.wait_for_text(&theirs).await?;
-        ensure!(saved_description(page, &session, &id)? == theirs, "the vendor no longer holds their description");
+        ensure!(
+            saved_description(page, &session, &id).await? == theirs,
+            "the vendor no longer holds their description"
+        );
         Ok(())
     });
 }
@@ -106,7 +109,7 @@ fn a_session_expiring_in_the_middle_of_an_edit_asks_to_sign_in_again_and_the_edi
 
         // The session ends on the vendor's side before Save.
         let session = page.console_session_id().await?;
-        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#))?;
+        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#)).await?;
         page.expect_http_error(401, "/api/account/");
         page.click(Role::Button, "Save").await?;
         let dialog = page.find(Role::Dialog, "Sign in again").await?;
@@ -119,8 +122,8 @@ fn a_session_expiring_in_the_middle_of_an_edit_asks_to_sign_in_again_and_the_edi
         // The save carries on with what was typed.
         wait_for_account_page(page, &id).await?;
         page.wait_for_text(&description).await?;
-        let session = page.harness().api_session("manager")?;
-        let saved = saved_description(page, &session, &id)?;
+        let session = page.harness().api_session("manager").await?;
+        let saved = saved_description(page, &session, &id).await?;
         ensure!(saved == description, "the vendor holds the description {saved:?}");
         Ok(())
     });

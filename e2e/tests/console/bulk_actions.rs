@@ -1,6 +1,6 @@
 //! Bulk actions on rows selected in the list.
 
-use account_e2e::{Role, ensure, flow};
+use account_e2e::{Context, Role, ensure, flow};
 
 use crate::steps;
 
@@ -9,15 +9,15 @@ fn setting_a_type_on_two_selected_rows_sets_it_on_both_accounts() {
     flow("bulk set type", async |page| {
         steps::sign_in(page, "sysadmin").await?;
         let names = steps::accounts_listed(page).await?;
-        let chosen = [names.get(8).ok_or("too few rows")?.clone(), names.get(9).ok_or("too few rows")?.clone()];
+        let chosen = [names.get(8).context("too few rows")?.clone(), names.get(9).context("too few rows")?.clone()];
 
         // The type to set: the last one, as the vendor lists them.
         let harness = page.harness();
-        let session = harness.api_session("superuser")?;
+        let session = harness.api_session("superuser").await?;
         let types: serde_json::Value =
-            serde_json::from_str(&harness.api(&session, "GET", "/account/types", None)?.body)
-                .map_err(|e| format!("the types read oddly: {e}"))?;
-        let last = types.as_array().and_then(|all| all.last()).ok_or("the sandbox has no account types")?;
+            serde_json::from_str(&harness.api(&session, "GET", "/account/types", None).await?.body)
+                .context("the types read oddly")?;
+        let last = types.as_array().and_then(|all| all.last()).context("the sandbox has no account types")?;
         let (type_id, type_name) = (last["id"].as_i64().unwrap_or_default(), last["name"].as_str().unwrap_or_default());
 
         let mut ids = Vec::new();
@@ -40,9 +40,9 @@ fn setting_a_type_on_two_selected_rows_sets_it_on_both_accounts() {
         page.wait_for_announcement(&format!("Set Type to {type_name}: done for 2 of 2 accounts.")).await?;
 
         for id in &ids {
-            let answer = harness.api(&session, "GET", &format!("/account/accounts/{id}"), None)?;
+            let answer = harness.api(&session, "GET", &format!("/account/accounts/{id}"), None).await?;
             let account: serde_json::Value =
-                serde_json::from_str(&answer.body).map_err(|e| format!("account {id} reads oddly: {e}"))?;
+                serde_json::from_str(&answer.body).with_context(|| format!("account {id} reads oddly"))?;
             ensure!(account["typeId"].as_i64() == Some(type_id), "account {id} has the type {}", account["typeId"]);
         }
         // The list shows it too, once read again.

@@ -1,7 +1,7 @@
 //! Managing classifications: create, rename, reorder and delete, each said
 //! in the page's status line and shown in its table.
 
-use account_e2e::{Key, Page, Result, Role, ensure, flow};
+use account_e2e::{Context, Key, Page, Result, Role, ensure, flow};
 
 use crate::steps;
 
@@ -44,7 +44,7 @@ fn a_classification_is_created_renamed_moved_up_and_deleted() {
 
         // Move up: one place nearer the top.
         let before = page.wait_for_column("Name").await?;
-        let at = before.iter().position(|n| *n == renamed).ok_or("the renamed classification is not listed")?;
+        let at = before.iter().position(|n| *n == renamed).context("the renamed classification is not listed")?;
         ensure!(at > 0, "the new classification is first, so it cannot move up");
         page.click(Role::Button, &format!("Move up {renamed}")).await?;
         page.wait_for_announcement(&format!("Moved {renamed}.")).await?;

@@ -34,12 +34,12 @@ fn harness() -> &'static Harness {
 
 fn head(path: &str, headers: &[(&str, &str)]) -> Answer {
     let url = format!("{}{path}", harness().origin);
-    http::curl("HEAD", &url, headers, None).unwrap_or_else(|error| panic!("{error}"))
+    http::curl("HEAD", &url, headers, None).unwrap_or_else(|error| panic!("{error:#}"))
 }
 
 fn get(path: &str, headers: &[(&str, &str)]) -> Answer {
     let url = format!("{}{path}", harness().origin);
-    http::curl("GET", &url, headers, None).unwrap_or_else(|error| panic!("{error}"))
+    http::curl("GET", &url, headers, None).unwrap_or_else(|error| panic!("{error:#}"))
 }
 
 /// The hashed assets of the build: `/account-admin-<hash>.js` and so on.
@@ -182,7 +182,8 @@ fn the_proxy_adds_the_access_token_and_no_answer_carries_it() {
     let login = r#"{"clientName":"DEMO","userName":"manager","password":"demo"}"#;
     let json = [("Content-Type", "application/json")];
     // Straight to the sandbox without the token: refused.
-    let direct = http::request(harness.sandbox, "POST", "/api/session/login", &json, Some(login)).expect("sandbox");
+    let direct =
+        http::request_blocking(harness.sandbox, "POST", "/api/session/login", &json, Some(login)).expect("sandbox");
     assert_eq!(direct.status, 401, "{}", direct.body);
     // Through the proxy, with no token or a wrong one from the browser: signed in.
     for headers in [json.to_vec(), vec![json[0], ("LV-Access", "forged")]] {
@@ -204,7 +205,7 @@ fn the_proxy_adds_the_access_token_and_no_answer_carries_it() {
 #[test]
 fn plain_http_only_redirects_to_https() {
     let addr = harness().http_origin.trim_start_matches("http://").parse().expect("an address");
-    let answer = http::request(addr, "GET", "/accounts?page=2", &[], None).expect("nginx on http");
+    let answer = http::request_blocking(addr, "GET", "/accounts?page=2", &[], None).expect("nginx on http");
     assert_eq!(answer.status, 301);
     let location = answer.header("Location").unwrap_or_default();
     assert!(location.starts_with("https://") && location.ends_with("/accounts?page=2"), "{location}");

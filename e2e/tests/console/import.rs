@@ -1,7 +1,7 @@
 //! Importing accounts from a CSV file: the preview, the report, and the
 //! failed rows downloaded as a CSV with the reason of each.
 
-use account_e2e::{Role, ensure, flow};
+use account_e2e::{Context, Role, ensure, flow};
 
 use crate::steps;
 
@@ -17,7 +17,7 @@ fn importing_a_csv_creates_the_good_row_and_the_failed_rows_download_with_a_reas
         let number = name.replace(' ', "-");
         let csv = format!("name,accountNumber\r\n{name},{number}\r\n,{number}-nameless\r\n");
         let file = page.harness().work.join(format!("{number}.csv"));
-        std::fs::write(&file, csv).map_err(|e| format!("{}: {e}", file.display()))?;
+        std::fs::write(&file, csv).with_context(|| file.display().to_string())?;
         let input = page.file_input("Choose a .csv or .json file").await?;
         input.send_keys(&file.display().to_string()).await?;
 
@@ -51,17 +51,17 @@ fn importing_a_csv_creates_the_good_row_and_the_failed_rows_download_with_a_reas
         // The vendor has the good row; the flow removes it again, so that
         // the list in later flows' screenshots shows only the demo data.
         let harness = page.harness();
-        let session = harness.api_session("superuser")?;
+        let session = harness.api_session("superuser").await?;
         let body = serde_json::json!({ "search": { "accountNumber": number } }).to_string();
-        let answer = harness.api(&session, "POST", "/account/accounts/search?count=5&offset=0", Some(&body))?;
+        let answer = harness.api(&session, "POST", "/account/accounts/search?count=5&offset=0", Some(&body)).await?;
         let found: serde_json::Value =
-            serde_json::from_str(&answer.body).map_err(|e| format!("the search answered {}: {e}", answer.body))?;
+            serde_json::from_str(&answer.body).with_context(|| format!("the search answered {}", answer.body))?;
         let imported = found["listAccount"]
             .as_array()
             .and_then(|all| all.iter().find(|a| a["name"] == name.as_str()))
-            .ok_or(format!("searching the vendor for {number} answers {}", answer.body))?;
-        let id = imported["id"].as_i64().ok_or("the imported account has no id")?;
-        let deleted = harness.api(&session, "DELETE", &format!("/account/accounts/{id}"), None)?;
+            .with_context(|| format!("searching the vendor for {number} answers {}", answer.body))?;
+        let id = imported["id"].as_i64().context("the imported account has no id")?;
+        let deleted = harness.api(&session, "DELETE", &format!("/account/accounts/{id}"), None).await?;
         ensure!(deleted.status < 300, "deleting the imported account answered {}", deleted.status);
         Ok(())
     });

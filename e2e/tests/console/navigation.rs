@@ -3,7 +3,7 @@
 //! first open, and the start: what shows before the console has arrived, or
 //! when it cannot.
 
-use account_e2e::{Page, Result, Role, ensure, flow};
+use account_e2e::{Context, Page, Result, Role, ensure, flow};
 use serde_json::json;
 
 use crate::steps;
@@ -119,7 +119,7 @@ fn the_first_paint_says_loading_and_a_console_that_cannot_download_offers_reload
         page.devtools(json!({ "cmd": "Network.emulateNetworkConditions", "params": slow })).await?;
         page.goto("/accounts").await?;
         let times = page.client().execute_async(FIRST_PAINT_JS, vec![]).await?;
-        let times: Vec<f64> = serde_json::from_value(times).map_err(|e| format!("timings read oddly: {e}"))?;
+        let times: Vec<f64> = serde_json::from_value(times).context("timings read oddly")?;
         ensure!(times.len() == 2 && times[0] > 0.0, "the loading state was never painted: {times:?}");
         ensure!(times[0] < times[1], "the loading state came only after the wasm (ms {times:?})");
         page.find(Role::Button, "Sign in").await?;

@@ -16,7 +16,7 @@ fn a_session_expiring_while_adding_a_note_asks_to_sign_in_again_and_the_note_is_
         page.fill("Name", "Typed before expiry").await?;
         page.fill("Description", "Nothing typed is lost.").await?;
         let session = page.console_session_id().await?;
-        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#))?;
+        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#)).await?;
         page.expect_http_error(401, "/api/account/");
 
         page.click(Role::Button, "Add note").await?;
@@ -42,7 +42,7 @@ fn signing_out_from_the_re_sign_in_dialog_returns_to_the_sign_in_page() {
     flow("session expiry, sign out instead", async |page| {
         steps::sign_in(page, "manager").await?;
         let session = page.console_session_id().await?;
-        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#))?;
+        page.harness().sandbox_control("sessions/expire", &format!(r#"{{"sessionId":"{session}"}}"#)).await?;
         page.expect_http_error(401, "/api/account/");
         page.click(Role::Button, "Next ›").await?;
         page.find(Role::Dialog, "Sign in again").await?;
