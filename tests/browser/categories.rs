@@ -470,3 +470,34 @@ async fn a_create_rename_or_delete_whose_answer_is_lost_looks_and_says_it_was_do
     find_text(&root, ".categories .status-done", &format!("Deleted {renamed}.")).await;
     assert!(!listed(&api, kind).await.iter().any(|c| c.id == id));
 }
+
+#[wasm_bindgen_test]
+async fn a_create_at_a_level_still_sets_its_level_when_the_page_is_left_before_the_answer() {
+    use crate::harness::{add_fault, sleep_ms};
+    crate::harness::begin().await;
+    let api = signed_in_client("sysadmin").await;
+    let kind = CategoryKind::Classification;
+    let (root, _mounted) = mount("/classifications");
+    find(&root, ".categories table tbody tr").await;
+    let path = account_model::paths::CLASSIFICATIONS;
+    add_fault(serde_json::json!({"path": path, "method": "POST", "kind": "delay", "delayMs": 1_500, "times": 1})).await;
+    let name = unique("Left");
+    type_into(&root, "#new-category-name", &name);
+    type_into(&root, "#new-category-level", "1");
+    click(&root, ".create-category button[type=submit]");
+    // Left while the create is under way: its level is still the user's.
+    sleep_ms(100).await;
+    go_to("/accounts");
+    let mut level = None;
+    for _ in 0..40 {
+        sleep_ms(250).await;
+        level = listed(&api, kind).await.into_iter().find(|c| c.name == name).and_then(|c| c.level);
+        if level == Some(1) {
+            break;
+        }
+    }
+    assert_eq!(level, Some(1), "{name} was created and then given level 1 after the page was left");
+    // The console still answers: the page opens again and lists it.
+    go_to("/classifications");
+    wait_until(|| format!("{name} is listed again"), || row_of(&root, &name)).await;
+}

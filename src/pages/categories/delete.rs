@@ -45,8 +45,9 @@ pub(super) fn ask(page: PageContext, id: i64) {
     page.running.set(Some(Running { done: 0, total: 0, text }));
     let cancel = Cancel::new();
     page.stop.set_value(Some(cancel.clone()));
+    let api = page.api();
     spawn_local(async move {
-        let counted = work::accounts_using_ids(page, id, false, &cancel, |_| {}).await;
+        let counted = work::accounts_using_ids(page, &api, id, false, &cancel, |_| {}).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);
@@ -98,8 +99,8 @@ pub(super) fn DeleteDialog(page: PageContext) -> impl IntoView {
                     message="No account uses it. Deleting cannot be undone."
                     confirm_label="Delete"
                     on_confirm=move |()| act(page, {
-                        let name = name.clone();
-                        async move { work::delete_and_close(page, id, &name).await }
+                        let (api, name) = (page.api(), name.clone());
+                        async move { work::delete_and_close(page, &api, id, &name).await }
                     })
                     on_cancel=cancel
                 />
@@ -113,8 +114,8 @@ pub(super) fn DeleteDialog(page: PageContext) -> impl IntoView {
                     confirm_label="Move and delete"
                     on_confirm=move |()| {
                         let ids = page.found.try_update_value(std::mem::take).unwrap_or_default();
-                        let (name, to) = (name.clone(), to.clone());
-                        act(page, async move { work::move_then_delete(page, id, &name, ids, to).await })
+                        let (api, name, to) = (page.api(), name.clone(), to.clone());
+                        act(page, async move { work::move_then_delete(page, &api, id, &name, ids, to).await })
                     }
                     on_cancel=cancel
                 />
@@ -185,13 +186,14 @@ fn find_all(page: PageContext, id: i64, name: String, to: MoveTo) {
     page.begin();
     let cancel = Cancel::new();
     page.stop.set_value(Some(cancel.clone()));
+    let api = page.api();
     spawn_local(async move {
         let found = |count: usize| {
             let text = format!("Finding the accounts that use {name}: {} so far…", thousands(count as i64));
             let _ = page.running.try_set(Some(Running { done: count, total: 0, text }));
         };
         found(0);
-        let outcome = work::accounts_using_ids(page, id, true, &cancel, found).await;
+        let outcome = work::accounts_using_ids(page, &api, id, true, &cancel, found).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);

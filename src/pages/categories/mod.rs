@@ -111,6 +111,9 @@ impl std::fmt::Debug for PageContext {
 }
 
 impl PageContext {
+    /// The client, for an action that starts now: work that goes on after
+    /// an await takes it here, at its start, since the page (and this value)
+    /// may be gone by the time an answer arrives.
     fn api(self) -> ApiClient {
         self.api.get_value()
     }
@@ -123,7 +126,7 @@ impl PageContext {
 
     /// The list as shown (empty until read).
     fn current(self) -> Vec<Category> {
-        self.items.get_untracked().and_then(Result::ok).unwrap_or_default()
+        self.items.try_get_untracked().flatten().and_then(Result::ok).unwrap_or_default()
     }
 
     fn name_of(self, id: i64) -> String {
@@ -259,13 +262,16 @@ fn CreateForm(page: PageContext) -> impl IntoView {
             }
         };
         page.begin();
+        let (api, tell) = (page.api(), page.teller());
         spawn_local(async move {
-            match work::create(page, &name_text, at).await {
+            match work::create(page, &api, &name_text, at).await {
                 Ok(said) => {
                     name.set(String::new());
                     level.set(String::new());
-                    page.say(said);
+                    tell(said);
                 }
+                // Once the page is left, the refusal is told in a toast.
+                Err(said) if page.left() => tell(Status::failed(said)),
                 Err(said) => page.refuse_create(said),
             }
             // Whatever happened, the list shows what the API holds now (a name

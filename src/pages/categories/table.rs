@@ -30,9 +30,9 @@ fn reorder(page: PageContext, items: StoredValue<Vec<Category>>, order: Vec<i64>
         return;
     }
     page.begin();
-    let tell = page.teller();
+    let (api, tell) = (page.api(), page.teller());
     spawn_local(async move {
-        let said = work::write_order(page, &items, &order, done).await;
+        let said = work::write_order(page, &api, &items, &order, done).await;
         tell(said);
         if let Some(id) = focus {
             browser::focus_when_ready(format!("tr[data-id='{id}'] button[data-action=up]"));

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{
-        ApiError, Cancel,
+        ApiClient, ApiError, Cancel,
         categories::CategoryKind,
         outcome::{Look, Looking, Order, Settled, never, write_once},
         runner::{self, BrowserPacing, Progress},
@@ -78,12 +78,12 @@ fn ids(list: &[Category]) -> Vec<i64> {
 
 /// Writes the levels that make `order` 1..n (only those that change);
 /// answers what did not land, one line each.
-pub(super) async fn write_levels(page: PageContext, items: &[Category], order: &[i64]) -> Vec<String> {
+pub(super) async fn write_levels(page: PageContext, api: &ApiClient, items: &[Category], order: &[i64]) -> Vec<String> {
     let updates = dense_updates(items, order);
     if updates.is_empty() {
         return Vec::new();
     }
-    let (api, kind) = (page.api(), page.kind);
+    let kind = page.kind;
     let write = |(id, level): (i64, i64)| {
         let api = api.clone();
         async move { api.update_category(kind, id, &CategoryPatch { name: None, level: Some(level) }).await }
@@ -94,8 +94,14 @@ pub(super) async fn write_levels(page: PageContext, items: &[Category], order: &
 }
 
 /// Gives the list the order `order`, and says so (`done` when all landed).
-pub(super) async fn write_order(page: PageContext, items: &[Category], order: &[i64], done: String) -> Status {
-    let failed = write_levels(page, items, order).await;
+pub(super) async fn write_order(
+    page: PageContext,
+    api: &ApiClient,
+    items: &[Category],
+    order: &[i64],
+    done: String,
+) -> Status {
+    let failed = write_levels(page, api, items, order).await;
     page.reload();
     if failed.is_empty() {
         Status::Done(done)
@@ -109,8 +115,8 @@ pub(super) async fn write_order(page: PageContext, items: &[Category], order: &[
 }
 
 /// Whether the API holds a category named `name` (in any case), by its list.
-fn named_in_list(page: PageContext, name: &str) -> Looking<'static> {
-    let (api, kind, folded) = (page.api(), page.kind, name.trim().to_lowercase());
+fn named_in_list(api: &ApiClient, kind: CategoryKind, name: &str) -> Looking<'static> {
+    let (api, folded) = (api.clone(), name.trim().to_lowercase());
     Box::pin(async move {
         let now = api.list_categories(kind).await?;
         let there = now.iter().any(|c| c.name.trim().to_lowercase() == folded);
@@ -121,10 +127,14 @@ fn named_in_list(page: PageContext, name: &str) -> Looking<'static> {
 /// Creates `name`, at `level` when one is given (the later ones move down).
 /// Without a clear answer it looks in the list; `Err` is what to say at the
 /// name, which stays typed: the category is not there (or nobody knows).
-pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) -> Result<Status, String> {
-    let api = page.api();
+pub(super) async fn create(
+    page: PageContext,
+    api: &ApiClient,
+    name: &str,
+    level: Option<usize>,
+) -> Result<Status, String> {
     let send = Box::pin(api.create_category(page.kind, name));
-    let look = || named_in_list(page, name);
+    let look = || named_in_list(api, page.kind, name);
     let created = match write_once(Order::SendFirst, send, never, &|_| {}, &look).await {
         Settled::Done(created) => created,
         Settled::Refused(ApiError::Conflict(_)) => {
@@ -144,7 +154,7 @@ pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) 
         Ok(now) => shown_order(now),
         Err(error) => return Ok(Status::failed(format!("Created {name}, but its level could not be set: {error}"))),
     };
-    let failed = write_levels(page, &now, &inserted(&ids(&now), created.id, level)).await;
+    let failed = write_levels(page, api, &now, &inserted(&ids(&now), created.id, level)).await;
     Ok(if failed.is_empty() {
         Status::Done(format!("Created {name} at level {level}."))
     } else {
@@ -161,6 +171,7 @@ pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) 
 /// whether they are all there are.
 pub(super) async fn accounts_using_ids(
     page: PageContext,
+    api: &ApiClient,
     id: i64,
     all: bool,
     cancel: &Cancel,
@@ -171,7 +182,6 @@ pub(super) async fn accounts_using_ids(
     criteria.set_exact(field, Some(Value::Int(id)));
     let sort = Sort { property: "id".into(), direction: SortDirection::Ascending };
     let request = SearchRequest { search: Some(criteria), sort: Some(sort) };
-    let api = page.api();
     let mut ids = Vec::new();
     loop {
         let query = PageQuery { count: MAX_PAGE_SIZE, offset: ids.len() as u64 };
@@ -186,8 +196,8 @@ pub(super) async fn accounts_using_ids(
 }
 
 /// Deletes category `id` and closes the gap it leaves in the levels.
-pub(super) async fn delete_and_close(page: PageContext, id: i64, name: &str) -> Status {
-    let (api, kind) = (page.api(), page.kind);
+pub(super) async fn delete_and_close(page: PageContext, api: &ApiClient, id: i64, name: &str) -> Status {
+    let kind = page.kind;
     match api.delete_category(kind, id).await {
         // Gone already is what was wanted.
         Ok(()) | Err(ApiError::NotFound(_)) => {}
@@ -220,7 +230,7 @@ pub(super) async fn delete_and_close(page: PageContext, id: i64, name: &str) -> 
     let failed = match api.list_categories(kind).await {
         Ok(now) => {
             let now: Vec<Category> = shown_order(now).into_iter().filter(|c| c.id != id).collect();
-            write_levels(page, &now, &ids(&now)).await
+            write_levels(page, api, &now, &ids(&now)).await
         }
         Err(error) => vec![format!("The levels could not be read to close the gap: {error}")],
     };
@@ -257,8 +267,15 @@ impl MoveTo {
 
 /// Sets `to` on every account of `ids` through the runner, then, when all
 /// of them moved, deletes category `id` and closes its gap.
-pub(super) async fn move_then_delete(page: PageContext, id: i64, name: &str, ids: Vec<i64>, to: MoveTo) -> Status {
-    let (api, kind) = (page.api(), page.kind);
+pub(super) async fn move_then_delete(
+    page: PageContext,
+    api: &ApiClient,
+    id: i64,
+    name: &str,
+    ids: Vec<i64>,
+    to: MoveTo,
+) -> Status {
+    let kind = page.kind;
     let field = facts(kind).1;
     let mut patch = AccountPatch::default();
     let value = match &to {
@@ -289,7 +306,7 @@ pub(super) async fn move_then_delete(page: PageContext, id: i64, name: &str, ids
     if page.left() {
         return Status::failed(format!("{summary} {name} was not deleted: the page was left first."));
     }
-    match delete_and_close(page, id, name).await {
+    match delete_and_close(page, api, id, name).await {
         Status::Done(said) => Status::Done(format!("{summary} {said}")),
         Status::Failed { text, details, accounts } => {
             Status::Failed { text: format!("{summary} {text}"), details, accounts }
