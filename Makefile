@@ -79,7 +79,7 @@ e2e: toolchain setup-e2e dist/index.html deploy/nginx/csp.conf
 	cargo build --locked -p account-sandbox
 	cargo test --locked -p account-e2e -- --test-threads=1
 
-# Copies the screenshots of the last `make e2e` into docs/ (the README's).
+# Refreshes the README's screenshots (docs/) from the last `make e2e`.
 docs-screenshots:
 	scripts/docs-screenshots.sh
 

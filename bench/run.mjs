@@ -242,7 +242,8 @@ function freePort() {
 
 /**
  * The bundle the console at `base` loads: dist/ when it is ours, else the
- * files its index.html names, fetched into target/bench/remote-dist/.
+ * files its bundle.json names (scripts/split-dist.sh writes it), fetched into
+ * target/bench/remote-dist/; sized by scripts/bundle-size.sh --json.
  */
 async function bundle(base) {
     let dir = join(root, "dist");
@@ -250,29 +251,24 @@ async function bundle(base) {
         dir = join(out, "remote-dist");
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
-        const html = await (await fetch(new URL("/", base))).text();
-        const names = new Set([...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*['"]([^'"]+\.(?:wasm|js|css))['"]/g)].map((m) => m[1]));
-        for (const name of names) {
+        const answer = await fetch(new URL("/bundle.json", base));
+        if (!answer.ok) {
+            throw new Error(`${base} has no bundle.json (${answer.status}): is it a build of make console?`);
+        }
+        const manifest = await answer.text();
+        writeFileSync(join(dir, "bundle.json"), manifest);
+        const { start, chunks } = JSON.parse(manifest);
+        for (const name of [...start, ...chunks]) {
             const bytes = Buffer.from(await (await fetch(new URL(name, base))).arrayBuffer());
-            writeFileSync(join(dir, name.split("/").pop()), bytes);
+            writeFileSync(join(dir, name), bytes);
         }
     }
-    const output = execFileSync(join(root, "scripts", "bundle-size.sh"), [dir], {
+    const output = execFileSync(join(root, "scripts", "bundle-size.sh"), ["--json", dir], {
         cwd: root,
         encoding: "utf8",
         env: { ...process.env, BUNDLE_GATE: "report" },
     });
-    const files = [];
-    let total = null;
-    let atStart = null;
-    for (const line of output.split("\n").slice(1)) {
-        const found = line.match(/^(.+?)\s+(\d+)\s+(\d+)\s+(\d+)$/);
-        if (!found) continue;
-        const sizes = { raw: Number(found[2]), gzip: Number(found[3]), brotli: Number(found[4]) };
-        if (found[1].startsWith("total")) total = sizes;
-        else if (found[1].startsWith("at start")) atStart = sizes;
-        else files.push({ file: found[1], ...sizes });
-    }
+    const { files, total, atStart } = JSON.parse(output);
     return { files, total, atStart };
 }
 

@@ -16,6 +16,7 @@
 
 pub mod a11y;
 pub mod browser_log;
+pub mod bundle;
 pub mod harness;
 pub mod http;
 pub mod nginx;

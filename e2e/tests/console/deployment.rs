@@ -8,6 +8,7 @@ use std::{fs, path::PathBuf};
 use account_e2e::{
     Role,
     browser_log::Verdict,
+    bundle::Bundle,
     ensure, flow,
     harness::{ACCESS_TOKEN, Harness},
     http::{self, Answer},
@@ -42,18 +43,25 @@ fn get(path: &str, headers: &[(&str, &str)]) -> Answer {
     http::curl("GET", &url, headers, None).unwrap_or_else(|error| panic!("{error:#}"))
 }
 
-/// The hashed assets of the build: `/account-admin-<hash>.js` and so on.
+/// The hashed assets of the build, `/account-admin-<hash>.js` and so on: the
+/// files `dist/bundle.json` names, which must be every script, wasm and
+/// stylesheet of `dist/`. The tests below check that nginx serves each of
+/// them, chunks included, as a hashed asset (its `location` is a pattern).
 fn assets() -> Vec<String> {
     let dist = harness().repo.join("dist");
-    let mut assets: Vec<String> = fs::read_dir(&dist)
+    let mut in_dist: Vec<String> = fs::read_dir(&dist)
         .unwrap_or_else(|e| panic!("{}: {e}", dist.display()))
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext)))
-        .map(|name| format!("/{name}"))
         .collect();
-    assets.sort();
-    assert!(assets.iter().any(|a| a.ends_with("_bg.wasm")), "no wasm in dist/: {assets:?}");
-    assets
+    in_dist.sort();
+    let bundle = Bundle::served();
+    let mut named: Vec<String> = bundle.files().map(str::to_string).collect();
+    named.sort();
+    assert_eq!(named, in_dist, "dist/bundle.json does not name exactly the assets of dist/");
+    assert!(named.iter().any(|a| a.ends_with("_bg.wasm")), "no wasm in dist/: {named:?}");
+    assert!(!bundle.chunks.is_empty(), "no chunk in dist/bundle.json");
+    named.iter().map(|name| format!("/{name}")).collect()
 }
 
 fn missing_headers(answer: &Answer) -> Vec<String> {

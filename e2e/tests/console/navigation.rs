@@ -3,7 +3,7 @@
 //! first open, and the start: what shows before the console has arrived, or
 //! when it cannot.
 
-use account_e2e::{Context, Page, Result, Role, ensure, flow};
+use account_e2e::{Context, Page, Result, Role, bundle::Bundle, ensure, flow};
 use serde_json::json;
 
 use crate::steps;
@@ -54,35 +54,33 @@ fn an_unknown_address_shows_a_page_not_found_with_the_way_back() {
 /// their chunks, and a page's own chunk comes when the page first opens.
 #[test]
 fn the_list_downloads_no_other_page_and_a_page_downloads_its_code_when_it_opens() {
+    let bundle = Bundle::served();
     flow("split pages", async |page| {
         steps::sign_in(page, "manager").await?;
-        let at_start = page_chunks(page).await?;
+        let at_start = page_chunks(page, &bundle).await?;
         ensure!(at_start.is_empty(), "the list downloaded other pages' code: {at_start:?}");
         page.click(Role::Link, "Import").await?;
         page.find(Role::Heading, "Import accounts").await?;
-        let after_import = page_chunks(page).await?;
+        let after_import = page_chunks(page, &bundle).await?;
         ensure!(
-            after_import.iter().any(|path| path.starts_with("/split_import-")),
+            after_import.iter().any(|file| file == bundle.page("import")),
             "opening Import downloaded no chunk of its own: {after_import:?}"
         );
         ensure!(
-            !after_import.iter().any(|path| path.starts_with("/split_account_detail-")),
+            !after_import.iter().any(|file| file == bundle.page("account_detail")),
             "opening Import downloaded the account page's code: {after_import:?}"
         );
         Ok(())
     });
 }
 
-/// The paths of the split pages' chunks this page has downloaded.
-async fn page_chunks(page: &Page) -> Result<Vec<String>> {
+/// The chunks of the bundle (`dist/bundle.json`) this page has downloaded.
+async fn page_chunks(page: &Page, bundle: &Bundle) -> Result<Vec<String>> {
     let paths = page
-        .script(
-            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)\
-             .filter((path) => /^\\/(split|chunk)_.*\\.wasm$/.test(path));",
-            vec![],
-        )
+        .script("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);", vec![])
         .await?;
-    Ok(paths.as_array().into_iter().flatten().filter_map(|path| path.as_str().map(str::to_string)).collect())
+    let downloaded = paths.as_array().into_iter().flatten().filter_map(|path| path.as_str()?.strip_prefix('/'));
+    Ok(downloaded.filter(|file| bundle.chunks.iter().any(|chunk| chunk == file)).map(str::to_string).collect())
 }
 
 /// What `index.html` shows at first paint, until the console mounts.
