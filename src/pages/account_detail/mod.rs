@@ -123,7 +123,7 @@ fn NotAnAccount(message: String) -> impl IntoView {
     view! {
         <section class="not-found" role="alert">
             <h1>"Not an account"</h1>
-            <p>{message} " Account IDs are whole numbers, as in " <code>"/accounts/607260"</code> "."</p>
+            <p>{message} " Account IDs are whole numbers, as in " <code>{Page::Account(607260).href()}</code> "."</p>
             <a href=back>"Back to the accounts list"</a>
         </section>
     }
