@@ -7,17 +7,9 @@
 //! account form hides behind its Save bar, the menus are popovers with an
 //! edge, and the categories' Actions cells line up with their rows.
 
-use account_admin::{
-    api::categories::CategoryKind,
-    components::ConfirmDialog,
-    pages::{AccountDetailPage, AccountsPage, CategoriesPage, account_form::EditAccountPage},
-};
+use account_admin::components::ConfirmDialog;
 use account_model::AccountInput;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlElement};
@@ -39,16 +31,7 @@ pub(crate) fn with_styles() {
 /// which is the console's `app` container as in `Shell`.
 fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
     with_styles();
-    let (root, mounted) = mount_at(url, || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/accounts") view=AccountsPage />
-                <Route path=path!("/accounts/:id") view=AccountDetailPage />
-                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
-                <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
-            </Routes>
-        }
-    });
+    let (root, mounted) = mount_at(url);
     root.set_class_name("app");
     root.unchecked_ref::<HtmlElement>().style().set_property("width", &format!("{width}px")).expect("width");
     (root, mounted)
