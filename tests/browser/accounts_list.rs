@@ -298,15 +298,16 @@ async fn a_rate_limit_longer_than_the_client_waits_shows_the_wait() {
 async fn coming_back_to_the_list_shows_accounts_created_meanwhile() {
     crate::harness::begin().await;
     let (api, prefix) = seed().await;
-    let url = format!("/accounts?name={prefix}&count=25");
-    let (root, mounted) = mount_at(&url);
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    drop(mounted);
-    root.remove();
+    // To the first account, as its link leads, and back by the browser's Back.
+    let first = find(&root, "tbody tr[data-id]").await.get_attribute("data-id").expect("the row's id");
+    crate::harness::go_to(&format!("/accounts/{first}"));
+    find(&root, DETAIL_SCREEN).await;
     api.create_account(&AccountInput { name: format!("{prefix}-08"), ..AccountInput::default() })
         .await
         .expect("created");
-    let (root, _mounted) = mount_at(&url);
+    web_sys::window().expect("window").history().expect("history").back().expect("back");
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7, 8])).await;
 }
 

@@ -148,6 +148,7 @@ async fn setting_a_classification_on_thirty_reports_the_one_failure_and_retrying
     click(&root, ".retry-failed");
     find_text(&root, ".bulk-summary", "done for 1 of 1 account.").await;
     let all = mine(&api, &prefix).await;
+    assert_eq!(all.len(), 30, "the thirty accounts are found");
     assert!(all.iter().all(|a| a.fields.classification_id == Some(classification.id)), "every account has it");
 }
 
@@ -257,7 +258,9 @@ async fn no_path_through_the_bulk_bar_sends_a_null_the_user_did_not_choose() {
     let nulls: Vec<_> = sent().await.into_iter().filter(|(_, _, body)| body.to_string().contains("null")).collect();
     assert_eq!(nulls.len(), 3, "{nulls:?}");
     assert!(nulls.iter().all(|(_, _, body)| *body == json!({"campaignId": null})), "{nulls:?}");
-    for account in mine(&api, &prefix).await {
+    let accounts = mine(&api, &prefix).await;
+    assert_eq!(accounts.len(), 3, "the three accounts are found");
+    for account in accounts {
         assert_eq!(account.fields.classification_id, Some(classification.id));
         assert_eq!(account.fields.campaign_id, None);
         let agent = (account.id == ids[0]).then_some(595_348);
