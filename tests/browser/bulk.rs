@@ -362,7 +362,17 @@ async fn a_saved_search_restores_its_criteria_sort_and_size_after_a_reload() {
     let (root, _mounted) = mount_at("/accounts");
     find(&root, "tbody tr").await;
     click(&root, ".saved-searches > button");
-    let link = find_text(&root, ".saved-list li", &name).await;
+    // Saved searches of earlier tests may come before this one in the list.
+    let link = wait_until(
+        || format!("no saved search says {name:?}"),
+        || {
+            let items = root.query_selector_all(".saved-list li").ok()?;
+            (0..items.length())
+                .filter_map(|i| items.item(i)?.dyn_into::<Element>().ok())
+                .find(|item| item.text_content().unwrap_or_default().contains(&name))
+        },
+    )
+    .await;
     link.query_selector("a").ok().flatten().expect("the link").unchecked_into::<web_sys::HtmlElement>().click();
     shows(&root, 3).await;
     let query = web_sys::window().expect("window").location().search().unwrap_or_default();
