@@ -50,9 +50,10 @@ pub fn App(config: RuntimeConfig) -> impl IntoView {
 
 /// The page of the current address. It is built again only when the address
 /// names another screen: a new query, or another id on the same screen,
-/// updates the page in place, as `<Routes>` does.
+/// updates the page in place, as `<Routes>` does. Public for the browser
+/// tests, which mount it inside [`Providers`] and a `<Router>`.
 #[component]
-fn CurrentScreen() -> impl IntoView {
+pub fn CurrentScreen() -> impl IntoView {
     let pathname = use_location().pathname;
     let screen = Memo::new(move |_| pathname.with(|path| Screen::of(path).0));
     // A click on a link to another path puts the new address in the browser's

@@ -4,40 +4,16 @@
 //! draft after a reload, the leave guard, undo, a create whose answer is lost
 //! (looked for before it is sent again), and an account deleted meanwhile.
 
-use account_admin::{
-    api::ApiClient,
-    pages::account_form::{EditAccountPage, NewAccountPage},
-};
+use account_admin::api::ApiClient;
 use account_model::{AccountInput, AccountPatch, Field, PageQuery, Patch, SearchCriteria, SearchRequest};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::Element;
 
 use crate::harness::{
-    HELD_ANSWER_MS, add_fault, click, expire, find, find_text, gone, mount_at, mount_with, quick_config,
-    signed_in_client, type_into, unique, value_of, wait_until,
+    DETAIL_SCREEN, HELD_ANSWER_MS, LIST_SCREEN, add_fault, click, expire, find, find_text, gone, mount_at, mount_with,
+    quick_config, signed_in_client, type_into, unique, value_of, wait_until,
 };
-
-fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(url, routes)
-}
-
-fn routes() -> impl IntoView {
-    view! {
-        <Routes fallback=|| "no route">
-            <Route path=path!("/accounts") view=|| view! { <p id="list">"the list"</p> } />
-            <Route path=path!("/accounts/new") view=NewAccountPage />
-            <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"the detail page"</p> } />
-            <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
-        </Routes>
-    }
-}
 
 /// How many accounts bear exactly this name.
 async fn named(api: &ApiClient, name: &str) -> usize {
@@ -76,7 +52,7 @@ async fn a_full_account_is_created_and_opened() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let name = unique("Created");
-    let (root, _mounted) = mount("/accounts/new");
+    let (root, _mounted) = mount_at("/accounts/new");
     find(&root, &input(Field::Name)).await;
     for (field, value) in [
         (Field::Name, name.as_str()),
@@ -96,7 +72,7 @@ async fn a_full_account_is_created_and_opened() {
     assert_eq!(value_of(&root, "#custom-0-name"), "COL1", "the next free name is offered");
     drop(value);
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     let id: i64 = path_now().trim_start_matches("/accounts/").parse().expect("the new account's page");
     let created = read(&api, id).await;
     assert_eq!(created.fields.name, name);
@@ -112,7 +88,7 @@ async fn a_duplicate_account_number_shows_at_that_field_and_bad_input_before_sen
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (_, taken) = account(&api, "Warm").await;
-    let (root, _mounted) = mount("/accounts/new");
+    let (root, _mounted) = mount_at("/accounts/new");
     find(&root, &input(Field::Name)).await;
     type_into(&root, &input(Field::NumOfEmployees), "many");
     type_into(&root, &input(Field::AnnualRevenue), "3,000,000,000");
@@ -141,7 +117,7 @@ async fn an_edit_sends_only_the_changed_field_and_keeps_a_colleagues_change() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     assert_eq!(value_of(&root, &input(Field::Rating)), "Warm");
     // A colleague, in another session, changes the industry meanwhile.
@@ -150,7 +126,7 @@ async fn an_edit_sends_only_the_changed_field_and_keeps_a_colleagues_change() {
     colleague.update_account(id, &patch).await.expect("their change");
     type_into(&root, &input(Field::Rating), "Hot");
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     let saved = read(&api, id).await;
     assert_eq!(saved.fields.rating.as_deref(), Some("Hot"));
     assert_eq!(saved.fields.industry.as_deref(), Some("Banking"), "their change is kept");
@@ -163,7 +139,7 @@ async fn a_field_both_changed_meanwhile_asks_which_to_keep() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     let colleague = signed_in_client("superuser").await;
     let patch = AccountPatch { rating: Patch::Value("Cold".into()), ..AccountPatch::default() };
@@ -175,7 +151,7 @@ async fn a_field_both_changed_meanwhile_asks_which_to_keep() {
     assert!(text.contains("Rating") && text.contains("Theirs: Cold") && text.contains("Yours: Hot"), "{text}");
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Cold"), "nothing is saved before the choice");
     click(&root, ".conflict-dialog button.save-choices");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
 }
 
@@ -184,7 +160,7 @@ async fn a_save_that_failed_with_500_keeps_the_input_and_saving_again_lands_it_o
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "serverError"})).await;
     type_into(&root, &input(Field::Rating), "Hot");
@@ -197,7 +173,7 @@ async fn a_save_that_failed_with_500_keeps_the_input_and_saving_again_lands_it_o
     assert!(rect.top() > -1.0 && rect.top() < height, "the notice is in view: top {} of {height}", rect.top());
     assert_eq!(value_of(&root, &input(Field::Rating)), "Hot");
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
 }
 
@@ -207,7 +183,7 @@ async fn a_session_that_expires_mid_edit_resumes_the_save_after_signing_in_again
     let api = signed_in_client("sysadmin").await;
     let session = api.session_untracked().expect("a session");
     let (id, _) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     type_into(&root, &input(Field::Rating), "Hot");
     type_into(&root, &input(Field::Website), "www.example.org");
@@ -218,7 +194,7 @@ async fn a_session_that_expires_mid_edit_resumes_the_save_after_signing_in_again
     type_into(&dialog, "#sign-in-password", "demo");
     type_into(&dialog, "#sign-in-access-token", "demo-token");
     click(&dialog, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     let fresh = signed_in_client("sysadmin").await;
     let saved = read(&fresh, id).await;
     assert_eq!(
@@ -233,13 +209,13 @@ async fn after_a_reload_the_draft_is_offered_back() {
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
     let url = format!("/accounts/{id}/edit");
-    let (root, mounted) = mount(&url);
+    let (root, mounted) = mount_at(&url);
     find(&root, &input(Field::Rating)).await;
     type_into(&root, &input(Field::Rating), "Hot");
     crate::harness::sleep_ms(100).await;
     drop(mounted);
     root.remove();
-    let (root, _mounted) = mount(&url);
+    let (root, _mounted) = mount_at(&url);
     find_text(&root, ".draft-offer", "not saved").await;
     assert_eq!(value_of(&root, &input(Field::Rating)), "Warm", "nothing is applied unasked");
     click(&root, ".draft-offer button:not(.secondary)");
@@ -253,7 +229,7 @@ async fn leaving_a_form_with_changes_by_back_or_a_link_asks_first() {
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
     let url = format!("/accounts/{id}/edit");
-    let (root, _mounted) = mount(&url);
+    let (root, _mounted) = mount_at(&url);
     find(&root, &input(Field::Rating)).await;
     type_into(&root, &input(Field::Rating), "Hot");
     crate::harness::sleep_ms(50).await;
@@ -277,7 +253,7 @@ async fn leaving_a_form_with_changes_by_back_or_a_link_asks_first() {
     find(&root, "[role=alertdialog]").await;
     assert_eq!(path_now(), url);
     click(&root, "[role=alertdialog] button.confirm");
-    find(&root, "#list").await;
+    find(&root, LIST_SCREEN).await;
 }
 
 #[wasm_bindgen_test]
@@ -285,11 +261,11 @@ async fn undo_puts_the_previous_value_back_through_the_api() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     type_into(&root, &input(Field::Rating), "Hot");
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     assert_eq!(read(&api, id).await.fields.rating.as_deref(), Some("Hot"));
     let undo = find_text(&root, ".toast button.toast-action", "Undo").await;
     undo.unchecked_into::<web_sys::HtmlElement>().click();
@@ -301,7 +277,7 @@ async fn undo_puts_the_previous_value_back_through_the_api() {
 async fn same_as_billing_starts_unticked_and_copies_only_when_ticked() {
     crate::harness::begin().await;
     let _api = signed_in_client("sysadmin").await;
-    let (root, _mounted) = mount("/accounts/new");
+    let (root, _mounted) = mount_at("/accounts/new");
     let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
     assert!(!same.checked(), "copying the billing address is a choice, not a default");
     type_into(&root, &input(Field::BillingCity), "Lyon");
@@ -334,14 +310,14 @@ async fn unticking_same_as_billing_puts_back_the_shipping_address_it_replaced() 
         ..AccountInput::default()
     };
     let id = api.create_account(&created).await.expect("created").id;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::ShippingCity)).await;
     click(&root, "#same-as-billing");
     wait_until(|| "copied".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Lyon").then_some(())).await;
     click(&root, "#same-as-billing");
     wait_until(|| "put back".into(), || (value_of(&root, &input(Field::ShippingCity)) == "Austin").then_some(())).await;
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     let stored = read(&api, id).await.fields;
     assert_eq!(stored.shipping_address.and_then(|a| a.city).as_deref(), Some("Austin"), "the shipping city is kept");
 }
@@ -358,7 +334,7 @@ async fn editing_the_billing_address_of_an_account_whose_addresses_match_leaves_
         ..AccountInput::default()
     };
     let id = api.create_account(&created).await.expect("created").id;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::BillingCity)).await;
     let same = find(&root, "#same-as-billing").await.unchecked_into::<web_sys::HtmlInputElement>();
     assert!(!same.checked(), "equal addresses are no choice to copy");
@@ -366,7 +342,7 @@ async fn editing_the_billing_address_of_an_account_whose_addresses_match_leaves_
     crate::harness::sleep_ms(100).await;
     assert_eq!(value_of(&root, &input(Field::ShippingCity)), "Zürich", "nothing is copied unasked");
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     let stored = read(&api, id).await.fields;
     assert_eq!(stored.billing_address.and_then(|a| a.city).as_deref(), Some("Genève"));
     assert_eq!(stored.shipping_address.and_then(|a| a.city).as_deref(), Some("Zürich"), "the shipping city is kept");
@@ -378,7 +354,7 @@ async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_sh
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let name = unique("Lookalike");
-    let (root, _mounted) = mount_with(quick_config(), "/accounts/new", routes);
+    let (root, _mounted) = mount_with(quick_config(), "/accounts/new");
     find(&root, &input(Field::Name)).await;
     add_fault(json!({"path": "/account/accounts", "method": "POST", "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS}))
         .await;
@@ -399,7 +375,7 @@ async fn after_a_create_without_a_number_whose_answer_was_lost_create_account_sh
 
     // Sending again is an explicit choice.
     click(&root, ".lookalikes button.create-another");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     assert_eq!(named(&api, &name).await, 2);
 }
 
@@ -408,7 +384,7 @@ async fn after_a_create_whose_answer_was_lost_what_was_changed_since_is_written_
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let name = unique("Changed since");
-    let (root, _mounted) = mount_with(quick_config(), "/accounts/new", routes);
+    let (root, _mounted) = mount_with(quick_config(), "/accounts/new");
     find(&root, &input(Field::Name)).await;
     add_fault(json!({"path": "/account/accounts", "method": "POST", "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS, "times": 1}))
         .await;
@@ -419,7 +395,7 @@ async fn after_a_create_whose_answer_was_lost_what_was_changed_since_is_written_
     find_text(&root, ".unsure", "may or may not have been created").await;
     type_into(&root, &input(Field::Industry), "Hammers");
     click(&root, "button[type=submit]");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
     find_text(&root, ".toasts", "was created after all, and your changes since are saved.").await;
     assert_eq!(named(&api, &name).await, 1, "created once");
     let request = SearchRequest {
@@ -435,7 +411,7 @@ async fn saving_an_edit_of_an_account_deleted_meanwhile_says_so_keeps_the_input_
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let (id, name) = account(&api, "Warm").await;
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     find(&root, &input(Field::Rating)).await;
     api.delete_account(id).await.expect("deleted by someone else");
     type_into(&root, &input(Field::Rating), "Hot");
@@ -467,7 +443,7 @@ async fn the_edit_page_of_a_deleted_account_says_it_was_deleted_without_a_try_ag
     let api = signed_in_client("sysadmin").await;
     let (id, _) = account(&api, "Warm").await;
     api.delete_account(id).await.expect("deleted");
-    let (root, _mounted) = mount(&format!("/accounts/{id}/edit"));
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}/edit"));
     let gone_panel = find_text(&root, ".error-panel", "This account no longer exists: it has been deleted").await;
     let said = gone_panel.text_content().unwrap_or_default();
     assert!(!said.contains("No Record Found"), "{said}");

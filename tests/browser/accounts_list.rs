@@ -7,24 +7,19 @@ use account_admin::{
     api::{ApiClient, Cancel},
     domain::csv::accounts_csv,
     domain::format,
-    pages::{AccountsPage, accounts::export::collect_all},
+    pages::accounts::export::collect_all,
     platform::timer::sleep,
     routes::{Page, list::ListState},
 };
 use account_model::{AccountInput, FieldValue, PageQuery, SearchCriteria, SearchRequest};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    Modifier, add_fault, capture_downloads, clear_faults, click, find, find_text, last_download, mount_at, press,
-    signed_in_client, type_into, unique, value_of,
+    DETAIL_SCREEN, ELSEWHERE, Modifier, add_fault, capture_downloads, clear_faults, click, find, find_elsewhere,
+    find_text, last_download, mount_at, press, signed_in_client, type_into, unique, value_of,
 };
 
 /// Seven accounts whose names start with a fresh prefix: `{prefix}-01` ... `-07`,
@@ -48,20 +43,6 @@ async fn seed() -> (ApiClient, String) {
 
 fn query() -> String {
     web_sys::window().expect("window").location().search().unwrap_or_default()
-}
-
-/// Mounts the list (and stand-ins for the detail page and another page) at
-/// `url`.
-fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(url, || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/accounts") view=AccountsPage />
-                <Route path=path!("/accounts/:id") view=|| view! { <p id="detail">"detail"</p> } />
-                <Route path=path!("/elsewhere") view=|| view! { <p id="other-page">"another page"</p> } />
-            </Routes>
-        }
-    })
 }
 
 fn names(root: &Element) -> Vec<String> {
@@ -117,7 +98,7 @@ fn choose(root: &Element, selector: &str, value: &str) {
 async fn paging_moves_forward_and_back_and_the_page_size_starts_over() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=3"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=3"));
     shows(&root, &named(&prefix, &[1, 2, 3])).await;
     find_text(&root, ".showing", "Showing 1–3").await;
     assert!(button_disabled(&root, "Previous"));
@@ -144,12 +125,12 @@ async fn a_reload_restores_the_same_view_from_the_url() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     let url = format!("/accounts?name={prefix}&sort=annualRevenue&dir=desc&count=2&offset=2");
-    let (root, mounted) = mount(&url);
+    let (root, mounted) = mount_at(&url);
     shows(&root, &named(&prefix, &[5, 4])).await;
     drop(mounted);
     root.remove();
 
-    let (root, _mounted) = mount(&url);
+    let (root, _mounted) = mount_at(&url);
     shows(&root, &named(&prefix, &[5, 4])).await;
     assert_eq!(value_of(&root, "#quick-search"), prefix);
     let chip = find(&root, ".chips .chip").await;
@@ -160,7 +141,7 @@ async fn a_reload_restores_the_same_view_from_the_url() {
 async fn quick_search_filters_as_you_type() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount("/accounts?count=25");
+    let (root, _mounted) = mount_at("/accounts?count=25");
     find(&root, "tbody tr").await;
     type_into(&root, "#quick-search", &format!("{prefix}-0"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -173,7 +154,7 @@ async fn quick_search_filters_as_you_type() {
 async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     let today = format::local_date(format::now_ms());
 
@@ -220,7 +201,7 @@ async fn advanced_criteria_with_date_and_revenue_ranges_narrow_the_list() {
 async fn clicking_a_column_sorts_ascending_then_descending() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     click(&root, "button[data-sort=industry]");
     shows(&root, &named(&prefix, &[2, 4, 6, 1, 3, 5, 7])).await;
@@ -237,7 +218,7 @@ async fn clicking_a_column_sorts_ascending_then_descending() {
 async fn an_older_slower_answer_never_replaces_a_newer_one() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
     type_into(&root, "#quick-search", &format!("{prefix}-01"));
@@ -269,7 +250,7 @@ async fn export_of_all_results_equals_what_the_api_returns() {
     assert!(csv.lines().nth(1).is_some_and(|row| row.contains(&format!("{prefix}-01"))));
 
     let state = ListState::from_query([("name", prefix.as_str())]).0;
-    let (root, _mounted) = mount(&Page::Accounts(state).href());
+    let (root, _mounted) = mount_at(&Page::Accounts(state).href());
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     capture_downloads();
     click_text(&root, ".export button", "Export all results");
@@ -284,7 +265,7 @@ async fn export_of_all_results_equals_what_the_api_returns() {
 async fn arrow_keys_move_between_the_rows_links_and_a_link_opens_its_account() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     assert!(root.query_selector("tbody tr[tabindex]").expect("query").is_none(), "rows are no Tab stops");
     let first = find(&root, "tbody tr td.name a").await.unchecked_into::<web_sys::HtmlElement>();
@@ -306,7 +287,7 @@ async fn a_rate_limit_longer_than_the_client_waits_shows_the_wait() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
     add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "rateLimit", "times": 1, "retryAfterSecs": 30})).await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     find_text(&root, ".error-panel", "try again in 30 s").await;
     click_text(&root, ".error-panel button", "Try again");
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -317,22 +298,23 @@ async fn a_rate_limit_longer_than_the_client_waits_shows_the_wait() {
 async fn coming_back_to_the_list_shows_accounts_created_meanwhile() {
     crate::harness::begin().await;
     let (api, prefix) = seed().await;
-    let url = format!("/accounts?name={prefix}&count=25");
-    let (root, mounted) = mount(&url);
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    drop(mounted);
-    root.remove();
+    // To the first account, as its link leads, and back by the browser's Back.
+    let first = find(&root, "tbody tr[data-id]").await.get_attribute("data-id").expect("the row's id");
+    crate::harness::go_to(&format!("/accounts/{first}"));
+    find(&root, DETAIL_SCREEN).await;
     api.create_account(&AccountInput { name: format!("{prefix}-08"), ..AccountInput::default() })
         .await
         .expect("created");
-    let (root, _mounted) = mount(&url);
+    web_sys::window().expect("window").history().expect("history").back().expect("back");
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7, 8])).await;
 }
 
 #[wasm_bindgen_test]
 async fn the_slash_key_focuses_the_search_box() {
     crate::harness::begin().await;
-    let (root, _mounted) = mount("/accounts");
+    let (root, _mounted) = mount_at("/accounts");
     find(&root, "#quick-search").await;
     press(&crate::harness::document().body().expect("body"), "/", Modifier::None);
     let focused = crate::harness::document().active_element().expect("something has focus");
@@ -343,7 +325,7 @@ async fn the_slash_key_focuses_the_search_box() {
 async fn a_ctrl_click_on_a_row_link_is_left_to_the_browser_to_open_a_new_tab() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     // Runs after the console's listeners: notes whether one of them took the
     // click, then stops the browser from really opening a tab.
@@ -360,31 +342,31 @@ async fn a_ctrl_click_on_a_row_link_is_left_to_the_browser_to_open_a_new_tab() {
     link.dispatch_event(&click).expect("dispatched");
     assert_eq!(js_sys::eval("window.__taken").expect("read").as_bool(), Some(false), "nothing prevented the default");
     sleep(Duration::from_millis(100)).await;
-    assert!(root.query_selector("#detail").expect("query").is_none(), "this tab stays on the list");
+    assert!(root.query_selector(DETAIL_SCREEN).expect("query").is_none(), "this tab stays on the list");
 }
 
 #[wasm_bindgen_test]
 async fn clicking_a_row_outside_its_link_opens_the_account() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     click(&root, "tbody tr:nth-child(3) td:nth-child(3)");
-    find(&root, "#detail").await;
+    find(&root, DETAIL_SCREEN).await;
 }
 
 #[wasm_bindgen_test]
 async fn leaving_the_list_cancels_an_export_in_progress() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
     capture_downloads();
     click_text(&root, ".export button", "Export all results");
     find(&root, ".export-progress").await;
-    crate::harness::go_to("/elsewhere");
-    find(&root, "#other-page").await;
+    crate::harness::go_to(ELSEWHERE);
+    find_elsewhere(&root).await;
     find_text(&root, ".toast.success", "Export cancelled.").await;
     sleep(Duration::from_millis(2000)).await;
     let offered = js_sys::eval("window.__downloads.length").expect("read").as_f64();
@@ -396,7 +378,7 @@ async fn leaving_the_list_cancels_an_export_in_progress() {
 async fn exporting_this_page_while_the_next_loads_exports_the_page_shown() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=3"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=3"));
     shows(&root, &named(&prefix, &[1, 2, 3])).await;
     add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
     click_text(&root, ".paging button", "Next");
@@ -411,7 +393,7 @@ async fn exporting_this_page_while_the_next_loads_exports_the_page_shown() {
 async fn an_offset_past_the_end_says_so_and_offers_the_first_page() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=5&offset=40"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=5&offset=40"));
     let empty = find_text(&root, ".empty", "no accounts past number 40").await;
     assert!(!empty.text_content().unwrap_or_default().contains("No accounts yet"));
     click_text(&root, ".empty button", "Go to the first page");
@@ -422,7 +404,7 @@ async fn an_offset_past_the_end_says_so_and_offers_the_first_page() {
 async fn the_quick_search_and_the_advanced_name_are_one_criterion() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount("/accounts?count=25");
+    let (root, _mounted) = mount_at("/accounts?count=25");
     find(&root, "tbody tr").await;
     type_into(&root, "#quick-search", &prefix);
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
@@ -440,7 +422,7 @@ async fn the_quick_search_and_the_advanced_name_are_one_criterion() {
 async fn a_bad_value_in_the_address_names_the_parameter_and_offers_a_reset() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=lots"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=lots"));
     find_text(&root, ".url-problems", "count").await;
     click_text(&root, ".url-problems button", "Use the defaults");
     crate::harness::gone(&root, ".url-problems").await;
@@ -452,7 +434,7 @@ async fn a_bad_value_in_the_address_names_the_parameter_and_offers_a_reset() {
 async fn a_half_typed_date_is_left_to_the_browser_and_read_on_search() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     click(&root, ".advanced > button");
     let form = find(&root, "#advanced-search").await;
@@ -479,7 +461,7 @@ async fn a_half_typed_date_is_left_to_the_browser_and_read_on_search() {
 async fn clear_all_empties_the_panel_and_the_criteria_and_leaves_the_panel_open() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount(&format!("/accounts?name={prefix}&industry=bank&COL5=x&count=25"));
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&industry=bank&COL5=x&count=25"));
     find(&root, ".chips .chip").await;
     click(&root, ".advanced > button");
     let form = find(&root, "#advanced-search").await;
@@ -530,7 +512,7 @@ async fn a_formatted_phone_number_and_custom_fields_find_their_accounts_and_come
         },
     ];
     assert_eq!(api.bulk_create_accounts(&rows).await.expect("seeded").success_count, 3);
-    let (root, mounted) = mount(&format!("/accounts?name={prefix}&count=25"));
+    let (root, mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3])).await;
 
     click(&root, ".advanced > button");
@@ -566,7 +548,7 @@ async fn a_formatted_phone_number_and_custom_fields_find_their_accounts_and_come
     let url = format!("/accounts{}", query());
     drop(mounted);
     root.remove();
-    let (root, _mounted) = mount(&url);
+    let (root, _mounted) = mount_at(&url);
     shows(&root, &named(&prefix, &[2])).await;
     click(&root, ".advanced > button");
     let form = find(&root, "#advanced-search").await;

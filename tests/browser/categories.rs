@@ -7,16 +7,10 @@
 
 use account_admin::{
     api::{ApiClient, categories::CategoryKind},
-    pages::{AccountsPage, CategoriesPage, account_form::NewAccountPage},
     routes::Page,
     routes::list::ListState,
 };
 use account_model::{AccountInput, Category, CategoryPatch, Field};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlButtonElement};
@@ -25,19 +19,6 @@ use crate::harness::{
     Modifier, choose, click, document, find, find_text, go_to, gone, mount_at, press, signed_in_client, type_into,
     unique, wait_until,
 };
-
-fn mount(url: &str) -> (Element, Box<dyn std::any::Any>) {
-    mount_at(url, || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
-                <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
-                <Route path=path!("/accounts") view=AccountsPage />
-                <Route path=path!("/accounts/new") view=NewAccountPage />
-            </Routes>
-        }
-    })
-}
 
 async fn listed(api: &ApiClient, kind: CategoryKind) -> Vec<Category> {
     api.list_categories(kind).await.expect("listed")
@@ -67,7 +48,7 @@ fn position(root: &Element, name: &str) -> usize {
 
 async fn lifecycle(kind: CategoryKind, url: &str) {
     let api = signed_in_client("sysadmin").await;
-    let (root, _mounted) = mount(url);
+    let (root, _mounted) = mount_at(url);
     find(&root, "#new-category-name").await;
     let (first, second) = (unique("First"), unique("Second"));
     create(&root, &first).await;
@@ -134,7 +115,7 @@ async fn types_are_created_reordered_renamed_and_deleted() {
 async fn a_name_taken_in_any_case_is_refused_at_the_field_before_and_by_the_api() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
-    let (root, _mounted) = mount("/types");
+    let (root, _mounted) = mount_at("/types");
     find(&root, "#new-category-name").await;
     let name = unique("Taken");
     create(&root, &name).await;
@@ -203,7 +184,7 @@ async fn a_classification_in_use_offers_no_delete_but_shows_those_accounts_and_m
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Classification;
     let InUse { gold, gold_id, silver, silver_id, users } = gold_in_use(&api, 3).await;
-    let (root, _mounted) = mount("/classifications");
+    let (root, _mounted) = mount_at("/classifications");
     wait_until(|| "listed".into(), || row_of(&root, &gold)).await;
     click_in_row(&root, &gold, "delete");
 
@@ -240,7 +221,7 @@ async fn moving_the_accounts_off_a_type_to_none_is_an_explicit_choice_and_clears
     let name = unique("Leaving");
     let id = api.create_category(kind, &name).await.expect("created").id;
     let users = accounts_using(&api, kind, id, 2).await;
-    let (root, _mounted) = mount("/types");
+    let (root, _mounted) = mount_at("/types");
     wait_until(|| "listed".into(), || row_of(&root, &name)).await;
     click_in_row(&root, &name, "delete");
     find_text(&root, ".in-use-dialog", "2 accounts use it").await;
@@ -285,7 +266,7 @@ async fn creating_at_a_level_moves_the_later_ones_down_and_deleting_closes_the_g
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Type;
-    let (root, _mounted) = mount("/types");
+    let (root, _mounted) = mount_at("/types");
     tidy(&root).await;
     let second = names_in_order(&root)[1].clone();
     let name = unique("AtTwo");
@@ -318,7 +299,7 @@ async fn levels_with_ties_are_shown_by_level_then_name_and_renumbered_on_request
         let id = api.create_category(kind, name).await.expect("created").id;
         api.update_category(kind, id, &CategoryPatch { name: None, level: Some(1) }).await.expect("tied at 1");
     }
-    let (root, _mounted) = mount("/classifications");
+    let (root, _mounted) = mount_at("/classifications");
     let offer = find_text(&root, ".levels-untidy", "Renumber").await;
     assert!(position(&root, &a) < position(&root, &b), "ties in name order");
     let shown = names_in_order(&root);
@@ -336,7 +317,7 @@ async fn levels_with_ties_are_shown_by_level_then_name_and_renumbered_on_request
 async fn a_name_taken_meanwhile_refreshes_the_list_and_one_status_shows_at_a_time() {
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
-    let (root, _mounted) = mount("/classifications");
+    let (root, _mounted) = mount_at("/classifications");
     find(&root, ".categories-table").await;
     let first = unique("Mine");
     create(&root, &first).await;
@@ -355,7 +336,7 @@ async fn delete_buttons_share_one_danger_style_everywhere() {
     crate::harness::begin().await;
     crate::layout::with_styles();
     let _api = signed_in_client("sysadmin").await;
-    let (root, _mounted) = mount("/classifications");
+    let (root, _mounted) = mount_at("/classifications");
     let delete = find(&root, "button[data-action=delete]").await;
     // The account page's Delete and a plain button, under the same stylesheet.
     let document = document();
@@ -381,7 +362,7 @@ async fn a_rename_shows_in_the_form_and_search_dropdowns_without_a_reload() {
     let api = signed_in_client("sysadmin").await;
     let name = unique("Before");
     let id = api.create_category(CategoryKind::Classification, &name).await.expect("created").id;
-    let (root, _mounted) = mount("/accounts/new");
+    let (root, _mounted) = mount_at("/accounts/new");
     let option = format!("#field-classificationId option[value='{id}']");
     find_text(&root, &option, &name).await;
     go_to("/classifications");
@@ -409,7 +390,7 @@ async fn a_rename_shows_in_the_form_and_search_dropdowns_without_a_reload() {
 async fn a_manager_may_look_but_not_change_and_sees_why() {
     crate::harness::begin().await;
     let _manager = signed_in_client("manager").await;
-    let (root, _mounted) = mount("/types");
+    let (root, _mounted) = mount_at("/types");
     find(&root, ".categories-table tbody tr").await;
     let create = find(&root, ".create-category fieldset").await.unchecked_into::<web_sys::HtmlFieldSetElement>();
     wait_until(|| "the form is disabled for a manager".into(), || create.disabled().then_some(())).await;
@@ -429,13 +410,7 @@ async fn a_create_rename_or_delete_whose_answer_is_lost_looks_and_says_it_was_do
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Classification;
-    let (root, _mounted) = mount_with(quick_config(), "/classifications", || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
-            </Routes>
-        }
-    });
+    let (root, _mounted) = mount_with(quick_config(), "/classifications");
     find(&root, "#new-category-name").await;
     let held = |method: &str, path: String| json!({"path": path, "method": method, "kind": "slowAnswer", "delayMs": HELD_ANSWER_MS, "times": 1});
 

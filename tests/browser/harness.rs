@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
-use account_admin::{api::ApiClient, app::Providers, platform::config::RuntimeConfig, platform::timer::sleep};
+use account_admin::{
+    api::ApiClient,
+    app::{CurrentScreen, Providers},
+    platform::config::RuntimeConfig,
+    platform::timer::sleep,
+};
 use account_model::LoginRequest;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -198,35 +203,41 @@ pub fn set_url(url: &str) {
     window.history().expect("history").push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).expect("url");
 }
 
-/// Mounts `routes` inside the app's providers and a router, at `url`; answers
-/// the root element and what keeps it mounted. `routes` runs again whenever
-/// another user signs in or the user signs out: the providers build
-/// everything per user afresh.
-pub fn mount_at<V: IntoView + 'static>(
-    url: &str,
-    routes: impl Fn() -> V + Clone + Send + Sync + 'static,
-) -> (Element, Box<dyn std::any::Any>) {
-    mount_with(config(), url, routes)
+/// Mounts the console's own screen dispatch (`CurrentScreen`, the one `App`
+/// mounts) inside the app's providers and a router, at `url`, without the
+/// shell (header, navigation, sign-in page); answers the root element and
+/// what keeps it mounted. The screen is built again whenever another user
+/// signs in or the user signs out: the providers build everything per user
+/// afresh.
+pub fn mount_at(url: &str) -> (Element, Box<dyn std::any::Any>) {
+    mount_with(config(), url)
 }
 
 /// [`mount_at`] with another configuration, e.g. a request timeout short
 /// enough that a held answer is lost quickly.
-pub fn mount_with<V: IntoView + 'static>(
-    config: RuntimeConfig,
-    url: &str,
-    routes: impl Fn() -> V + Clone + Send + Sync + 'static,
-) -> (Element, Box<dyn std::any::Any>) {
+pub fn mount_with(config: RuntimeConfig, url: &str) -> (Element, Box<dyn std::any::Any>) {
     set_url(url);
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let routes = routes.clone();
-        view! { <Providers config>{
-            let routes = routes.clone();
-            view! { <Router>{routes()}</Router> }
-        }</Providers> }
+        view! { <Providers config><Router><CurrentScreen /></Router></Providers> }
     });
     (root.into(), Box::new(handle))
 }
+
+/// Where a test goes to leave a page for one that has nothing to do with
+/// it: an address the console does not know, so its "Page not found"
+/// screen.
+pub const ELSEWHERE: &str = "/elsewhere";
+
+/// Waits until the screen of [`ELSEWHERE`] shows.
+pub async fn find_elsewhere(root: &Element) -> Element {
+    find_text(root, "section.not-found h1", "Page not found").await
+}
+
+/// Selectors of the screens a test waits for after a navigation: each is
+/// the outermost element of that page, whatever it is showing.
+pub const LIST_SCREEN: &str = "section.accounts";
+pub const DETAIL_SCREEN: &str = "section.account-detail";
 
 /// The console's timeout in tests whose answers are lost on purpose, and
 /// how long the sandbox holds such an answer: well past that timeout.

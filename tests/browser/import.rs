@@ -5,14 +5,9 @@
 //! checked before anything is sent again; pasted JSON; a column placed by
 //! hand and a row fixed inline; a manager told before choosing a file.
 
-use account_admin::{api::ApiClient, api::categories::CategoryKind, domain::csv::accounts_csv, pages::ImportPage};
+use account_admin::{api::ApiClient, api::categories::CategoryKind, domain::csv::accounts_csv};
 use account_model::{
     Account, AccountInput, Address, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest,
-};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
 };
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,13 +20,7 @@ use crate::harness::{
 };
 
 fn mount() -> (Element, Box<dyn std::any::Any>) {
-    mount_at("/import", || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/import") view=ImportPage />
-            </Routes>
-        }
-    })
+    mount_at("/import")
 }
 
 /// Hands `text` to the page's file input as a file named `name`, as a user

@@ -7,17 +7,9 @@
 //! account form hides behind its Save bar, the menus are popovers with an
 //! edge, and the categories' Actions cells line up with their rows.
 
-use account_admin::{
-    api::categories::CategoryKind,
-    components::ConfirmDialog,
-    pages::{AccountDetailPage, AccountsPage, CategoriesPage, account_form::EditAccountPage},
-};
+use account_admin::components::ConfirmDialog;
 use account_model::AccountInput;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlElement};
@@ -39,16 +31,7 @@ pub(crate) fn with_styles() {
 /// which is the console's `app` container as in `Shell`.
 fn mount_wide(url: &str, width: u32) -> (Element, Box<dyn std::any::Any>) {
     with_styles();
-    let (root, mounted) = mount_at(url, || {
-        view! {
-            <Routes fallback=|| "no route">
-                <Route path=path!("/accounts") view=AccountsPage />
-                <Route path=path!("/accounts/:id") view=AccountDetailPage />
-                <Route path=path!("/accounts/:id/edit") view=EditAccountPage />
-                <Route path=path!("/types") view=|| view! { <CategoriesPage kind=CategoryKind::Type /> } />
-            </Routes>
-        }
-    });
+    let (root, mounted) = mount_at(url);
     root.set_class_name("app");
     root.unchecked_ref::<HtmlElement>().style().set_property("width", &format!("{width}px")).expect("width");
     (root, mounted)
@@ -83,14 +66,16 @@ async fn at_1400_pixels_the_notes_heading_is_within_the_first_1000() {
 async fn at_1024_pixels_neither_the_list_nor_the_detail_overflows_sideways() {
     crate::harness::begin().await;
     let id = account_with_everything().await;
-    for url in ["/accounts?count=25".to_string(), format!("/accounts/{id}")] {
+    let list = "/accounts?count=25".to_string();
+    for url in [list.clone(), format!("/accounts/{id}")] {
         let (root, mounted) = mount_wide(&url, 1024);
-        find(&root, if url.contains('?') { "tbody tr" } else { "#notes-title" }).await;
+        find(&root, if url == list { "tbody tr" } else { "#notes-title" }).await;
         crate::harness::sleep_ms(100).await;
         let (scroll, client) = (root.scroll_width(), root.client_width());
         assert!(scroll <= client, "{url}: {scroll} px of content in {client} px");
-        let table = root.query_selector(".table-scroll").ok().flatten();
-        if let Some(table) = table {
+        if url == list {
+            let table =
+                root.query_selector(".table-scroll").ok().flatten().expect("the list's table in its scroll box");
             assert!(
                 table.scroll_width() <= table.client_width(),
                 "{url}: the table needs no sideways scroll at 1024 px"
@@ -236,7 +221,9 @@ async fn long_values_keep_every_column_header_in_view_and_the_page_from_scrollin
         let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), width);
         wait_until(|| format!("two rows at {width} px"), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
         let (left, right) = edges(&root);
-        for header in shown(all(&root, "thead th")) {
+        let headers = shown(all(&root, "thead th"));
+        assert!(headers.len() >= 3, "at {width} px {} column headers show", headers.len());
+        for header in headers {
             let (from, to) = edges(&header);
             let label = header.text_content().unwrap_or_default();
             assert!(
@@ -288,7 +275,9 @@ async fn at_390_pixels_the_cards_show_long_values_whole() {
     let (root, mounted) = mount_wide(&format!("/accounts?name={prefix}&count=25"), 390);
     wait_until(|| "two cards".into(), || (all(&root, "tbody tr").len() == 2).then_some(())).await;
     let (left, right) = edges(&root);
-    for cell in shown(all(&root, "tbody td")) {
+    let cells = shown(all(&root, "tbody td"));
+    assert!(cells.len() >= 4, "{} cells show in the two cards", cells.len());
+    for cell in cells {
         let (from, to) = edges(&cell);
         let (scroll, client) = (cell.scroll_width(), cell.client_width());
         let text = cell.text_content().unwrap_or_default();

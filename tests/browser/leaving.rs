@@ -4,16 +4,8 @@
 //! Import page offers to send the rest (after a reload too), the others say
 //! how it ended in a message.
 
-use account_admin::{
-    api::categories::CategoryKind,
-    pages::{AccountDetailPage, AccountsPage, CategoriesPage, ImportPage},
-};
+use account_admin::api::categories::CategoryKind;
 use account_model::AccountInput;
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path,
-};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -24,23 +16,11 @@ use crate::{
     bulk::{mine, seed, set_through_the_bar, shows},
     categories::{InUse, click_in_row, disabled, gold_in_use, row_of},
     harness::{
-        add_fault, choose, clear_faults, click, document, find, find_text, go_to, gone, mount_at, signed_in_client,
-        sleep_ms, unique, wait_until,
+        ELSEWHERE, add_fault, choose, clear_faults, click, document, find, find_elsewhere, find_text, go_to, gone,
+        mount_at, signed_in_client, sleep_ms, unique, wait_until,
     },
     import::{accounts_numbered, give_file, text_of},
 };
-
-fn routes() -> impl IntoView {
-    view! {
-        <Routes fallback=|| "no route">
-            <Route path=path!("/import") view=ImportPage />
-            <Route path=path!("/accounts") view=AccountsPage />
-            <Route path=path!("/accounts/:id") view=AccountDetailPage />
-            <Route path=path!("/classifications") view=|| view! { <CategoriesPage kind=CategoryKind::Classification /> } />
-            <Route path=path!("/elsewhere") view=|| view! { <p id="elsewhere">"elsewhere"</p> } />
-        </Routes>
-    }
-}
 
 /// Clicks an in-console link to `href`, as a user would.
 fn follow(root: &Element, href: &str) {
@@ -52,10 +32,10 @@ fn follow(root: &Element, href: &str) {
 
 /// Leaves by a link, answering the question `asked` with Leave.
 async fn leave(root: &Element, asked: &str) {
-    follow(root, "/elsewhere");
+    follow(root, ELSEWHERE);
     find_text(root, "[role=alertdialog]", asked).await;
     click(root, "[role=alertdialog] button.confirm");
-    find(root, "#elsewhere").await;
+    find_elsewhere(root).await;
 }
 
 fn kept_import() -> Option<String> {
@@ -78,7 +58,7 @@ async fn leaving_an_import_mid_run_asks_first_and_coming_back_or_reloading_offer
         json!({"path": "/account/accounts/bulk", "method": "POST", "kind": "delay", "delayMs": 4000, "times": 2}),
     )
     .await;
-    let (root, mounted) = mount_at("/import", routes);
+    let (root, mounted) = mount_at("/import");
     give_file(&root, "left.csv", &csv).await;
     find_text(&root, ".preview-counts", "1,500 rows: 1,500 new").await;
     click(&root, "#import-send");
@@ -117,7 +97,7 @@ async fn leaving_an_import_mid_run_asks_first_and_coming_back_or_reloading_offer
     // A reload keeps it too (nothing of it is in memory then).
     drop(mounted);
     root.remove();
-    let (root, _mounted) = mount_at("/import", routes);
+    let (root, _mounted) = mount_at("/import");
     find_text(&root, ".report-summary", "Created 500 · Updated 0 · Failed 0").await;
     clear_faults().await;
     click(&root, "#import-retry");
@@ -136,7 +116,7 @@ async fn leaving_the_list_while_a_bulk_action_runs_asks_first_and_its_report_com
         add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "delay", "delayMs": 400}))
             .await;
     }
-    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=50"), routes);
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=50"));
     shows(&root, 12).await;
     click(&root, "input.select-page");
     find(&root, "#bulk-field").await;
@@ -161,7 +141,7 @@ async fn leaving_the_categories_page_while_accounts_move_asks_first_and_says_how
         add_fault(json!({"path": format!("/account/accounts/{id}"), "method": "PUT", "kind": "delay", "delayMs": 600}))
             .await;
     }
-    let (root, _mounted) = mount_at("/classifications", routes);
+    let (root, _mounted) = mount_at("/classifications");
     wait_until(|| "listed".into(), || row_of(&root, &gold)).await;
     click_in_row(&root, &gold, "delete");
     find_text(&root, ".in-use-dialog", "8 accounts use it").await;
@@ -185,7 +165,7 @@ async fn leaving_an_account_while_pasted_contacts_are_linked_asks_first_and_its_
     let id = create(&api, AccountInput { name: unique("Linking"), ..AccountInput::default() }).await;
     let path = format!("/account/accounts/{id}/contacts");
     add_fault(json!({"path": path, "method": "POST", "kind": "delay", "delayMs": 400, "times": 12})).await;
-    let (root, _mounted) = mount_at(&format!("/accounts/{id}"), routes);
+    let (root, _mounted) = mount_at(&format!("/accounts/{id}"));
     find(&root, "#bulk-contact-ids").await;
     let ids: Vec<String> = (101..113).map(|n| format!("CT-{n:04}")).collect();
     crate::harness::type_into(&root, "#bulk-contact-ids", &ids.join("\n"));

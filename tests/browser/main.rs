@@ -3,11 +3,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod account_contacts;
 mod account_detail;
 mod account_form;
 mod accounts_list;
 mod api_errors;
 mod bulk;
+mod bulk_export;
 mod categories;
 mod components;
 mod harness;

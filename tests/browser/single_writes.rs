@@ -12,16 +12,16 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::{
-    account_detail::{create, mount, path_now, routes, text},
+    account_detail::{create, mount, path_now, text},
     harness::{
-        HELD_ANSWER_MS, add_fault, click, find, find_text, gone, mount_with, quick_config, signed_in_client, sleep_ms,
-        type_into, unique, value_of, wait_until,
+        HELD_ANSWER_MS, LIST_SCREEN, add_fault, click, find, find_text, gone, mount_with, quick_config,
+        signed_in_client, sleep_ms, type_into, unique, value_of, wait_until,
     },
 };
 
 /// [`mount`] with a request timeout short enough that a held answer is lost.
 fn mount_quick(id: i64) -> (Element, Box<dyn std::any::Any>) {
-    mount_with(quick_config(), &format!("/accounts/{id}"), routes)
+    mount_with(quick_config(), &format!("/accounts/{id}"))
 }
 
 /// A sandbox rule that runs the call at once but holds its answer past the
@@ -119,7 +119,7 @@ async fn a_delete_whose_answer_is_lost_looks_and_says_the_account_was_deleted() 
     click(&root, "button.delete");
     find(&root, "[role=alertdialog]").await;
     click(&root, "[role=alertdialog] button.confirm");
-    find(&root, "#list").await;
+    find(&root, LIST_SCREEN).await;
     let toast = find_text(&root, ".toast.success", "was deleted").await;
     assert!(text(&toast).contains(&name), "{}", text(&toast));
     assert!(!text(&root).contains("was not deleted"), "{}", text(&root));
@@ -137,7 +137,7 @@ async fn deleting_an_account_someone_else_deleted_says_it_is_already_deleted_and
     click(&root, "button.delete");
     find(&root, "[role=alertdialog]").await;
     click(&root, "[role=alertdialog] button.confirm");
-    find(&root, "#list").await;
+    find(&root, LIST_SCREEN).await;
     find_text(&root, ".toast.success", "was already deleted").await;
     assert!(!text(&root).contains("was not deleted"), "{}", text(&root));
 }
@@ -162,7 +162,7 @@ async fn a_delete_that_met_a_server_error_looks_and_says_the_account_is_still_th
     click(&root, "button.delete");
     find(&root, "[role=alertdialog]").await;
     click(&root, "[role=alertdialog] button.confirm");
-    find(&root, "#list").await;
+    find(&root, LIST_SCREEN).await;
 }
 
 #[wasm_bindgen_test]
