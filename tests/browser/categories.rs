@@ -452,7 +452,7 @@ async fn a_create_at_a_level_still_sets_its_level_when_the_page_is_left_before_t
     crate::harness::begin().await;
     let api = signed_in_client("sysadmin").await;
     let kind = CategoryKind::Classification;
-    let (root, _mounted) = mount("/classifications");
+    let (root, _mounted) = mount_at("/classifications");
     find(&root, ".categories table tbody tr").await;
     let path = account_model::paths::CLASSIFICATIONS;
     add_fault(serde_json::json!({"path": path, "method": "POST", "kind": "delay", "delayMs": 1_500, "times": 1})).await;
