@@ -21,6 +21,7 @@ pub mod outcome;
 pub mod retry;
 pub mod runner;
 pub mod session;
+pub mod walk;
 
 use std::{
     cell::Cell,

@@ -8,7 +8,7 @@ use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel, runner::Report},
+    api::{ApiClient, ApiError, Cancel, runner::Report, walk::Pages},
     components::Toasts,
     domain::csv::accounts_csv,
     domain::format,
@@ -26,23 +26,14 @@ pub async fn collect_all(
     progress: impl Fn(usize),
     cancel: &Cancel,
 ) -> Result<Vec<Account>, ApiError> {
-    let count = page_size.clamp(1, MAX_PAGE_SIZE);
+    let first = PageQuery { count: page_size, offset: 0 };
+    let mut pages = Pages::every_from(api, request.cloned(), first, cancel);
     let mut all = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = PageQuery { count, offset };
-        let answer = match request {
-            Some(request) => api.search_accounts(request, page, Some(cancel)).await?,
-            None => api.list_accounts(page, Some(cancel)).await?,
-        };
-        let (read, more) = (answer.accounts.len(), answer.has_next());
-        all.extend(answer.accounts);
+    while let Some(page) = pages.next().await {
+        all.extend(page?);
         progress(all.len());
-        if !more || read == 0 {
-            return Ok(all);
-        }
-        offset += read as u64;
     }
+    Ok(all)
 }
 
 /// The selected accounts as they are now.

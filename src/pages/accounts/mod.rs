@@ -23,12 +23,12 @@ pub mod table;
 
 use std::sync::Arc;
 
-use account_model::{Account, AccountPage, SearchRequest, session::Permission};
+use account_model::{Account, SearchRequest, session::Permission};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel, start_now},
+    api::{ApiClient, ApiError, Cancel, start_now, walk::Pages},
     components::{ErrorPanel, Loading, first_api_error, role},
     domain::categories::Categories,
     domain::criterion::Criterion,
@@ -60,13 +60,12 @@ pub fn list_request(state: &ListState) -> Result<Option<SearchRequest>, ApiError
     })
 }
 
-/// Reads one page for `state`: List Accounts, or Find Matching Accounts when
-/// there are criteria or a sort.
-pub async fn fetch_page(api: &ApiClient, state: &ListState, cancel: &Cancel) -> Result<AccountPage, ApiError> {
-    match list_request(state)? {
-        None => api.list_accounts(state.page(), Some(cancel)).await,
-        Some(request) => api.search_accounts(&request, state.page(), Some(cancel)).await,
-    }
+/// Reads the page `state` names: List Accounts, or Find Matching Accounts when
+/// there are criteria or a sort; the first step of a walk from there.
+pub async fn fetch_page(api: &ApiClient, state: ListState, cancel: &Cancel) -> Result<Loaded, ApiError> {
+    let mut pages = Pages::every_from(api, list_request(&state)?, state.page(), cancel);
+    let accounts = pages.next().await.unwrap_or_else(|| Ok(Vec::new()))?;
+    Ok(Loaded { state, accounts: accounts.into(), has_next: !pages.is_complete() })
 }
 
 /// A page as loaded: the state it was loaded for, and its rows.
@@ -156,11 +155,7 @@ pub fn AccountsPage() -> impl IntoView {
         if let Some(Some(superseded)) = in_flight.try_update_value(|slot| slot.replace(cancel.clone())) {
             superseded.cancel();
         }
-        start_now(async move {
-            let answer = fetch_page(&api, &state, &cancel).await?;
-            let has_next = answer.has_next();
-            Ok::<_, ApiError>(Loaded { state, accounts: answer.accounts.into(), has_next })
-        })
+        start_now(async move { fetch_page(&api, state, &cancel).await })
     });
     on_cleanup(move || {
         if let Some(Some(cancel)) = in_flight.try_get_value() {

@@ -6,7 +6,7 @@
 use std::{future::Future, time::Duration};
 
 use account_model::{
-    AccountPatch, Category, CategoryPatch, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest,
+    AccountPatch, Category, CategoryPatch, SearchCriteria, SearchRequest,
     fields::Value,
     search::{Sort, SortDirection},
 };
@@ -19,6 +19,7 @@ use crate::{
         categories::CategoryKind,
         outcome::{Look, Looking, Order, Settled, never, write_once},
         runner::{self, BrowserPacing, Progress},
+        walk::Pages,
     },
     domain::fields::label,
     domain::format::now_ms,
@@ -182,17 +183,16 @@ pub(super) async fn accounts_using_ids(
     criteria.set_exact(field, Some(Value::Int(id)));
     let sort = Sort { property: "id".into(), direction: SortDirection::Ascending };
     let request = SearchRequest { search: Some(criteria), sort: Some(sort) };
+    let mut pages = Pages::every(api, Some(request), cancel);
     let mut ids = Vec::new();
-    loop {
-        let query = PageQuery { count: MAX_PAGE_SIZE, offset: ids.len() as u64 };
-        let answer = api.search_accounts(&request, query, Some(cancel)).await?;
-        let more = answer.has_next() && !answer.accounts.is_empty();
-        ids.extend(answer.accounts.iter().map(|a| a.id));
+    while let Some(accounts) = pages.next().await {
+        ids.extend(accounts?.iter().map(|a| a.id));
         found(ids.len());
-        if !more || !all {
-            return Ok((ids, !more));
+        if !all {
+            break;
         }
     }
+    Ok((ids, pages.is_complete()))
 }
 
 /// Deletes category `id` and closes the gap it leaves in the levels.

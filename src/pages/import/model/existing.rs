@@ -16,10 +16,10 @@ use std::{
     future::Future,
 };
 
-use account_model::{AccountPage, MAX_PAGE_SIZE, PageQuery};
+use account_model::{AccountPage, PageQuery};
 
 use crate::{
-    api::ApiError,
+    api::{ApiError, walk::Walk},
     pages::import::model::plan::{Outcome, Row},
 };
 
@@ -118,15 +118,16 @@ where
         if one.as_ref().is_some_and(|n| found.existing.contains(n)) {
             continue;
         }
-        let mut offset = 0;
+        let mut pages = Walk::new(|page| search(contains.clone(), page));
         let complete = loop {
             if calls >= LOOKUP_CALLS || read >= LOOKUP_ACCOUNTS {
                 break false;
             }
-            let answer = search(contains.clone(), PageQuery { count: MAX_PAGE_SIZE, offset }).await?;
+            let Some(answer) = pages.next().await else { break true };
+            let accounts = answer?;
             calls += 1;
-            read += answer.accounts.len();
-            for account in &answer.accounts {
+            read += accounts.len();
+            for account in &accounts {
                 if let Some(number) = account.fields.account_number.as_deref().map(str::trim)
                     && wanted.contains(number)
                 {
@@ -135,10 +136,9 @@ where
             }
             progress(read);
             let found_it = one.as_ref().is_some_and(|n| found.existing.contains(n));
-            if found_it || !answer.has_next() || answer.accounts.is_empty() {
+            if found_it || pages.is_complete() {
                 break true;
             }
-            offset += answer.accounts.len() as u64;
         };
         match (complete, one) {
             (false, _) => break,
