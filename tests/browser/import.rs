@@ -5,10 +5,11 @@
 //! checked before anything is sent again; pasted JSON; a column placed by
 //! hand and a row fixed inline; a manager told before choosing a file.
 
-use account_admin::{api::ApiClient, api::categories::CategoryKind, domain::csv::accounts_csv};
-use account_model::{
-    Account, AccountInput, Address, FieldValue, MAX_PAGE_SIZE, PageQuery, SearchCriteria, SearchRequest,
+use account_admin::{
+    api::{ApiClient, Cancel, categories::CategoryKind, walk::Pages},
+    domain::csv::accounts_csv,
 };
+use account_model::{Account, AccountInput, Address, FieldValue, SearchCriteria, SearchRequest};
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -70,16 +71,12 @@ pub(crate) async fn accounts_numbered(api: &ApiClient, prefix: &str) -> Vec<Acco
 }
 
 async fn every_page(api: &ApiClient, request: &SearchRequest) -> Vec<Account> {
+    let mut pages = Pages::every(api, Some(request.clone()), &Cancel::new());
     let mut all = Vec::new();
-    loop {
-        let page = PageQuery { count: MAX_PAGE_SIZE, offset: all.len() as u64 };
-        let answer = api.search_accounts(request, page, None).await.expect("search");
-        let more = answer.has_next() && !answer.accounts.is_empty();
-        all.extend(answer.accounts);
-        if !more {
-            return all;
-        }
+    while let Some(page) = pages.next().await {
+        all.extend(page.expect("search"));
     }
+    all
 }
 
 fn by_number<'a>(accounts: &'a [Account], number: &str) -> Option<&'a Account> {
