@@ -152,40 +152,8 @@ impl ApiClient {
     /// Sends one call and decodes its answer; see the module docs for what
     /// happens on failures.
     pub async fn request<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
-        let mut retries = 0;
-        loop {
-            if call.kind != Kind::Login && !self.acting.may_send(self.identity().as_ref()) {
-                return Err(ApiError::NotSent);
-            }
-            let sent_with = self.session_id();
-            let error = match self.attempt(&call).await {
-                Ok(body) => return decode(&body),
-                Err(error) => error,
-            };
-            if let (ApiError::Unauthorized(_), Kind::Read | Kind::Write, Some(reauth)) =
-                (&error, call.kind, &self.reauth)
-            {
-                // Someone signed in again while this call was under way (the
-                // dialog another call opened): resend with the new session.
-                if self.session_id() != sent_with {
-                    continue;
-                }
-                if reauth.wait().await {
-                    continue;
-                }
-                return Err(error);
-            }
-            if let (ApiError::Forbidden(_), Some(permission), Some(refused)) = (&error, call.needs, &self.on_forbidden)
-            {
-                (refused.0)(permission);
-            }
-            if let Some(wait) = self.retry.wait_before(retries, &error, call.kind) {
-                sleep(wait).await;
-                retries += 1;
-                continue;
-            }
-            return Err(error);
-        }
+        let body = retry::resend(call.kind, &self.retry, &Sending { client: self, call: &call }).await?;
+        decode(&body)
     }
 
     fn identity(&self) -> Option<Identity> {
@@ -253,6 +221,43 @@ impl ApiClient {
         } else {
             Err(ApiError::from_answer(status, retry_after.as_deref(), &body))
         }
+    }
+}
+
+/// One call of a client, as `retry::resend` sends it.
+struct Sending<'c, 'a> {
+    client: &'c ApiClient,
+    call: &'c Call<'a>,
+}
+
+impl retry::Line for Sending<'_, '_> {
+    fn may_send(&self) -> bool {
+        self.call.kind == Kind::Login || self.client.acting.may_send(self.client.identity().as_ref())
+    }
+
+    fn session_id(&self) -> Option<String> {
+        self.client.session_id()
+    }
+
+    fn attempt(&self) -> impl Future<Output = Result<String, ApiError>> {
+        self.client.attempt(self.call)
+    }
+
+    fn sign_in_again(&self) -> Option<impl Future<Output = bool>> {
+        match (self.call.kind, &self.client.reauth) {
+            (Kind::Read | Kind::Write, Some(reauth)) => Some(reauth.wait()),
+            _ => None,
+        }
+    }
+
+    fn forbidden(&self) {
+        if let (Some(permission), Some(refused)) = (self.call.needs, &self.client.on_forbidden) {
+            (refused.0)(permission);
+        }
+    }
+
+    fn sleep(&self, wait: Duration) -> impl Future<Output = ()> {
+        sleep(wait)
     }
 }
 

@@ -3,8 +3,13 @@
 //! to a few times, waiting what the server asked (`Retry-After`) or an
 //! exponential backoff. A write that met a timeout or another 5xx is never
 //! resent: it may have landed.
+//!
+//! [`resend`] is the loop every call of the client goes through: these
+//! waits, and on a 401 a new sign-in and the same call again. Its I/O comes
+//! in as a [`Line`], so the rule is tested natively, and so are the pages'
+//! protocols on top of it (the account form's save).
 
-use std::time::Duration;
+use std::{future::Future, time::Duration};
 
 use crate::api::{ApiError, Kind};
 
@@ -42,8 +47,64 @@ impl RetryPolicy {
     }
 }
 
+/// One call as [`resend`] sends it: the attempts, and the rest of the
+/// client around them.
+pub trait Line {
+    /// Whether the call may go out now; else it fails with
+    /// [`ApiError::NotSent`] (its user is no longer signed in).
+    fn may_send(&self) -> bool;
+    /// The session the call goes out with now.
+    fn session_id(&self) -> Option<String>;
+    /// Sends the call once: the body of a 2xx answer.
+    fn attempt(&self) -> impl Future<Output = Result<String, ApiError>>;
+    /// After a 401: waits for the user to sign in again (true when they
+    /// did), or `None` when this call cannot ask for that.
+    fn sign_in_again(&self) -> Option<impl Future<Output = bool>>;
+    /// Told of a 403.
+    fn forbidden(&self);
+    fn sleep(&self, wait: Duration) -> impl Future<Output = ()>;
+}
+
+/// Sends a call of `kind` until it has an answer to give: resent after a
+/// new sign-in (at once when someone signed in again while it was under
+/// way), and after the waits `policy` allows; answers the body of a 2xx.
+pub async fn resend(kind: Kind, policy: &RetryPolicy, line: &impl Line) -> Result<String, ApiError> {
+    let mut retries = 0;
+    loop {
+        if !line.may_send() {
+            return Err(ApiError::NotSent);
+        }
+        let sent_with = line.session_id();
+        let error = match line.attempt().await {
+            Ok(body) => return Ok(body),
+            Err(error) => error,
+        };
+        if let ApiError::Unauthorized(_) = error
+            && let Some(signed_in) = line.sign_in_again()
+        {
+            // Someone signed in again while this call was under way (the
+            // dialog another call opened): resend with the new session.
+            if line.session_id() != sent_with || signed_in.await {
+                continue;
+            }
+            return Err(error);
+        }
+        if let ApiError::Forbidden(_) = error {
+            line.forbidden();
+        }
+        if let Some(wait) = policy.wait_before(retries, &error, kind) {
+            line.sleep(wait).await;
+            retries += 1;
+            continue;
+        }
+        return Err(error);
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use futures::executor::block_on;
+
     use super::*;
 
     fn limited(secs: Option<u64>) -> ApiError {
@@ -102,5 +163,68 @@ mod tests {
         }
         let too_long = ApiError::from_answer(503, Some("60"), "");
         assert_eq!(policy.wait_before(0, &too_long, Kind::Write), None, "longer than the client waits: the caller's");
+    }
+
+    /// A call whose attempts answer `answers` in turn, on a line whose
+    /// session `signed_in_meanwhile` changes during the first attempt.
+    struct Scripted {
+        answers: std::cell::RefCell<Vec<Result<String, ApiError>>>,
+        session: std::cell::Cell<u32>,
+        signed_in_meanwhile: bool,
+        asked: std::cell::Cell<u32>,
+        may_send: bool,
+    }
+
+    impl Scripted {
+        fn new(mut answers: Vec<Result<String, ApiError>>) -> Scripted {
+            answers.reverse();
+            let answers = std::cell::RefCell::new(answers);
+            Scripted { answers, session: 0.into(), signed_in_meanwhile: false, asked: 0.into(), may_send: true }
+        }
+    }
+
+    impl Line for Scripted {
+        fn may_send(&self) -> bool {
+            self.may_send
+        }
+
+        fn session_id(&self) -> Option<String> {
+            Some(self.session.get().to_string())
+        }
+
+        fn attempt(&self) -> impl Future<Output = Result<String, ApiError>> {
+            if self.signed_in_meanwhile {
+                self.session.set(self.session.get() + 1);
+            }
+            std::future::ready(self.answers.borrow_mut().pop().unwrap_or(Ok("last".into())))
+        }
+
+        fn sign_in_again(&self) -> Option<impl Future<Output = bool>> {
+            Some(async {
+                self.asked.set(self.asked.get() + 1);
+                true
+            })
+        }
+
+        fn forbidden(&self) {}
+
+        async fn sleep(&self, _: Duration) {}
+    }
+
+    #[test]
+    fn a_401_is_resent_after_a_new_sign_in_or_at_once_when_someone_signed_in_meanwhile() {
+        let expired = || Err(ApiError::Unauthorized("expired".into()));
+        let line = Scripted::new(vec![expired(), Ok("body".into())]);
+        assert_eq!(block_on(resend(Kind::Write, &RetryPolicy::default(), &line)), Ok("body".into()));
+        assert_eq!(line.asked.get(), 1);
+        let line = Scripted { signed_in_meanwhile: true, ..Scripted::new(vec![expired(), Ok("body".into())]) };
+        assert_eq!(block_on(resend(Kind::Write, &RetryPolicy::default(), &line)), Ok("body".into()));
+        assert_eq!(line.asked.get(), 0, "no second sign-in asked for");
+    }
+
+    #[test]
+    fn a_call_for_a_user_no_longer_signed_in_is_not_sent() {
+        let line = Scripted { may_send: false, ..Scripted::new(vec![]) };
+        assert_eq!(block_on(resend(Kind::Read, &RetryPolicy::default(), &line)), Err(ApiError::NotSent));
     }
 }

@@ -1,8 +1,10 @@
 //! `/accounts/new` and `/accounts/{id}/edit`: one form for creating and
 //! editing an account, driven by the field table.
 //!
-//! - `model.rs`: what the form holds, checks, sends, merges, drafts (pure);
-//! - `save.rs`: the save protocol (reads, merges, looks, sends; pure);
+//! - `model/`: what the form holds, checks, sends, merges, drafts (pure),
+//!   and `model/save/`, the save protocol (reads, merges, looks, sends;
+//!   async functions over the API as a trait, whose outcomes this page
+//!   shows);
 //! - `inputs.rs`: the field inputs and the custom/secure field rows;
 //! - `conflict.rs`: the prompt when someone else changed what the user did;
 //! - `notices.rs`: what a save that did not simply land says;
@@ -23,7 +25,7 @@ pub mod undo;
 
 use std::cell::RefCell;
 
-use account_model::{Account, AccountInput, session::Permission};
+use account_model::{Account, session::Permission};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
@@ -39,8 +41,8 @@ use crate::{
         account_form::{
             conflict::ConflictPrompt,
             inputs::{FieldInput, ListEditor, SameAsBilling},
-            model::save::{CreateSave, EditSave, finish_edit, save_create, save_edit, typed_text},
-            model::{Draft, FormState, List, Merge, Problem, Target, Values, problem_of, saved_values},
+            model::save::{CreateSave, Creates, EditSave, finish_edit, not_read, refusal, save_edit, typed_text},
+            model::{Draft, FormState, List, Merge, Problem, Target, Values, saved_values},
             notices::{Act, SaveNotice, notice},
             undo::undo_action,
         },
@@ -125,16 +127,6 @@ pub enum Saving {
     Lookalikes(Vec<Account>, ApiError),
     /// Someone else deleted the account being edited.
     Deleted,
-}
-
-impl Saving {
-    /// How the next create starts: after an answer that was lost, with a look.
-    fn next_create(&self) -> Order {
-        match self {
-            Saving::Unsure { error, .. } | Saving::Lookalikes(_, error) => Order::LookFirst(error.clone()),
-            _ => Order::SendFirst,
-        }
-    }
 }
 
 /// What the parts of the form share.
@@ -254,10 +246,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
             EditSave::Deleted => {
                 let _ = saving.try_set(Saving::Deleted);
             }
-            EditSave::NotRead(error) => {
-                let message = format!("Nothing was saved: the account could not be read first. {error}");
-                show_problems(vec![Problem { at: Target::Form, message }], problems, saving);
-            }
+            EditSave::NotRead(error) => show_problems(vec![not_read(&error)], problems, saving),
             EditSave::Refused(error) => refused(error, problems, saving),
             EditSave::Unsure(error) => {
                 let _ = saving.try_set(Saving::Unsure { error, look: None });
@@ -276,7 +265,7 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
     };
     // What the last create without a clear answer sent: the next try looks
     // for it, whatever the user changed since.
-    let sent = StoredValue::new(None::<(AccountInput, ApiError)>);
+    let creates = StoredValue::new(Creates::default());
     let save_create = {
         let (api, toasts) = (api.clone(), toasts.clone());
         move |order: Order| {
@@ -292,13 +281,9 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                     let _ = saving.try_set(Saving::Idle);
                     text
                 };
-                let first = sent.get_value().map(|(first, _)| first);
-                let result = save_create(&api, &input, order, first.as_ref()).await;
-                match &result {
-                    CreateSave::Unsure(error) => sent.set_value(Some((input.clone(), error.clone()))),
-                    CreateSave::Unknown { .. } | CreateSave::Lookalikes(..) | CreateSave::FoundNotUpdated(..) => {}
-                    _ => sent.set_value(None),
-                }
+                let mut tries = creates.get_value();
+                let result = tries.save(&api, &input, order).await;
+                creates.set_value(tries);
                 match result {
                     CreateSave::Created(id) => {
                         let another = Callback::new(move |()| leave_to(Page::NewAccount.href()));
@@ -350,16 +335,10 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                 return show_problems(found, problems, saving);
             }
             problems.set(Vec::new());
-            // A create found after all whose later changes did not save
-            // looks again (and writes them), rather than sending a second.
-            let order = match (saving.with_untracked(Saving::next_create), sent.get_value()) {
-                (Order::SendFirst, Some((_, error))) => Order::LookFirst(error),
-                (order, _) => order,
-            };
             saving.set(Saving::Busy);
             match mode {
                 FormMode::Edit(id) => save_edit(id),
-                FormMode::Create => save_create(order),
+                FormMode::Create => save_create(creates.with_value(Creates::next)),
             }
         }
     };
@@ -510,12 +489,5 @@ fn show_problems(found: Vec<Problem>, problems: RwSignal<Vec<Problem>>, saving: 
 /// A refused save: at the field the refusal names (or the top), the form
 /// kept as typed.
 fn refused(error: ApiError, problems: RwSignal<Vec<Problem>>, saving: RwSignal<Saving>) {
-    let message = match error {
-        ApiError::Validation(message) | ApiError::Conflict(message) | ApiError::NotFound(message) => {
-            return show_problems(vec![problem_of(&message)], problems, saving);
-        }
-        ApiError::Forbidden(_) => "Saving accounts needs the Sysadmin or Superuser role.".to_string(),
-        other => other.to_string(),
-    };
-    show_problems(vec![Problem { at: Target::Form, message }], problems, saving);
+    show_problems(vec![refusal(error)], problems, saving);
 }

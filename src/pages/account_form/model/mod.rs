@@ -11,13 +11,23 @@
 //! - before saving, the account is read again and compared value by value
 //!   with what the form was loaded from: fields only someone else changed
 //!   keep their values, fields both changed are a conflict the user settles.
+//!
+//! Here: what the form holds and its checks; `merge.rs`: the three-way merge
+//! and the partial update; `draft.rs`: drafts; `save.rs`: the save protocol.
 
+mod draft;
+mod merge;
 pub mod save;
+
+pub use crate::pages::account_form::model::{
+    draft::Draft,
+    merge::{Conflict, Merge, Pick, changed, merge, patch_between},
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use account_model::{
-    Account, AccountInput, AccountPatch, FieldValue, Patch,
+    Account, AccountInput, FieldValue,
     account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
     fields::{FIELDS, Field, Kind, Value, WriteError},
 };
@@ -278,165 +288,9 @@ pub fn problem_of(message: &str) -> Problem {
     Problem { at: explained.field.map_or(Target::Form, Target::Field), message: explained.text }
 }
 
-/// A value both the user and someone else changed since the form was loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Conflict {
-    pub key: Key,
-    pub theirs: Option<String>,
-    pub mine: Option<String>,
-}
-
-/// The user's choice for a conflict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pick {
-    Theirs,
-    Mine,
-}
-
-/// The outcome of a three-way merge: the values to end up with (taking the
-/// user's side of each conflict until they choose), and the conflicts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Merge {
-    pub merged: Values,
-    pub conflicts: Vec<Conflict>,
-}
-
-/// Merges what the user changed (`base` → `mine`) into what is saved now
-/// (`theirs`): keys only one side changed take that side; keys both changed
-/// alike agree; keys both changed differently are conflicts.
-pub fn merge(base: &Values, mine: &Values, theirs: &Values) -> Merge {
-    let keys = sort::set_of(base.keys().chain(mine.keys()).chain(theirs.keys()).copied());
-    let mut merged = Values::new();
-    let mut conflicts = Vec::new();
-    for key in keys {
-        let (b, m, t) = (base.get(&key), mine.get(&key), theirs.get(&key));
-        let take = if m == b || m == t {
-            t
-        } else if t == b {
-            m
-        } else {
-            conflicts.push(Conflict { key, theirs: t.cloned(), mine: m.cloned() });
-            m
-        };
-        if let Some(value) = take {
-            merged.insert(key, value.clone());
-        }
-    }
-    Merge { merged, conflicts }
-}
-
-impl Merge {
-    /// Settles one conflict.
-    pub fn pick(&mut self, key: Key, pick: Pick) {
-        let Some(conflict) = self.conflicts.iter().find(|c| c.key == key) else { return };
-        let value = match pick {
-            Pick::Theirs => conflict.theirs.clone(),
-            Pick::Mine => conflict.mine.clone(),
-        };
-        match value {
-            Some(value) => self.merged.insert(key, value),
-            None => self.merged.remove(&key),
-        };
-    }
-}
-
-/// The keys whose values differ between two sets of values.
-pub fn changed(before: &Values, after: &Values) -> BTreeSet<Key> {
-    sort::set_of(before.keys().chain(after.keys()).filter(|k| before.get(k) != after.get(k)).copied())
-}
-
-/// The update that turns what is saved (`theirs`) into `target`: only what
-/// differs, addresses and lists whole (see the module docs). `None` when
-/// nothing differs.
-pub fn patch_between(theirs: &Values, target: &Values) -> Option<AccountPatch> {
-    let changed = changed(theirs, target);
-    if changed.is_empty() {
-        return None;
-    }
-    let mut patch = AccountPatch::default();
-    let address_of = |field: Field| match field.kind() {
-        Kind::AddressPart(address, _) => Some(address),
-        _ => None,
-    };
-    let changed_addresses = sort::set_of(
-        changed.iter().filter_map(|k| if let Key::Field(f) = k { address_of(*f) } else { None }).map(|a| a.json_name()),
-    );
-    for field in form_fields() {
-        let whole_address = address_of(field).is_some_and(|a| changed_addresses.contains(a.json_name()));
-        if changed.contains(&Key::Field(field)) || whole_address {
-            // Values in the form were checked before; a bad one cannot get here.
-            let _ = patch.set(field, target.get(&Key::Field(field)).map(String::as_str));
-        }
-    }
-    for (secure, prefix) in [(false, "COL"), (true, "SECURE")] {
-        let in_list = |k: &Key| if secure { matches!(k, Key::Secure(_)) } else { matches!(k, Key::Custom(_)) };
-        if !changed.iter().any(in_list) {
-            continue;
-        }
-        let number = |k: &Key| match k {
-            Key::Custom(n) | Key::Secure(n) => *n,
-            Key::Field(_) => 0,
-        };
-        // The whole list as it now stands, and each removed field as null.
-        let mut list: Vec<FieldValue> = target
-            .iter()
-            .filter(|(k, _)| in_list(k))
-            .map(|(k, v)| FieldValue { field: format!("{prefix}{}", number(k)), value: Some(v.clone()) })
-            .collect();
-        list.extend(
-            theirs
-                .keys()
-                .filter(|k| in_list(k) && !target.contains_key(k))
-                .map(|k| FieldValue { field: format!("{prefix}{}", number(k)), value: None }),
-        );
-        if secure {
-            patch.secure_fields = Patch::Value(list);
-        } else {
-            patch.custom_fields = Patch::Value(list);
-        }
-    }
-    Some(patch)
-}
-
 /// The values of an account as saved.
 pub fn saved_values(account: &Account) -> Values {
     FormState::of(account).values()
-}
-
-/// What is kept in `sessionStorage` while a form is dirty: what the user
-/// typed and the values it started from (for the merge), never secure values.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub form: FormState,
-    /// The start values by key name (`billingCity`, `COL7`).
-    pub base: BTreeMap<String, String>,
-}
-
-impl Draft {
-    pub fn new(form: &FormState, base: &Values) -> Draft {
-        let base = sort::map_of(base.iter().filter(|(k, _)| !k.is_secure()).map(|(k, v)| (key_name(*k), v.clone())));
-        Draft { form: FormState { secure: Vec::new(), ..form.clone() }, base }
-    }
-
-    /// The start values back as keys.
-    pub fn base_values(&self) -> Values {
-        sort::map_of(self.base.iter().filter_map(|(name, value)| Some((key_of(name)?, value.clone()))))
-    }
-}
-
-fn key_name(key: Key) -> String {
-    match key {
-        Key::Field(field) => field.name().to_string(),
-        Key::Custom(n) => format!("COL{n}"),
-        Key::Secure(n) => format!("SECURE{n}"),
-    }
-}
-
-fn key_of(name: &str) -> Option<Key> {
-    if let Some(n) = list_number(name, "COL", &CUSTOM_FIELD_NAMES) {
-        return Some(Key::Custom(n));
-    }
-    Field::named(name).filter(|f| form_fields().any(|w| w == *f)).map(Key::Field)
 }
 
 #[cfg(test)]
@@ -445,7 +299,8 @@ mod tests {
 
     use super::*;
 
-    fn account() -> Account {
+    /// An account with a value in every kind of field, lists included.
+    pub(super) fn account() -> Account {
         Account {
             id: 7,
             fields: AccountInput {
@@ -469,10 +324,6 @@ mod tests {
         }
     }
 
-    fn json(patch: &AccountPatch) -> serde_json::Value {
-        serde_json::to_value(patch).unwrap()
-    }
-
     #[test]
     fn the_form_of_an_account_shows_numbers_as_plain_digits_and_lists_in_order() {
         let form = FormState::of(&account());
@@ -481,52 +332,6 @@ mod tests {
         assert_eq!(form.get(Field::Description), "");
         assert_eq!(form.custom.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["COL2", "COL10"]);
         assert_eq!(form.secure[0].value, "secret");
-    }
-
-    #[test]
-    fn an_unchanged_form_sends_nothing_and_one_change_sends_one_field() {
-        let saved = saved_values(&account());
-        let mut form = FormState::of(&account());
-        assert_eq!(patch_between(&saved, &form.values()), None);
-        form.set(Field::Rating, "Hot".into());
-        let patch = patch_between(&saved, &form.values()).expect("a change");
-        assert_eq!(json(&patch), serde_json::json!({"rating": "Hot"}));
-    }
-
-    #[test]
-    fn a_cleared_field_is_sent_as_null() {
-        let saved = saved_values(&account());
-        let mut form = FormState::of(&account());
-        form.set(Field::Industry, "  ".into());
-        assert_eq!(json(&patch_between(&saved, &form.values()).unwrap()), serde_json::json!({"industry": null}));
-    }
-
-    #[test]
-    fn a_changed_address_part_sends_the_whole_address() {
-        let saved = saved_values(&account());
-        let mut form = FormState::of(&account());
-        form.set(Field::BillingCity, "Shelbyville".into());
-        assert_eq!(
-            json(&patch_between(&saved, &form.values()).unwrap()),
-            serde_json::json!({"billingAddress": {
-                "street": "1 Main St", "city": "Shelbyville", "state": null, "postalCode": null, "country": null
-            }})
-        );
-    }
-
-    #[test]
-    fn a_changed_custom_field_sends_the_whole_list_with_removed_ones_as_null() {
-        let saved = saved_values(&account());
-        let mut form = FormState::of(&account());
-        form.custom.retain(|r| r.name != "COL10");
-        form.custom.push(ListRow { name: "col5".into(), value: "five".into() });
-        let patch = json(&patch_between(&saved, &form.values()).unwrap());
-        assert_eq!(
-            patch,
-            serde_json::json!({"customFields": [
-                {"field": "COL2", "value": "two"}, {"field": "COL5", "value": "five"}, {"field": "COL10", "value": null}
-            ]})
-        );
     }
 
     #[test]
@@ -588,68 +393,5 @@ mod tests {
         );
         assert_eq!(problem_of("agentId 5 does not exist.").at, Target::Field(Field::AgentId));
         assert_eq!(problem_of("The service is busy.").at, Target::Form);
-    }
-
-    fn values(pairs: &[(Field, &str)]) -> Values {
-        pairs.iter().map(|(f, v)| (Key::Field(*f), v.to_string())).collect()
-    }
-
-    #[test]
-    fn the_merge_keeps_their_changes_takes_mine_and_flags_fields_both_changed() {
-        let base = values(&[(Field::Name, "Acme"), (Field::Rating, "Warm"), (Field::Industry, "Tools")]);
-        let mine = values(&[(Field::Name, "Acme"), (Field::Rating, "Hot"), (Field::Industry, "Anvils")]);
-        let theirs = values(&[(Field::Name, "Acme Inc"), (Field::Rating, "Cold"), (Field::Industry, "Anvils")]);
-        let mut merge = merge(&base, &mine, &theirs);
-        assert_eq!(
-            merge.merged.get(&Key::Field(Field::Name)).map(String::as_str),
-            Some("Acme Inc"),
-            "only they changed it"
-        );
-        assert_eq!(merge.merged.get(&Key::Field(Field::Industry)).map(String::as_str), Some("Anvils"), "both alike");
-        assert_eq!(
-            merge.conflicts,
-            [Conflict { key: Key::Field(Field::Rating), theirs: Some("Cold".into()), mine: Some("Hot".into()) }]
-        );
-        merge.pick(Key::Field(Field::Rating), Pick::Theirs);
-        assert_eq!(patch_between(&theirs, &merge.merged), None, "taking theirs everywhere sends nothing");
-        merge.pick(Key::Field(Field::Rating), Pick::Mine);
-        assert_eq!(json(&patch_between(&theirs, &merge.merged).unwrap()), serde_json::json!({"rating": "Hot"}));
-    }
-
-    #[test]
-    fn a_field_cleared_by_them_and_untouched_by_me_stays_cleared() {
-        let base = values(&[(Field::Name, "Acme"), (Field::Rating, "Warm")]);
-        let theirs = values(&[(Field::Name, "Acme")]);
-        let merge = merge(&base, &base, &theirs);
-        assert!(merge.conflicts.is_empty());
-        assert_eq!(patch_between(&theirs, &merge.merged), None);
-    }
-
-    #[test]
-    fn an_address_part_changed_on_each_side_merges_into_one_whole_address() {
-        let base = values(&[(Field::Name, "A"), (Field::BillingStreet, "1 Main"), (Field::BillingCity, "Old")]);
-        let mine = values(&[(Field::Name, "A"), (Field::BillingStreet, "1 Main"), (Field::BillingCity, "New")]);
-        let theirs = values(&[(Field::Name, "A"), (Field::BillingStreet, "2 Side"), (Field::BillingCity, "Old")]);
-        let merge = merge(&base, &mine, &theirs);
-        assert!(merge.conflicts.is_empty());
-        let patch = json(&patch_between(&theirs, &merge.merged).unwrap());
-        assert_eq!(patch["billingAddress"]["street"], "2 Side", "their street is kept");
-        assert_eq!(patch["billingAddress"]["city"], "New");
-    }
-
-    #[test]
-    fn a_draft_keeps_what_was_typed_and_its_start_but_never_secure_values() {
-        let mut form = FormState::of(&account());
-        form.set(Field::Rating, "Hot".into());
-        let draft = Draft::new(&form, &saved_values(&account()));
-        let text = serde_json::to_string(&draft).unwrap();
-        assert!(!text.contains("secret"), "{text}");
-        let back: Draft = serde_json::from_str(&text).unwrap();
-        assert_eq!(back.form.get(Field::Rating), "Hot");
-        assert!(back.form.secure.is_empty());
-        let base = back.base_values();
-        assert_eq!(base.get(&Key::Field(Field::Rating)).map(String::as_str), Some("Warm"));
-        assert_eq!(base.get(&Key::Custom(10)).map(String::as_str), Some("ten"));
-        assert!(!base.keys().any(|k| k.is_secure()));
     }
 }
