@@ -425,7 +425,7 @@ impl Drop for AbortOnDrop {
 
 /// The hand-off between a request that met a 401 and the sign-in dialog:
 /// requests wait in [`Reauth::wait`] while [`Reauth::is_needed`] shows the
-/// dialog; [`Reauth::finish`] releases them.
+/// dialog; [`Reauth::resume`] or [`Reauth::give_up`] releases them.
 #[derive(Clone, Debug, Default)]
 pub struct Reauth {
     needed: ArcRwSignal<bool>,
@@ -446,9 +446,20 @@ impl Reauth {
         receiver.await.unwrap_or(false)
     }
 
-    /// Ends the wait: `signed_in` resends the waiting requests, `false` fails
-    /// them with their 401.
-    pub fn finish(&self, signed_in: bool) {
+    /// Ends the wait after the user signed in again: the waiting requests
+    /// resend.
+    pub fn resume(&self) {
+        self.release(true);
+    }
+
+    /// Ends the wait without a sign-in (the user signed out): the waiting
+    /// requests fail with their 401.
+    pub fn give_up(&self) {
+        self.release(false);
+    }
+
+    /// Answers every waiting [`Reauth::wait`] with `signed_in`.
+    fn release(&self, signed_in: bool) {
         let waiting = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
         self.needed.set(false);
         for sender in waiting {

@@ -44,14 +44,14 @@ pub fn ReauthDialog() -> impl IntoView {
             }
             // Each waiting call resends if it was made for this user, and
             // fails as not sent otherwise (`ApiClient::for_user`).
-            resumed.finish(true);
+            resumed.resume();
         });
         let sign_out = move |_| {
             // The pages go first: the calls that waited then fail with their
             // 401 without waking a page that is gone.
             api.set_session(None);
             let reauth = reauth.clone();
-            leptos::task::spawn_local(async move { reauth.finish(false) });
+            leptos::task::spawn_local(async move { reauth.give_up() });
         };
         // No Escape: the dialog stays until the user signs in or signs out.
         view! {

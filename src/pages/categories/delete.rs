@@ -46,7 +46,7 @@ pub(super) fn ask(page: PageContext, id: i64) {
     let cancel = Cancel::new();
     page.stop.set_value(Some(cancel.clone()));
     spawn_local(async move {
-        let counted = work::accounts_using_ids(page, id, false, &cancel, |_| {}).await;
+        let counted = work::accounts_using_ids(page, id, work::Reach::FirstPage, &cancel, |_| {}).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);
@@ -191,7 +191,7 @@ fn find_all(page: PageContext, id: i64, name: String, to: MoveTo) {
             let _ = page.running.try_set(Some(Running { done: count, total: 0, text }));
         };
         found(0);
-        let outcome = work::accounts_using_ids(page, id, true, &cancel, found).await;
+        let outcome = work::accounts_using_ids(page, id, work::Reach::EveryPage, &cancel, found).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);

@@ -156,13 +156,21 @@ pub(super) async fn create(page: PageContext, name: &str, level: Option<usize>) 
     })
 }
 
+/// How far [`accounts_using_ids`] reads: the first page (enough to count
+/// up to 1000), or every page (the ids to move).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reach {
+    FirstPage,
+    EveryPage,
+}
+
 /// The ids of the accounts that use category `id`, 1000 at a time in id
-/// order: the first page only, or every page when `all`. Answers them and
-/// whether they are all there are.
+/// order, as far as `reach` says. Answers them and whether they are all
+/// there are.
 pub(super) async fn accounts_using_ids(
     page: PageContext,
     id: i64,
-    all: bool,
+    reach: Reach,
     cancel: &Cancel,
     found: impl Fn(usize),
 ) -> Result<(Vec<i64>, bool), ApiError> {
@@ -179,7 +187,7 @@ pub(super) async fn accounts_using_ids(
         let more = answer.has_next() && !answer.accounts.is_empty();
         ids.extend(answer.accounts.iter().map(|a| a.id));
         found(ids.len());
-        if !more || !all {
+        if !more || reach == Reach::FirstPage {
             return Ok((ids, !more));
         }
     }
