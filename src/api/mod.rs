@@ -121,11 +121,6 @@ impl ApiClient {
         self
     }
 
-    pub fn with_retry(mut self, retry: RetryPolicy) -> ApiClient {
-        self.retry = retry;
-        self
-    }
-
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
     }
