@@ -99,7 +99,7 @@ impl ApiClient {
         }
     }
 
-    /// This client for the scope of `who` (see `app.rs`): its reads and
+    /// This client for the scope of `who` (see `app/mod.rs`): its reads and
     /// writes go out, and are resent after a new sign-in, only while `who`
     /// is the one signed in; otherwise they fail with [`ApiError::NotSent`].
     /// So work left running by one user never acts as the next.

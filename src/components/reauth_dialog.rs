@@ -2,7 +2,7 @@
 //! in again and the interrupted calls resume; the page underneath, with any
 //! half-filled form, stays as it was. Another user signing in here ends the
 //! last user's work instead: their waiting calls fail as not sent, and the
-//! console starts afresh for the new user (`app.rs`).
+//! console starts afresh for the new user (`app/mod.rs`).
 
 use leptos::prelude::*;
 

@@ -1,8 +1,8 @@
 //! `/accounts/new` and `/accounts/{id}/edit`: one form for creating and
 //! editing an account, driven by the field table.
 //!
-//! - `model.rs`: what the form holds, checks, sends, merges, drafts (pure);
-//! - `save.rs`: the save protocol (reads, merges, looks, sends; pure);
+//! - `model/mod.rs`: what the form holds, checks, sends, merges, drafts (pure);
+//! - `model/save.rs`: the save protocol (reads, merges, looks, sends; pure);
 //! - `inputs.rs`: the field inputs and the custom/secure field rows;
 //! - `conflict.rs`: the prompt when someone else changed what the user did;
 //! - `notices.rs`: what a save that did not simply land says;

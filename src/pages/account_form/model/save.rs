@@ -3,7 +3,7 @@
 //! the protocol is tested natively against accounts held in memory.
 //!
 //! - An edit reads the account first and merges what the user changed into
-//!   it (`model.rs`), then sends only the difference. A 404 on either call
+//!   it (`model/mod.rs`), then sends only the difference. A 404 on either call
 //!   means someone else deleted the account. A read that fails has sent
 //!   nothing. An update without a clear answer is `Unsure`: saving again
 //!   reads and merges again, which sends only what is still missing.

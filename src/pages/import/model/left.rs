@@ -2,7 +2,7 @@
 //! closed while rows were being sent): what is needed to continue it (pure).
 //! The page keeps it per user, in memory and in `sessionStorage`
 //! (`session::LeftWork`), and offers to continue it when it opens again
-//! (`work.rs`).
+//! (`import/work.rs`).
 //!
 //! Kept: the report (the API's counts, each failure's line, reason and
 //! cells, for "Download failed rows") and the rows not sent, or sent
