@@ -100,7 +100,7 @@ impl ApiClient {
         }
     }
 
-    /// This client for the scope of `who` (see `app.rs`): its reads and
+    /// This client for the scope of `who` (see `app/mod.rs`): its reads and
     /// writes go out, and are resent after a new sign-in, only while `who`
     /// is the one signed in; otherwise they fail with [`ApiError::NotSent`].
     /// So work left running by one user never acts as the next.
@@ -119,11 +119,6 @@ impl ApiClient {
     /// without this layer knowing of it.
     pub fn on_forbidden(mut self, refused: impl Fn(Permission) + Send + Sync + 'static) -> ApiClient {
         self.on_forbidden = Some(OnForbidden(Arc::new(refused)));
-        self
-    }
-
-    pub fn with_retry(mut self, retry: RetryPolicy) -> ApiClient {
-        self.retry = retry;
         self
     }
 
@@ -431,7 +426,7 @@ impl Drop for AbortOnDrop {
 
 /// The hand-off between a request that met a 401 and the sign-in dialog:
 /// requests wait in [`Reauth::wait`] while [`Reauth::is_needed`] shows the
-/// dialog; [`Reauth::finish`] releases them.
+/// dialog; [`Reauth::resume`] or [`Reauth::give_up`] releases them.
 #[derive(Clone, Debug, Default)]
 pub struct Reauth {
     needed: ArcRwSignal<bool>,
@@ -452,9 +447,20 @@ impl Reauth {
         receiver.await.unwrap_or(false)
     }
 
-    /// Ends the wait: `signed_in` resends the waiting requests, `false` fails
-    /// them with their 401.
-    pub fn finish(&self, signed_in: bool) {
+    /// Ends the wait after the user signed in again: the waiting requests
+    /// resend.
+    pub fn resume(&self) {
+        self.release(true);
+    }
+
+    /// Ends the wait without a sign-in (the user signed out): the waiting
+    /// requests fail with their 401.
+    pub fn give_up(&self) {
+        self.release(false);
+    }
+
+    /// Answers every waiting [`Reauth::wait`] with `signed_in`.
+    fn release(&self, signed_in: bool) {
         let waiting = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
         self.needed.set(false);
         for sender in waiting {

@@ -83,14 +83,6 @@ pub enum Settled<T> {
 }
 
 impl<T> Settled<T> {
-    /// How the next attempt of the same write starts.
-    pub fn next(&self) -> Order {
-        match self {
-            Settled::Unknown { error, .. } => Order::LookFirst(error.clone()),
-            _ => Order::SendFirst,
-        }
-    }
-
     /// Whether what the write was to do holds now.
     pub fn holds(&self) -> bool {
         matches!(self, Settled::Done(_) | Settled::AlreadyDone(_) | Settled::LandedAfterAll)
@@ -197,6 +189,15 @@ mod tests {
         }
     }
 
+    /// How the next attempt of the same write starts (as the notes' Add
+    /// keeps it).
+    fn next<T>(settled: &Settled<T>) -> Order {
+        match settled {
+            Settled::Unknown { error, .. } => Order::LookFirst(error.clone()),
+            _ => Order::SendFirst,
+        }
+    }
+
     fn server_error() -> ApiError {
         ApiError::Server { status: 500, message: "boom".into(), retry_after: None }
     }
@@ -250,8 +251,8 @@ mod tests {
         *server.fail.borrow_mut() = Some(server_error());
         let settled = block_on(server.add_once(Order::SendFirst, "call back"));
         assert_eq!(settled, Settled::NotLanded(server_error()));
-        assert_eq!(settled.next(), Order::SendFirst, "the look settled it");
-        assert_eq!(block_on(server.add_once(settled.next(), "call back")), Settled::Done(()));
+        assert_eq!(next(&settled), Order::SendFirst, "the look settled it");
+        assert_eq!(block_on(server.add_once(next(&settled), "call back")), Settled::Done(()));
         assert_eq!(*server.notes.borrow(), ["call back"], "stored once");
     }
 
@@ -263,7 +264,7 @@ mod tests {
         let settled = block_on(server.add_once(Order::SendFirst, "call back"));
         assert_eq!(settled, Settled::Unknown { error: ApiError::Timeout, look: server_error() });
         assert!(!settled.holds());
-        let again = block_on(server.add_once(settled.next(), "call back"));
+        let again = block_on(server.add_once(next(&settled), "call back"));
         assert_eq!(again, Settled::LandedAfterAll);
         assert_eq!(server.sent.get(), 1, "never sent twice");
         assert_eq!(*server.notes.borrow(), ["call back"]);

@@ -165,8 +165,13 @@ fn not_loaded() -> AnyView {
     .into_any()
 }
 
-/// Provides the API client (with re-sign-in) and renders the re-sign-in
-/// dialog; around `children` a [`UserScope`], built again for each user.
+/// Provides what outlives a user: the API client (with re-sign-in), the
+/// [`Reauth`] hand-off and the [`Handover`] of what a sign-in or sign-out
+/// says; renders the re-sign-in dialog, and around `children` a
+/// [`UserScope`], built again when another user signs in or the user signs
+/// out (a new sign-in of the same user keeps it). Such a change first sets
+/// the address and focus as [`UserChange`] says. The tests mount it around
+/// what they test.
 #[component]
 pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
     let reauth = Reauth::default();
@@ -203,8 +208,9 @@ pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
 /// Everything that belongs to the signed-in user `who` (`None` while nobody
 /// is signed in): an API client that sends nothing for anyone else, the
 /// role, the category cache, the toasts, the list's last view, undo
-/// prompts, the page guard, an import left unfinished, and the pages under `children` with all
-/// their state (the bulk selection, forms). [`Providers`] builds it again
+/// prompts, the last undoable action (Ctrl+Z), the page guard, an import
+/// left unfinished, and the pages under `children` with all their state (the
+/// bulk selection, forms). [`Providers`] builds it again
 /// when another user signs in or the user signs out, so nothing of one user
 /// is shown to the next: a context provided here is reset with it, without
 /// a list of things to clear.

@@ -1,7 +1,7 @@
 //! The frame of every page: a skip link, the header (environment, user,
 //! sign-out, which asks first where the page has something to lose), navigation, and the sign-in page in place of it all while
 //! nobody is signed in. Opening another page puts focus on its heading (and
-//! so does signing in: `app.rs`).
+//! so does signing in: `app/mod.rs`).
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};

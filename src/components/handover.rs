@@ -1,6 +1,6 @@
 //! What a sign-in or a sign-out says to the user who comes next ("Signed in
 //! as ann.", the password warning, "Signed out."). Toasts belong to the
-//! per-user scope (`app.rs`), which starts empty for every user and is
+//! per-user scope (`app/mod.rs`), which starts empty for every user and is
 //! built only after the sign-in or sign-out that said them: so they are
 //! handed over, addressed to that user, and only that user's scope shows
 //! them.

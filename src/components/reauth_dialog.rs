@@ -2,7 +2,7 @@
 //! in again and the interrupted calls resume; the page underneath, with any
 //! half-filled form, stays as it was. Another user signing in here ends the
 //! last user's work instead: their waiting calls fail as not sent, and the
-//! console starts afresh for the new user (`app.rs`).
+//! console starts afresh for the new user (`app/mod.rs`).
 
 use leptos::prelude::*;
 
@@ -44,14 +44,14 @@ pub fn ReauthDialog() -> impl IntoView {
             }
             // Each waiting call resends if it was made for this user, and
             // fails as not sent otherwise (`ApiClient::for_user`).
-            resumed.finish(true);
+            resumed.resume();
         });
         let sign_out = move |_| {
             // The pages go first: the calls that waited then fail with their
             // 401 without waking a page that is gone.
             api.set_session(None);
             let reauth = reauth.clone();
-            leptos::task::spawn_local(async move { reauth.finish(false) });
+            leptos::task::spawn_local(async move { reauth.give_up() });
         };
         // No Escape: the dialog stays until the user signs in or signs out.
         view! {

@@ -82,7 +82,12 @@ pub fn SignInForm(
             password: password.get_untracked(),
             access_token: access_token.get_untracked(),
         };
-        match fields.validate(ask_token) {
+        let checked = if ask_token {
+            fields.validate_with_token().map(|(request, token)| (request, Some(token)))
+        } else {
+            fields.validate().map(|request| (request, None))
+        };
+        match checked {
             Err(errors) => {
                 if let (Some(form), Some((first, _))) = (form.get_untracked(), errors.first()) {
                     crate::platform::browser::focus_first(&form, &format!("#sign-in-{}", input_name(*first)));

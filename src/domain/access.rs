@@ -1,5 +1,5 @@
 //! What the signed-in user may do, learnt once per user (it lives in the
-//! user's scope, `app.rs`) and kept in one place that every page reads, so
+//! user's scope, `app/mod.rs`) and kept in one place that every page reads, so
 //! that controls the role cannot use are disabled with the reason, not
 //! offered and then refused.
 //!

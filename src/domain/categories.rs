@@ -2,7 +2,7 @@
 //! shared by every page that shows their names or offers them in a dropdown:
 //! list columns and chips, the advanced search, the detail page, the account
 //! form, the import. Read once per user (the cache lives in the user's
-//! scope, `app.rs`), refreshed after any change on the category pages,
+//! scope, `app/mod.rs`), refreshed after any change on the category pages,
 //! never fetched once per page.
 
 use account_model::Category;

@@ -179,11 +179,6 @@ pub fn focus_next_sibling_control(event: &web_sys::Event, fallback: &str) {
     }
 }
 
-/// The current address's query string, with its `?`.
-pub fn location_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
-}
-
 /// Replaces the address of the current history entry with `href`, without
 /// a navigation (before a router reads it).
 pub fn replace_address(href: &str) {

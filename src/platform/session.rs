@@ -42,7 +42,7 @@ impl std::fmt::Debug for Session {
 /// Who is signed in, as the console tells users apart: the client and user
 /// names, ignoring case as signing in does. Everything that belongs to a
 /// user (drafts, saved searches, and the console's per-user scope, see
-/// `app.rs`) is kept per identity and never offered to another.
+/// `app/mod.rs`) is kept per identity and never offered to another.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Identity {
     client: String,
@@ -63,7 +63,7 @@ impl Identity {
 }
 
 /// How the signed-in user changed, when the console builds their scope
-/// again (`app.rs`).
+/// again (`app/mod.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserChange {
     /// The console starts: signed in from this tab's storage, or not.

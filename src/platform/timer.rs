@@ -1,5 +1,10 @@
-//! Timers on the browser's event loop: an async sleep, and a timeout that is
-//! cancelled when dropped.
+//! Timers on the browser's event loop (`setTimeout`): [`sleep`], a wait that
+//! gives the browser its turn (a zero duration just yields, as the import's
+//! slices do), and [`Timeout`], an action after a while that dropping the
+//! `Timeout` cancels (a request's time limit, the quick search's debounce).
+//! Dropping a `sleep` before it ends leaves its browser timer to run out
+//! unheard. Without a window (no event loop) a `sleep` ends at once and a
+//! `Timeout` never fires.
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! entirely in the URL query so that reload, Back/Forward and a pasted link
 //! restore the same view; and its translation into List or Search calls.
 //!
-//! Criteria (`criterion.rs`) and sort properties come from the model's field
+//! Criteria (`domain/criterion.rs`) and sort properties come from the model's field
 //! table; each criterion is kept under its URL key. Phone criteria are sent
 //! as their digits, custom-field criteria as `customFields` pairs.
 

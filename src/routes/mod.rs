@@ -1,6 +1,7 @@
 //! Every address inside the console, built in one place: a [`Page`] knows its
-//! href, an href parses back into the page, and [`Screen::of`] tells `app.rs`
-//! which view a path shows. The tests below keep the directions in step.
+//! href, and [`Screen::of`] tells `app/mod.rs` which view a path shows. The
+//! tests below parse each href back into its page through [`Screen::of`],
+//! keeping the two directions in step.
 //!
 //! The console picks its view with one `match` on the path rather than with
 //! leptos_router's `<Routes>`: the router's matching is generic over the
@@ -102,9 +103,20 @@ impl Page {
             Page::Types => "/types".into(),
         }
     }
+}
 
-    /// The page an in-console href names (path and query), if any.
-    pub fn parse(href: &str) -> Option<Page> {
+/// An account id as a path segment holds it: a positive whole number.
+pub fn account_id(text: &str) -> Option<i64> {
+    text.trim().parse::<i64>().ok().filter(|id| *id > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page an in-console href names (path and query), if any: as the
+    /// console reads an address, through [`Screen::of`].
+    fn parse(href: &str) -> Option<Page> {
         let (path, query) = href.split_once('?').unwrap_or((href, ""));
         let (screen, id) = Screen::of(path);
         let id = id.and_then(account_id);
@@ -119,16 +131,6 @@ impl Page {
             Screen::Root | Screen::NotFound => return None,
         })
     }
-}
-
-/// An account id as a path segment holds it: a positive whole number.
-pub fn account_id(text: &str) -> Option<i64> {
-    text.trim().parse::<i64>().ok().filter(|id| *id > 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn every_page_parses_back_from_its_href() {
@@ -143,7 +145,7 @@ mod tests {
             Page::Classifications,
             Page::Types,
         ] {
-            assert_eq!(Page::parse(&page.href()), Some(page.clone()), "{}", page.href());
+            assert_eq!(parse(&page.href()), Some(page.clone()), "{}", page.href());
         }
     }
 
@@ -173,9 +175,9 @@ mod tests {
 
     #[test]
     fn hrefs_outside_the_console_or_with_bad_ids_are_no_page() {
-        assert_eq!(Page::parse("/accounts/abc"), None);
-        assert_eq!(Page::parse("/accounts/-3/edit"), None);
-        assert_eq!(Page::parse("/elsewhere"), None);
+        assert_eq!(parse("/accounts/abc"), None);
+        assert_eq!(parse("/accounts/-3/edit"), None);
+        assert_eq!(parse("/elsewhere"), None);
         assert_eq!(Page::accounts().href(), "/accounts");
     }
 }

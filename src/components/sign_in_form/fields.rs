@@ -27,34 +27,52 @@ pub enum SignInField {
 pub type FieldError = (SignInField, &'static str);
 
 impl SignInFields {
-    /// The login request and access token, or a message for each empty field.
-    pub fn validate(&self, ask_access_token: bool) -> Result<(LoginRequest, Option<String>), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let client = self.client.trim();
-        let user = self.user.trim();
-        if client.is_empty() {
-            errors.push((SignInField::Client, "Enter the client name."));
+    /// The login request, or a message for each empty field: where a proxy
+    /// adds the access token.
+    pub fn validate(&self) -> Result<LoginRequest, Vec<FieldError>> {
+        let errors = self.missing();
+        if !errors.is_empty() {
+            return Err(errors);
         }
-        if user.is_empty() {
-            errors.push((SignInField::User, "Enter your user name."));
-        }
-        if self.password.is_empty() {
-            errors.push((SignInField::Password, "Enter your password."));
-        }
-        if ask_access_token && self.access_token.trim().is_empty() {
+        Ok(self.request())
+    }
+
+    /// The login request and the access token typed, or a message for each
+    /// empty field: where the form asks for the token.
+    pub fn validate_with_token(&self) -> Result<(LoginRequest, String), Vec<FieldError>> {
+        let mut errors = self.missing();
+        let token = self.access_token.trim();
+        if token.is_empty() {
             errors.push((SignInField::AccessToken, "Enter the API access token."));
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let request = LoginRequest {
-            client_name: client.to_string(),
-            user_name: user.to_string(),
+        Ok((self.request(), token.to_string()))
+    }
+
+    /// A message for each empty field of client, user and password.
+    fn missing(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.client.trim().is_empty() {
+            errors.push((SignInField::Client, "Enter the client name."));
+        }
+        if self.user.trim().is_empty() {
+            errors.push((SignInField::User, "Enter your user name."));
+        }
+        if self.password.is_empty() {
+            errors.push((SignInField::Password, "Enter your password."));
+        }
+        errors
+    }
+
+    fn request(&self) -> LoginRequest {
+        LoginRequest {
+            client_name: self.client.trim().to_string(),
+            user_name: self.user.trim().to_string(),
             password: self.password.clone(),
             agent: false,
-        };
-        let token = ask_access_token.then(|| self.access_token.trim().to_string());
-        Ok((request, token))
+        }
     }
 }
 
@@ -90,22 +108,22 @@ mod tests {
 
     #[test]
     fn each_empty_field_gets_its_own_message() {
-        let errors = SignInFields::default().validate(true).unwrap_err();
+        let errors = SignInFields::default().validate_with_token().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|(field, _)| *field).collect();
         assert_eq!(fields, [SignInField::Client, SignInField::User, SignInField::Password, SignInField::AccessToken]);
         assert!(
-            SignInFields { access_token: String::new(), ..filled() }.validate(false).is_ok(),
+            SignInFields { access_token: String::new(), ..filled() }.validate().is_ok(),
             "no token asked, none needed"
         );
     }
 
     #[test]
     fn names_are_trimmed_but_the_password_is_sent_as_typed() {
-        let (request, token) = filled().validate(true).unwrap();
+        let (request, token) = filled().validate_with_token().unwrap();
         assert_eq!((request.client_name.as_str(), request.password.as_str()), ("DEMO", " demo"));
-        assert_eq!(token.as_deref(), Some("t"));
+        assert_eq!(token, "t");
         assert!(!request.agent);
-        assert_eq!(filled().validate(false).unwrap().1, None);
+        assert_eq!(filled().validate().unwrap(), request, "the same request without the token");
     }
 
     #[test]

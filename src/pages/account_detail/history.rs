@@ -1,6 +1,6 @@
 //! The account's history as a timeline, newest first. Where an entry's
 //! description is in the sandbox's `field: old → new` form, each change is
-//! said in words (`changes.rs`), ids of classifications and types by name,
+//! said in words (`model.rs`), ids of classifications and types by name,
 //! and a filter keeps the changes to one field; any other description shows
 //! as the vendor wrote it.
 

@@ -5,7 +5,7 @@
 //! - `sections.rs`: the fields as sections, masked secure values (pure, and
 //!   their views);
 //! - `notes.rs`, `contacts.rs` (+ `bulk_link.rs`), `history.rs`: each part
-//!   of the activity; `changes.rs` reads what a history entry says changed
+//!   of the activity; `model.rs` reads what a history entry says changed
 //!   (pure).
 //!
 //! After a write the page updates the part that changed at once and re-reads

@@ -4,14 +4,15 @@
 //! navigation and CSV export. The whole view lives in the URL query
 //! ([`ListState`]), so reload, Back/Forward and pasted links restore it.
 //!
-//! - `state.rs`: the view as data, its URL and its API request (pure), with
-//!   `criterion.rs`, one criterion and its URL key;
+//! - `routes/list.rs` (in the routes layer, which builds the list's hrefs): the
+//!   view as data, its URL and its API request (pure), with
+//!   `domain/criterion.rs`, one criterion and its URL key;
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
-//! - `selection.rs`: the rows selected across pages (pure);
+//! - `model/selection.rs`: the rows selected across pages (pure);
 //! - `export.rs`: reading every page, and the CSV download;
 //! - `bulk.rs`: bulk actions on the selected rows, through the write runner;
-//! - `bulk_plan.rs`: what they do, ask, undo and report (pure);
+//! - `model/bulk.rs`: what they do, ask, undo and report (pure);
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;

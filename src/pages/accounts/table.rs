@@ -15,7 +15,7 @@ use crate::{
     pages::accounts::{
         History, LastList, ListContext, Loaded,
         bulk::BulkActions,
-        model::selection::{PageSelection, Selection},
+        model::selection::{PageSelection, Selection, Tick},
         search::display_value,
     },
     platform::browser,
@@ -239,11 +239,15 @@ pub fn Results(loaded: Loaded, list: ListContext) -> impl IntoView {
     let on_click = move |ev: ev::MouseEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
         if let Some(checkbox) = target.dyn_ref::<HtmlInputElement>().filter(|i| i.type_() == "checkbox") {
-            let on = checkbox.checked();
+            let tick = Tick::of(checkbox.checked());
             if checkbox.class_list().contains("select-page") {
-                list.selection.update(|s| s.set_page(&page, on));
+                list.selection.update(|s| s.set_page(&page, tick));
             } else if let Some(id) = row_id(&target) {
-                list.selection.update(|s| s.click(&page, id, on, ev.shift_key()));
+                if ev.shift_key() {
+                    list.selection.update(|s| s.shift_click(&page, id, tick));
+                } else {
+                    list.selection.update(|s| s.click(&page, id, tick));
+                }
             }
             return;
         }

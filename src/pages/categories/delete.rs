@@ -47,7 +47,7 @@ pub(super) fn ask(page: PageContext, id: i64) {
     page.stop.set_value(Some(cancel.clone()));
     let api = page.api();
     spawn_local(async move {
-        let counted = work::accounts_using_ids(page, &api, id, false, &cancel, |_| {}).await;
+        let counted = work::accounts_using_ids(page, &api, id, work::Reach::FirstPage, &cancel, |_| {}).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);
@@ -193,7 +193,7 @@ fn find_all(page: PageContext, id: i64, name: String, to: MoveTo) {
             let _ = page.running.try_set(Some(Running { done: count, total: 0, text }));
         };
         found(0);
-        let outcome = work::accounts_using_ids(page, &api, id, true, &cancel, found).await;
+        let outcome = work::accounts_using_ids(page, &api, id, work::Reach::EveryPage, &cancel, found).await;
         let _ = page.running.try_set(None);
         let _ = page.stop.try_set_value(None);
         let _ = page.busy.try_set(false);

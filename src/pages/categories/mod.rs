@@ -14,7 +14,7 @@
 //! read again (here and in the shared category cache, so no other page shows
 //! a stale name) and shows what the API holds.
 //!
-//! - `plan.rs`: names, levels and wording (pure);
+//! - `model.rs`: names, levels and wording (pure);
 //! - `table.rs`: the list, its one delegated listener, renaming;
 //! - `delete.rs`: the delete dialog;
 //! - `work.rs`: the runs of writes and the reads they need.

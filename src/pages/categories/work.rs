@@ -167,14 +167,22 @@ pub(super) async fn create(
     })
 }
 
+/// How far [`accounts_using_ids`] reads: the first page (enough to count
+/// up to 1000), or every page (the ids to move).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reach {
+    FirstPage,
+    EveryPage,
+}
+
 /// The ids of the accounts that use category `id`, 1000 at a time in id
-/// order: the first page only, or every page when `all`. Answers them and
-/// whether they are all there are.
+/// order, as far as `reach` says. Answers them and whether they are all
+/// there are.
 pub(super) async fn accounts_using_ids(
     page: PageContext,
     api: &ApiClient,
     id: i64,
-    all: bool,
+    reach: Reach,
     cancel: &Cancel,
     found: impl Fn(usize),
 ) -> Result<(Vec<i64>, bool), ApiError> {
@@ -188,7 +196,7 @@ pub(super) async fn accounts_using_ids(
     while let Some(accounts) = pages.next().await {
         ids.extend(accounts?.iter().map(|a| a.id));
         found(ids.len());
-        if !all {
+        if reach == Reach::FirstPage {
             break;
         }
     }

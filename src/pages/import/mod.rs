@@ -11,17 +11,17 @@
 //! landed; the report gives the API's counts, each failure with its line, and
 //! the failed rows as a CSV to fix and import again.
 //!
-//! - `encoding.rs`: a file's bytes into text, its encoding detected or
+//! - `model/encoding.rs`: a file's bytes into text, its encoding detected or
 //!   chosen (pure);
-//! - `parse.rs`: CSV into rows of cells, with `json.rs` for JSON (pure);
-//! - `mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
+//! - `model/parse.rs`: CSV into rows of cells, with `json.rs` for JSON (pure);
+//! - `model/mapping.rs`: columns to fields (pure), with `aliases.rs`, the names
 //!   CRM exports give them;
-//! - `plan.rs`: rows to inputs, problems, counts and chunks (pure), with
+//! - `model/plan.rs`: rows to inputs, problems, counts and chunks (pure), with
 //!   `names.rs`, the classification and type names cells are matched against;
-//! - `existing.rs`: which rows update an account: the bounded lookup of
+//! - `model/existing.rs`: which rows update an account: the bounded lookup of
 //!   their account numbers;
-//! - `outcome.rs`: the answers settled into outcomes, the failed-rows CSV;
-//! - `left.rs`: what is kept of an import left before it finished, to
+//! - `model/outcome.rs`: the answers settled into outcomes, the failed-rows CSV;
+//! - `model/left.rs`: what is kept of an import left before it finished, to
 //!   continue it (pure);
 //! - `work.rs`: reading, checking and sending, with the page's state;
 //! - `view.rs` and `preview.rs`: the steps of the page.

@@ -420,8 +420,13 @@ pub(super) fn retry(state: State) {
         }
         match found {
             Ok(found) => {
-                let resend = state.resend_unnumbered.get_untracked();
-                let landed = state.rows.try_update(|rows| outcome::prepare_retry(rows, &found, resend).1).unwrap_or(0);
+                let unnumbered = if state.resend_unnumbered.get_untracked() {
+                    outcome::Unnumbered::Resend
+                } else {
+                    outcome::Unnumbered::LeaveOut
+                };
+                let landed =
+                    state.rows.try_update(|rows| outcome::prepare_retry(rows, &found, unnumbered).1).unwrap_or(0);
                 // Found in place: the API created them, though its answer was lost.
                 state.tally.update(|tally| tally.created += landed as i64);
                 let _ = state.stage.try_set(Stage::Done);

@@ -28,6 +28,21 @@ pub enum PageSelection {
     All,
 }
 
+/// What a click on a box asks for its row (or the page's rows): the state
+/// the box now shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tick {
+    Select,
+    Clear,
+}
+
+impl Tick {
+    /// The tick a box's `checked` state after the click stands for.
+    pub fn of(checked: bool) -> Tick {
+        if checked { Tick::Select } else { Tick::Clear }
+    }
+}
+
 /// Two views of the list show the same search when only paging differs.
 fn search_of(state: &ListState) -> ListState {
     ListState { offset: 0, count: 0, ..state.clone() }
@@ -56,33 +71,37 @@ impl Selection {
         self.picked.iter().copied().collect()
     }
 
-    fn set(&mut self, account: &Account, on: bool) {
-        if on {
-            self.picked.insert(account.id);
-        } else {
-            self.picked.remove(&account.id);
-        }
+    fn set(&mut self, account: &Account, tick: Tick) {
+        match tick {
+            Tick::Select => self.picked.insert(account.id),
+            Tick::Clear => self.picked.remove(&account.id),
+        };
     }
 
-    /// A click on row `id` of `page`: it now is `on`. With `range`, every row
-    /// between the last one clicked and this one (in page order) follows it.
-    pub fn click(&mut self, page: &[Account], id: i64, on: bool, range: bool) {
-        let Some(at) = page.iter().position(|a| a.id == id) else { return };
-        let from = self.anchor.filter(|_| range).and_then(|anchor| page.iter().position(|a| a.id == anchor));
-        let span = match from {
-            Some(from) => from.min(at)..=from.max(at),
-            None => at..=at,
-        };
-        for account in &page[span] {
-            self.set(account, on);
+    /// A click on row `id` of `page`: the row follows `tick`.
+    pub fn click(&mut self, page: &[Account], id: i64, tick: Tick) {
+        let Some(account) = page.iter().find(|a| a.id == id) else { return };
+        self.set(account, tick);
+        self.anchor = Some(id);
+    }
+
+    /// A Shift-click on row `id` of `page`: every row between the last one
+    /// clicked and this one (in page order) follows `tick`; just this row
+    /// when the last one clicked is not on the page.
+    pub fn shift_click(&mut self, page: &[Account], id: i64, tick: Tick) {
+        let position = |id| page.iter().position(|a: &Account| a.id == id);
+        let Some(at) = position(id) else { return };
+        let from = self.anchor.and_then(position).unwrap_or(at);
+        for account in &page[from.min(at)..=from.max(at)] {
+            self.set(account, tick);
         }
         self.anchor = Some(id);
     }
 
     /// "Select this page" (or clear it).
-    pub fn set_page(&mut self, page: &[Account], on: bool) {
+    pub fn set_page(&mut self, page: &[Account], tick: Tick) {
         for account in page {
-            self.set(account, on);
+            self.set(account, tick);
         }
     }
 
@@ -136,12 +155,12 @@ mod tests {
     fn shift_click_selects_the_range_from_the_last_row_clicked_either_way() {
         let rows = page(1..=10);
         let mut selection = Selection::default();
-        selection.click(&rows, 3, true, false);
-        selection.click(&rows, 6, true, true);
+        selection.click(&rows, 3, Tick::Select);
+        selection.shift_click(&rows, 6, Tick::Select);
         assert_eq!(selection.ids(), [3, 4, 5, 6]);
-        selection.click(&rows, 2, true, true);
+        selection.shift_click(&rows, 2, Tick::Select);
         assert_eq!(selection.ids(), [2, 3, 4, 5, 6], "from 6 back to 2");
-        selection.click(&rows, 4, false, true);
+        selection.shift_click(&rows, 4, Tick::Clear);
         assert_eq!(selection.ids(), [5, 6], "a range follows the clicked row's new state");
     }
 
@@ -149,9 +168,9 @@ mod tests {
     fn a_plain_click_toggles_one_row_and_moves_the_anchor() {
         let rows = page(1..=5);
         let mut selection = Selection::default();
-        selection.click(&rows, 2, true, true);
+        selection.shift_click(&rows, 2, Tick::Select);
         assert_eq!(selection.ids(), [2], "no anchor yet: just the row");
-        selection.click(&rows, 2, false, false);
+        selection.click(&rows, 2, Tick::Clear);
         assert_eq!(selection.count(), 0);
     }
 
@@ -160,16 +179,16 @@ mod tests {
         let mut selection = Selection::default();
         let first = searching("acme");
         selection.follow(&first);
-        selection.set_page(&page(1..=3), true);
+        selection.set_page(&page(1..=3), Tick::Select);
         selection.follow(&first.next_page());
-        selection.click(&page(4..=6), 5, true, false);
+        selection.click(&page(4..=6), 5, Tick::Select);
         assert_eq!(selection.ids(), [1, 2, 3, 5]);
         assert_eq!(selection.summary(&page(4..=6)).as_deref(), Some("4 selected across pages"));
         selection.follow(&first.with_count(100));
         assert_eq!(selection.count(), 4, "another page size is the same search");
         selection.follow(&searching("other"));
         assert_eq!(selection.count(), 0);
-        selection.set_page(&page(1..=2), true);
+        selection.set_page(&page(1..=2), Tick::Select);
         selection.follow(&searching("other").sorted_by(Field::Rating));
         assert_eq!(selection.count(), 0, "another order is another search");
     }
@@ -179,12 +198,12 @@ mod tests {
         let rows = page(1..=3);
         let mut selection = Selection::default();
         assert_eq!(selection.page(&rows), PageSelection::None);
-        selection.click(&rows, 2, true, false);
+        selection.click(&rows, 2, Tick::Select);
         assert_eq!(selection.page(&rows), PageSelection::Some);
-        selection.set_page(&rows, true);
+        selection.set_page(&rows, Tick::Select);
         assert_eq!(selection.page(&rows), PageSelection::All);
         assert_eq!(selection.summary(&rows).as_deref(), Some("3 selected"));
-        selection.set_page(&rows, false);
+        selection.set_page(&rows, Tick::Clear);
         assert_eq!(selection.summary(&rows), None);
     }
 }

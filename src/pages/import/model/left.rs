@@ -2,7 +2,7 @@
 //! closed while rows were being sent): what is needed to continue it (pure).
 //! The page keeps it per user, in memory and in `sessionStorage`
 //! (`session::LeftWork`), and offers to continue it when it opens again
-//! (`work.rs`).
+//! (`import/work.rs`).
 //!
 //! Kept: the report (the API's counts, each failure's line, reason and
 //! cells, for "Download failed rows") and the rows not sent, or sent
@@ -208,7 +208,7 @@ mod tests {
         model::existing::numbers_to_recheck,
         model::mapping::propose,
         model::names::tests::lookup,
-        model::outcome::{failed_rows_csv, prepare_retry, settle_answer},
+        model::outcome::{Unnumbered, failed_rows_csv, prepare_retry, settle_answer},
         model::plan::{CHUNK_ROWS, checked_rows_of, chunks, counts},
     };
 
@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(counts(&rows).unnumbered_unsure, 1, "line 7 has no number to look up");
         // Continuing looks up what may have landed first, then sends the rest.
         assert_eq!(numbers_to_recheck(&rows), ["L-5"]);
-        assert_eq!(prepare_retry(&mut rows, &HashSet::from(["L-5".to_string()]), false), (2, 1));
+        assert_eq!(prepare_retry(&mut rows, &HashSet::from(["L-5".to_string()]), Unnumbered::LeaveOut), (2, 1));
         let rest: Vec<u32> = chunks(&rows, CHUNK_ROWS).concat().iter().map(|&i| rows[i].line).collect();
         assert_eq!(rest, [8, 9]);
         assert_eq!(rows[4].existence, Existence::Existing, "line 9 still updates OLD2");

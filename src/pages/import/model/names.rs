@@ -1,7 +1,7 @@
 //! The classifications and types the names in an import's cells are
 //! matched against (a sheet names them; the API takes their ids).
 
-use account_model::Category;
+use account_model::{Category, Field};
 
 use crate::{api::categories::CategoryKind, pages::import::model::plan::Problem};
 
@@ -13,6 +13,24 @@ pub struct Lookup {
     types: Option<Vec<(i64, String)>>,
 }
 
+/// What a cell is read as first: an id column's cells as ids, a name
+/// column's as names (either falls back to the other).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFirst {
+    Id,
+    Name,
+}
+
+impl ReadFirst {
+    /// How the cells of a classification or type column are read.
+    pub fn column(field: Field) -> ReadFirst {
+        match field {
+            Field::ClassificationId | Field::TypeId => ReadFirst::Id,
+            _ => ReadFirst::Name,
+        }
+    }
+}
+
 fn folded(list: &[Category]) -> Vec<(i64, String)> {
     list.iter().map(|c| (c.id, c.name.trim().to_lowercase())).collect()
 }
@@ -22,9 +40,9 @@ impl Lookup {
         Lookup { classifications: classifications.map(folded), types: types.map(folded) }
     }
 
-    /// The id `text` names: a name (any case), or an id of the list. An id
-    /// column tries the id first, a name column the name.
-    pub fn resolve(&self, kind: CategoryKind, text: &str, prefer_id: bool) -> Result<i64, Problem> {
+    /// The id `text` names: a name (any case), or an id of the list, tried
+    /// in the order `first` says.
+    pub fn resolve(&self, kind: CategoryKind, text: &str, first: ReadFirst) -> Result<i64, Problem> {
         let text = text.trim();
         let as_id = text.parse::<i32>().ok().map(i64::from);
         let list = match kind {
@@ -38,7 +56,10 @@ impl Lookup {
         let name = text.to_lowercase();
         let by_name = || list.iter().find(|(_, n)| *n == name).map(|(id, _)| *id);
         let by_id = || as_id.filter(|id| list.iter().any(|(known, _)| known == id));
-        let found = if prefer_id { by_id().or_else(by_name) } else { by_name().or_else(by_id) };
+        let found = match first {
+            ReadFirst::Id => by_id().or_else(by_name),
+            ReadFirst::Name => by_name().or_else(by_id),
+        };
         found.ok_or_else(|| Problem::UnknownCategory { kind, text: text.into() })
     }
 }
@@ -59,25 +80,25 @@ pub mod tests {
     #[test]
     fn names_resolve_to_ids_in_any_case_and_ids_stay_ids() {
         let lookup = lookup();
-        let classification = |text, prefer_id| lookup.resolve(CategoryKind::Classification, text, prefer_id);
-        assert_eq!(classification("gold", false), Ok(3));
-        assert_eq!(classification(" ÉMERAUDE ", false), Ok(4));
-        assert_eq!(classification("3", true), Ok(3), "an id column takes ids");
-        assert_eq!(classification("Gold", true), Ok(3), "and names");
-        assert_eq!(classification("2024", false), Ok(12), "a name column prefers the name");
-        assert_eq!(classification("12", false), Ok(12), "and takes an id it knows");
-        assert_eq!(lookup.resolve(CategoryKind::Type, "bank", false), Ok(7));
-        let unknown = classification("Titanium", false).unwrap_err();
+        let classification = |text, first| lookup.resolve(CategoryKind::Classification, text, first);
+        assert_eq!(classification("gold", ReadFirst::Name), Ok(3));
+        assert_eq!(classification(" ÉMERAUDE ", ReadFirst::Name), Ok(4));
+        assert_eq!(classification("3", ReadFirst::Id), Ok(3), "an id column takes ids");
+        assert_eq!(classification("Gold", ReadFirst::Id), Ok(3), "and names");
+        assert_eq!(classification("2024", ReadFirst::Name), Ok(12), "a name column prefers the name");
+        assert_eq!(classification("12", ReadFirst::Name), Ok(12), "and takes an id it knows");
+        assert_eq!(lookup.resolve(CategoryKind::Type, "bank", ReadFirst::Name), Ok(7));
+        let unknown = classification("Titanium", ReadFirst::Name).unwrap_err();
         assert_eq!(unknown.text(), "There is no classification named “Titanium”.");
-        assert_eq!(classification("99", true).unwrap_err().text(), "There is no classification with ID 99.");
+        assert_eq!(classification("99", ReadFirst::Id).unwrap_err().text(), "There is no classification with ID 99.");
         let unread = Lookup::new(None, None);
         assert_eq!(
-            unread.resolve(CategoryKind::Type, "5", true),
+            unread.resolve(CategoryKind::Type, "5", ReadFirst::Id),
             Ok(5),
             "an id passes unchecked, as bulk create would"
         );
         assert_eq!(
-            unread.resolve(CategoryKind::Type, "Bank", false).unwrap_err().text(),
+            unread.resolve(CategoryKind::Type, "Bank", ReadFirst::Name).unwrap_err().text(),
             "The account type names could not be read, so “Bank” cannot be matched."
         );
     }

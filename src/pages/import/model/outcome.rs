@@ -96,13 +96,21 @@ pub fn settle_not_sent(rows: &mut [Row], chunk: &[usize]) {
     }
 }
 
+/// What a retry does with unclear rows that have no account number (which
+/// no lookup can find): the user chooses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unnumbered {
+    Resend,
+    LeaveOut,
+}
+
 /// Makes the rows that did not land sendable again. An unclear row whose
 /// (new) account number now exists landed: it is created. A row that
 /// updates, or that the API decides, is simply sent again: once or twice, it
-/// ends the same. One without an account number is sent again only if the
-/// user says so, else left out.
+/// ends the same. One without an account number is sent again or left out,
+/// as `unnumbered` says.
 /// Answers how many rows will be sent, and how many were found landed.
-pub fn prepare_retry(rows: &mut [Row], now_existing: &HashSet<String>, resend_unnumbered: bool) -> (usize, usize) {
+pub fn prepare_retry(rows: &mut [Row], now_existing: &HashSet<String>, unnumbered: Unnumbered) -> (usize, usize) {
     let (mut to_send, mut landed) = (0, 0);
     for row in rows.iter_mut() {
         let next = match &row.outcome {
@@ -110,8 +118,10 @@ pub fn prepare_retry(rows: &mut [Row], now_existing: &HashSet<String>, resend_un
             Outcome::Unsure(_) => match row.number() {
                 Some(number) if row.existence == Existence::New && now_existing.contains(number) => Outcome::Created,
                 Some(_) => Outcome::Pending,
-                None if resend_unnumbered => Outcome::Pending,
-                None => Outcome::LeftOut,
+                None => match unnumbered {
+                    Unnumbered::Resend => Outcome::Pending,
+                    Unnumbered::LeaveOut => Outcome::LeftOut,
+                },
             },
             _ => continue,
         };
@@ -216,8 +226,8 @@ mod tests {
         assert_eq!((counts.to_retry, counts.unnumbered_unsure), (5, 1));
         assert_eq!(numbers_to_recheck(&rows), ["N-1", "N-2"], "updates are safe to send twice");
         let landed = HashSet::from(["N-1".to_string()]);
-        assert_eq!(prepare_retry(&mut rows.clone(), &landed, true), (4, 1));
-        assert_eq!(prepare_retry(&mut rows, &landed, false), (3, 1));
+        assert_eq!(prepare_retry(&mut rows.clone(), &landed, Unnumbered::Resend), (4, 1));
+        assert_eq!(prepare_retry(&mut rows, &landed, Unnumbered::LeaveOut), (3, 1));
         let outcomes: Vec<&Outcome> = rows.iter().map(|r| &r.outcome).collect();
         assert_eq!(
             outcomes,
@@ -242,7 +252,7 @@ mod tests {
         assert_eq!(tally.updated, 1, "the report counts what the API says it did");
         settle_failure(&mut rows, &[1], &Failure::MayHaveLanded(ApiError::Timeout));
         assert_eq!(numbers_to_recheck(&rows), Vec::<String>::new(), "nothing to look up: it is sent again");
-        assert_eq!(prepare_retry(&mut rows, &HashSet::from(["U-2".to_string()]), false), (1, 0));
+        assert_eq!(prepare_retry(&mut rows, &HashSet::from(["U-2".to_string()]), Unnumbered::LeaveOut), (1, 0));
         assert_eq!(rows[1].outcome, Outcome::Pending);
     }
 

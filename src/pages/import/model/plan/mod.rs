@@ -21,7 +21,7 @@ use crate::{
     pages::import::{
         model::existing::Existence,
         model::mapping::{self, Column, Target, unescape},
-        model::names::Lookup,
+        model::names::{Lookup, ReadFirst},
     },
 };
 
@@ -151,13 +151,13 @@ pub fn build(cells: &[String], context: &Context<'_>) -> (AccountInput, Vec<Prob
         match column.target {
             Target::Skip => {}
             Target::Field(field @ (Field::ClassificationId | Field::ClassificationName)) => {
-                match context.lookup.resolve(CategoryKind::Classification, cell, field == Field::ClassificationId) {
+                match context.lookup.resolve(CategoryKind::Classification, cell, ReadFirst::column(field)) {
                     Ok(id) => input.classification_id = Some(id),
                     Err(problem) => problems.push(problem),
                 }
             }
             Target::Field(field @ (Field::TypeId | Field::TypeName)) => {
-                match context.lookup.resolve(CategoryKind::Type, cell, field == Field::TypeId) {
+                match context.lookup.resolve(CategoryKind::Type, cell, ReadFirst::column(field)) {
                     Ok(id) => input.type_id = Some(id),
                     Err(problem) => problems.push(problem),
                 }
