@@ -1,12 +1,14 @@
-//! A modal dialog: the platform's `<dialog>` opened with `showModal()` (the
-//! page behind is inert and dimmed by its `::backdrop`), Tab and Shift-Tab
-//! cycling through its controls, Escape answered when the caller allows it
-//! (and never closing it behind the caller's back), focus put on a chosen
-//! control when it opens and given back to whatever had it when it closes.
+//! A modal dialog: the platform's `<dialog>` opened with `showModal()`. The
+//! platform does the rest: the page behind is inert (no clicks, no focus:
+//! Tab goes from the last control to the browser's own and back to the
+//! first) and dimmed by the `::backdrop`, a dialog opened over another stacks
+//! above it. What is left here: focus on a chosen control when it opens and
+//! back to whatever had it when it closes, and Escape (a close request)
+//! answered by the caller, never closing the dialog behind the caller's back.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use leptos::{ev, html, prelude::*};
+use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
@@ -23,8 +25,6 @@ pub enum ModalRole {
     AlertDialog,
     Dialog,
 }
-
-const FOCUSABLE: &str = "a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex='-1'])";
 
 #[component]
 pub fn Modal(
@@ -45,29 +45,34 @@ pub fn Modal(
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let container = NodeRef::<html::Dialog>::new();
+    let dialog = NodeRef::<html::Dialog>::new();
+    // Closing gives focus back to the opener, but a dialog that leaves the
+    // page with its parent is not closed first: this gives it back then too.
     let opener = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
         .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     let opener = StoredValue::new_local(opener);
+    let open = move || {
+        let Some(Some(dialog)) = dialog.try_get_untracked() else { return };
+        if !dialog.open() {
+            // Fails only when the dialog is already gone from the page.
+            let _ = dialog.show_modal();
+        }
+        // Without a chosen control, `showModal()` has focused the first one.
+        let target = initial_focus.and_then(|s| dialog.query_selector(s).ok().flatten());
+        if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+            // Focus is a convenience: a browser that refuses it loses nothing.
+            let _ = target.focus();
+        }
+    };
     Effect::new(move |_| {
-        if let Some(container) = container.get() {
-            if !container.open() {
-                // Fails only when the dialog is already gone from the page.
-                let _ = container.show_modal();
-            }
-            let target = initial_focus.and_then(|s| container.query_selector(s).ok().flatten());
-            let target = target.or_else(|| container.query_selector(FOCUSABLE).ok().flatten());
-            if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
-                // Focus is a convenience: a browser that refuses it loses nothing.
-                let _ = target.focus();
-            }
+        if dialog.get().is_some() {
+            open();
         }
     });
     on_cleanup(move || {
-        // The page behind is inert until the dialog closes.
-        if let Some(Some(dialog)) = container.try_get_untracked() {
+        if let Some(Some(dialog)) = dialog.try_get_untracked() {
             dialog.close();
         }
         if let Some(Some(opener)) = opener.try_get_value()
@@ -76,52 +81,35 @@ pub fn Modal(
             let _ = opener.focus();
         }
     });
-    // On the window, so that Escape and Tab work wherever focus has gone.
-    // Escape's default would close the `<dialog>` behind the caller's back
-    // (it is the only close request a desktop browser makes): the caller decides.
-    let keys = window_event_listener(ev::keydown, move |ev| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            if let Some(escape) = on_escape {
-                escape.run(());
-            }
+    // Escape's close request, answered by the caller (whose answer removes
+    // the dialog, or not).
+    let cancel = move |ev: web_sys::Event| {
+        ev.prevent_default();
+        if let Some(escape) = on_escape {
+            escape.run(());
         }
-        "Tab" => {
-            if let Some(container) = container.get_untracked() {
-                keep_tab_inside(&ev, &container);
-            }
+    };
+    // A close request the page may not refuse (Escape twice with nothing
+    // else done between), or one where `closedby` is not known: a dialog
+    // still on the page opens again, for only its caller closes it.
+    let closed = move |_: web_sys::Event| {
+        // The `close` that a cleanup's `close()` queues comes when the
+        // dialog is gone.
+        if let Some(Some(dialog)) = dialog.try_get_untracked()
+            && dialog.is_connected()
+        {
+            open();
         }
-        _ => {}
-    });
-    on_cleanup(move || keys.remove());
+    };
     let role = match role {
         ModalRole::AlertDialog => "alertdialog",
         ModalRole::Dialog => "dialog",
     };
+    // Without an answer to Escape, Escape does not even ask.
+    let closed_by = on_escape.is_none().then_some("none");
     view! {
-        <dialog class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by node_ref=container>
+        <dialog class=format!("dialog {class}") role=role aria-modal="true" aria-labelledby=labelled_by aria-describedby=described_by closedby=closed_by on:cancel=cancel on:close=closed node_ref=dialog>
             {children()}
         </dialog>
-    }
-}
-
-/// Moves focus from the last control to the first (Tab) or the first to the
-/// last (Shift-Tab), and back inside when it has left the dialog.
-fn keep_tab_inside(ev: &ev::KeyboardEvent, container: &web_sys::HtmlDialogElement) {
-    let Ok(controls) = container.query_selector_all(FOCUSABLE) else { return };
-    let (Some(first), Some(last)) = (controls.item(0), controls.item(controls.length().saturating_sub(1))) else {
-        return;
-    };
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let inside = active.as_ref().is_some_and(|a| container.contains(Some(a)));
-    let target = match (ev.shift_key(), active) {
-        (false, Some(active)) if inside && active.is_same_node(Some(&last)) => Some(first),
-        (true, Some(active)) if inside && active.is_same_node(Some(&first)) => Some(last),
-        (shift, _) if !inside => Some(if shift { last } else { first }),
-        _ => None,
-    };
-    if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
-        ev.prevent_default();
-        let _ = target.focus();
     }
 }
