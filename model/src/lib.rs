@@ -27,7 +27,7 @@ pub use account::{
     HistoryEntry, Note, NoteInput, PageQuery, PrimaryContact,
 };
 pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef, EchoedRow};
-pub use category::{AccountType, Category, CategoryInput, CategoryPatch, Classification};
+pub use category::{AccountType, Category, CategoryInput, CategoryKind, CategoryPatch, Classification};
 pub use error::ErrorBody;
 pub use fields::Field;
 pub use list_field::{ListField, ListKind};
