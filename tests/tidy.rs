@@ -26,10 +26,7 @@ const ROUTE_SEGMENTS: [&str; 4] = ["/accounts", "/classifications", "/types", "/
 const MAX_LINES: usize = 600;
 
 /// Source files that are exempt from the length rule, with the reason.
-const LONG_FILES: [(&str, &str); 2] = [
-    ("sandbox/tests/api/bad_input.rs", "split in progress"),
-    ("src/pages/account_form/model/mod.rs", "split in progress"),
-];
+const LONG_FILES: [(&str, &str); 0] = [];
 
 #[test]
 fn layers_import_only_from_layers_below() {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Patch, lenient};
+use crate::{ListField, ListKind, Patch, lenient};
 
 // Objects only: see `object.rs`.
 crate::object::object_only!(
@@ -102,7 +102,7 @@ impl From<Address> for AddressPatch {
     }
 }
 
-/// One custom (`COL1`..`COL100`) or secure (`SECURE1`..`SECURE5`) field.
+/// One custom or secure field, named by a [`ListField`](crate::ListField).
 /// In an update, a `null` value removes the field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -112,20 +112,16 @@ pub struct FieldValue {
     pub value: Option<String>,
 }
 
-/// The names custom fields may have.
-pub const CUSTOM_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=100;
-/// The names secure fields may have.
-pub const SECURE_FIELD_NAMES: std::ops::RangeInclusive<u32> = 1..=5;
-
 impl FieldValue {
-    /// The number in `COL15` (prefix `COL`) or `SECURE3` (prefix `SECURE`),
-    /// spelled exactly so: ASCII digits without sign, leading zero or space.
-    pub fn number(&self, prefix: &str) -> Option<u32> {
-        let digits = self.field.strip_prefix(prefix)?;
-        if digits.starts_with('0') || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok()
+    /// The number in its name when that is a name of `kind`'s list, spelled
+    /// exactly, allowed or not (see [`ListKind::number_in`]).
+    pub fn number(&self, kind: ListKind) -> Option<u32> {
+        kind.number_in(&self.field)
+    }
+
+    /// Its name, when that is one the API has.
+    pub fn list_field(&self) -> Option<ListField> {
+        ListField::parse(&self.field)
     }
 }
 
@@ -474,7 +470,7 @@ pub struct Created {
 
 #[cfg(test)]
 mod tests {
-    use super::{AccountInput, FieldValue};
+    use super::AccountInput;
 
     #[test]
     fn an_input_without_a_name_sends_no_name_so_a_bulk_update_row_keeps_the_accounts() {
@@ -482,19 +478,5 @@ mod tests {
         assert_eq!(serde_json::to_string(&row).unwrap(), r#"{"accountNumber":"A-1"}"#);
         let named = AccountInput { name: "Acme".into(), ..AccountInput::default() };
         assert_eq!(serde_json::to_string(&named).unwrap(), r#"{"name":"Acme"}"#);
-    }
-
-    #[test]
-    fn field_names_are_col_and_secure_numbers_spelled_exactly_as_the_reference_does() {
-        let field = |name: &str| FieldValue { field: name.into(), value: None };
-        for (name, prefix, number) in
-            [("COL1", "COL", Some(1)), ("COL100", "COL", Some(100)), ("SECURE5", "SECURE", Some(5))]
-        {
-            assert_eq!(field(name).number(prefix), number, "{name}");
-        }
-        for name in ["COL+5", "COL-5", "COL05", "COL", "COL 5", "COL5 ", "col5", "COL٥", "COL5x", "COL99999999999"] {
-            assert_eq!(field(name).number("COL"), None, "{name}");
-        }
-        assert_eq!(field("SECURE+1").number("SECURE"), None);
     }
 }

@@ -80,9 +80,9 @@ pub enum Kind {
     Date,
     /// One part of the billing or shipping address.
     AddressPart(AddressKind, AddressPartName),
-    /// `COL1`..`COL100`.
+    /// A custom field ([`ListKind::Custom`](crate::ListKind::Custom)).
     Custom,
-    /// `SECURE1`..`SECURE5`.
+    /// A secure field ([`ListKind::Secure`](crate::ListKind::Secure)).
     Secure,
 }
 

@@ -15,6 +15,7 @@ pub mod category;
 pub mod error;
 pub mod fields;
 pub mod lenient;
+pub mod list_field;
 mod object;
 pub mod patch;
 pub mod paths;
@@ -26,9 +27,10 @@ pub use account::{
     HistoryEntry, Note, NoteInput, PageQuery, PrimaryContact,
 };
 pub use bulk::{BulkCreateFailure, BulkCreateResult, BulkLinkFailure, BulkLinkResult, ContactRef, EchoedRow};
-pub use category::{AccountType, Category, CategoryInput, CategoryPatch, Classification};
+pub use category::{AccountType, Category, CategoryInput, CategoryKind, CategoryPatch, Classification};
 pub use error::ErrorBody;
 pub use fields::Field;
+pub use list_field::{ListField, ListKind};
 pub use patch::Patch;
 pub use search::{SearchCriteria, SearchRequest, Sort, SortDirection};
 pub use session::{LoginRequest, LoginResponse, Role};

@@ -89,7 +89,7 @@ pub struct SearchCriteria {
     pub annual_revenue_start: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::int32")]
     pub annual_revenue_end: Option<i32>,
-    /// Custom fields (`COL1`..`COL100`) that must hold these values, each
+    /// Custom fields ([`ListKind::Custom`](crate::ListKind::Custom)) that must hold these values, each
     /// matched as a text criterion; every listed pair must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<FieldValue>>,

@@ -7,6 +7,7 @@
 //! classifications and types. [`seed_accounts`] adds deterministic, realistic
 //! accounts: the same data on every machine.
 
+use account_model::ListField;
 use rusqlite::{Transaction, params};
 
 use crate::{db::Db, error::ApiError};
@@ -318,10 +319,10 @@ pub fn seed_accounts(db: &Db, client: &str, count: u32) -> Result<u32, ApiError>
             let mut custom = Vec::new();
             for col in 1..=4 {
                 if dice.chance(60) {
-                    custom.push(serde_json::json!({"field": format!("COL{col}"), "value": dice.below(1000).to_string()}));
+                    custom.push(serde_json::json!({"field": ListField::Col(col).to_string(), "value": dice.below(1000).to_string()}));
                 }
             }
-            let secure = dice.chance(20).then(|| serde_json::json!([{"field": "SECURE1", "value": if dice.chance(50) { "TRUE" } else { "FALSE" }}]).to_string());
+            let secure = dice.chance(20).then(|| serde_json::json!([{"field": ListField::Secure(1).to_string(), "value": if dice.chance(50) { "TRUE" } else { "FALSE" }}]).to_string());
             let phone = |dice: &mut Dice| format!("+1650{:07}", dice.below(10_000_000));
             insert_account.execute(params![
                 client_id,

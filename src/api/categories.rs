@@ -1,59 +1,15 @@
 //! Account classifications and account types: the same shape, each at the
-//! paths its *Method:* lines give.
+//! paths its *Method:* lines give ([`CategoryKind`], in the model, knows
+//! them; it is re-exported here for the console).
 
+pub use account_model::CategoryKind;
 use account_model::{
-    Category, CategoryInput, CategoryPatch, Created, paths,
-    session::Permission::{self, ReadCategories, WriteCategories},
+    Category, CategoryInput, CategoryPatch, Created,
+    session::Permission::{ReadCategories, WriteCategories},
 };
 use gloo_net::http::Method;
 
 use crate::api::{ApiClient, ApiError, Call, Kind};
-
-/// Which of the two resources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CategoryKind {
-    Classification,
-    Type,
-}
-
-impl CategoryKind {
-    /// "classification", "account type".
-    pub fn noun(self) -> &'static str {
-        match self {
-            CategoryKind::Classification => "classification",
-            CategoryKind::Type => "account type",
-        }
-    }
-
-    fn collection(self) -> &'static str {
-        match self {
-            CategoryKind::Classification => paths::CLASSIFICATIONS,
-            CategoryKind::Type => paths::TYPES,
-        }
-    }
-
-    fn read_path(self, id: i64) -> String {
-        match self {
-            CategoryKind::Classification => paths::classification_read(id),
-            CategoryKind::Type => paths::account_type(id),
-        }
-    }
-
-    /// Reading one type needs more than reading one classification.
-    fn read_permission(self) -> Permission {
-        match self {
-            CategoryKind::Classification => ReadCategories,
-            CategoryKind::Type => Permission::ReadType,
-        }
-    }
-
-    fn item_path(self, id: i64) -> String {
-        match self {
-            CategoryKind::Classification => paths::classification(id),
-            CategoryKind::Type => paths::account_type(id),
-        }
-    }
-}
 
 impl ApiClient {
     /// All of them, ordered by level.

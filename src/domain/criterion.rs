@@ -4,8 +4,7 @@
 //! `createdDateEnd` for the two ends of a range, or `COL5`.
 
 use account_model::{
-    Field, FieldValue,
-    account::CUSTOM_FIELD_NAMES,
+    Field, ListField, ListKind,
     fields::{Kind, Search},
 };
 
@@ -68,7 +67,7 @@ impl Criterion {
             Bound::Match => name.to_string(),
             Bound::From => format!("{name}Start"),
             Bound::To => format!("{name}End"),
-            Bound::Column(n) => format!("COL{n}"),
+            Bound::Column(n) => ListField::Col(n).to_string(),
         }
     }
 
@@ -76,23 +75,23 @@ impl Criterion {
     pub fn parse(key: &str) -> Option<Criterion> {
         let criterion = match Field::named(key) {
             Some(field) => Criterion::matching(field),
-            None if key.starts_with("COL") => {
-                Criterion::custom(FieldValue { field: key.to_string(), value: None }.number("COL")?)
-            }
-            None => {
-                let (name, bound) = match key.strip_suffix("Start") {
-                    Some(name) => (name, Bound::From),
-                    None => (key.strip_suffix("End")?, Bound::To),
-                };
-                Criterion { field: Field::named(name)?, bound }
-            }
+            None => match ListKind::Custom.number_in(key) {
+                Some(n) => Criterion::custom(n),
+                None => {
+                    let (name, bound) = match key.strip_suffix("Start") {
+                        Some(name) => (name, Bound::From),
+                        None => (key.strip_suffix("End")?, Bound::To),
+                    };
+                    Criterion { field: Field::named(name)?, bound }
+                }
+            },
         };
         criterion.is_allowed().then_some(criterion)
     }
 
     fn is_allowed(self) -> bool {
         match (self.field.spec().search, self.bound) {
-            (_, Bound::Column(n)) => self.field == Field::CustomFields && CUSTOM_FIELD_NAMES.contains(&n),
+            (_, Bound::Column(n)) => self.field == Field::CustomFields && ListField::Col(n).is_allowed(),
             (Search::Contains | Search::Digits | Search::Exact | Search::ExactAndRange, Bound::Match) => true,
             (Search::Range | Search::ExactAndRange, Bound::From | Bound::To) => true,
             _ => false,
@@ -149,7 +148,7 @@ mod tests {
         }
         assert_eq!(Criterion::parse("customFields"), None);
         assert_eq!(Criterion::parse("nameStart"), None);
-        for n in account_model::account::CUSTOM_FIELD_NAMES {
+        for n in ListKind::Custom.numbers() {
             let criterion = Criterion::custom(n);
             assert_eq!(Criterion::parse(&criterion.key()), Some(criterion), "{}", criterion.key());
         }

@@ -4,7 +4,7 @@
 //! field any exported account has. Import reads the same header back.
 
 use account_model::{
-    Account,
+    Account, ListField, ListKind,
     fields::{FIELDS, Field, Kind, Spec, Value},
 };
 
@@ -35,7 +35,7 @@ fn cell(account: &Account, field: Field) -> String {
 pub fn accounts_csv(accounts: &[Account]) -> String {
     // Each number once: a few distinct numbers, however many accounts.
     let mut custom: Vec<u32> = Vec::new();
-    for number in accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number("COL")) {
+    for number in accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number(ListKind::Custom)) {
         if !custom.contains(&number) {
             custom.push(number);
         }
@@ -43,14 +43,19 @@ pub fn accounts_csv(accounts: &[Account]) -> String {
     crate::domain::sort::by_key(&mut custom, |n| *n);
 
     let mut out = String::from(BYTE_ORDER_MARK);
-    let header: Vec<String> =
-        exported_fields().map(|s| s.name.to_string()).chain(custom.iter().map(|n| format!("COL{n}"))).collect();
+    let header: Vec<String> = exported_fields()
+        .map(|s| s.name.to_string())
+        .chain(custom.iter().map(|n| ListField::Col(*n).to_string()))
+        .collect();
     push_row(&mut out, &header);
     for account in accounts {
         let custom_value = |n: u32| -> String {
-            let name = format!("COL{n}");
             let fields = account.list(Field::CustomFields);
-            fields.iter().find(|f| f.field == name).and_then(|f| f.value.clone()).unwrap_or_default()
+            fields
+                .iter()
+                .find(|f| f.number(ListKind::Custom) == Some(n))
+                .and_then(|f| f.value.clone())
+                .unwrap_or_default()
         };
         let row: Vec<String> =
             exported_fields().map(|s| cell(account, s.field)).chain(custom.iter().map(|n| custom_value(*n))).collect();

@@ -3,7 +3,10 @@
 //! ([`account_model::fields`]). The detail page, the advanced search and the
 //! account form all group fields this way.
 
-use account_model::fields::{Field, Kind};
+use account_model::{
+    ListKind,
+    fields::{Field, Kind},
+};
 
 /// The label of a field, as every page shows it.
 pub fn label(field: Field) -> &'static str {
@@ -63,6 +66,14 @@ pub fn short_label(field: Field) -> &'static str {
             account_model::fields::AddressPartName::Country => "Country",
         },
         _ => label(field),
+    }
+}
+
+/// "custom", "secure": what messages call a field of the list.
+pub fn list_noun(kind: ListKind) -> &'static str {
+    match kind {
+        ListKind::Custom => "custom",
+        ListKind::Secure => "secure",
     }
 }
 

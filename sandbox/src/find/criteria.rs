@@ -4,8 +4,7 @@
 //! ([`Source`], read by `sets.rs`).
 
 use account_model::{
-    SearchRequest,
-    account::CUSTOM_FIELD_NAMES,
+    ListKind, SearchRequest,
     fields::Field,
     search::{Bound, ExactValue},
 };
@@ -97,7 +96,7 @@ pub fn of(request: &SearchRequest, client_id: i64) -> Result<Vec<Criterion>, Api
         out.push(Criterion { clause: format!("contains_folded({column}, ?)"), args: vec![needle.into()], source });
     }
     if let Some(pairs) = &criteria.custom_fields {
-        check_field_names("search.customFields", "COL", CUSTOM_FIELD_NAMES, pairs)?;
+        check_field_names("search.customFields", ListKind::Custom, pairs)?;
     }
     for (field, text) in criteria.custom_criteria() {
         let needle = fold_case(text);

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use account_model::{
-    Account, AccountInput, AccountPatch, Address, AddressPatch, Created, FieldValue, Patch,
-    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    Account, AccountInput, AccountPatch, Address, AddressPatch, Created, FieldValue, ListKind, Patch,
     error::DUPLICATE_ACCOUNT_NUMBER,
 };
 use axum::{extract::State, http::StatusCode};
@@ -238,31 +237,22 @@ pub(super) fn check_fields(patch: &AccountPatch) -> Result<(), ApiError> {
             return Err(ApiError::bad_request(format!("{field} cannot be negative.")));
         }
     }
-    for (list, prefix, allowed, fields) in [
-        ("customFields", "COL", CUSTOM_FIELD_NAMES, &patch.custom_fields),
-        ("secureFields", "SECURE", SECURE_FIELD_NAMES, &patch.secure_fields),
-    ] {
+    for (kind, fields) in [(ListKind::Custom, &patch.custom_fields), (ListKind::Secure, &patch.secure_fields)] {
         if let Patch::Value(fields) = fields {
-            check_field_names(list, prefix, allowed, fields)?;
+            check_field_names(kind.list().name(), kind, fields)?;
         }
     }
     Ok(())
 }
 
-/// Refuses (400, naming `list`) a field name outside `{prefix}{allowed}`.
-pub(crate) fn check_field_names(
-    list: &str,
-    prefix: &str,
-    allowed: std::ops::RangeInclusive<u32>,
-    fields: &[FieldValue],
-) -> Result<(), ApiError> {
+/// Refuses (400, naming `list`) a field name that is not one of `kind`'s.
+pub(crate) fn check_field_names(list: &str, kind: ListKind, fields: &[FieldValue]) -> Result<(), ApiError> {
     for field in fields {
-        if !field.number(prefix).is_some_and(|n| allowed.contains(&n)) {
+        if kind.allowed_number(&field.field).is_none() {
+            let (first, last) = kind.bounds();
             return Err(ApiError::bad_request(format!(
-                "{list}: \"{}\" is not a field name: use {prefix}{} to {prefix}{}.",
-                field.field,
-                allowed.start(),
-                allowed.end()
+                "{list}: \"{}\" is not a field name: use {first} to {last}.",
+                field.field
             )));
         }
     }
@@ -438,9 +428,7 @@ fn merge_fields(stored: Option<&Value>, patch: &Patch<Vec<FieldValue>>) -> Resul
     let mut list: Vec<FieldValue> =
         fields.into_iter().map(|(field, value)| FieldValue { field, value: Some(value) }).collect();
     // COL2 before COL10.
-    list.sort_by_key(|f| {
-        (f.field.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(), f.number("COL").or(f.number("SECURE")))
-    });
+    list.sort_by_key(|f| (f.list_field(), f.field.clone()));
     Ok(Some(Value::Text(serde_json::to_string(&list)?)))
 }
 

@@ -2,8 +2,12 @@
 //! level}`, kept in two tables. A new one gets the next level; lists come
 //! ordered by level.
 
-use account_model::{Category, CategoryInput, CategoryPatch, Created};
-use axum::{extract::State, http::StatusCode};
+use account_model::{Category, CategoryInput, CategoryKind as Kind, CategoryPatch, Created};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    routing::{MethodRouter, get},
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
@@ -18,34 +22,34 @@ use crate::{
 /// which `account_model::lenient::int32` holds updates to.
 const MAX_LEVEL: i64 = i32::MAX as i64;
 
-/// Which of the two resources a call is about.
-#[derive(Clone, Copy, Debug)]
-enum Kind {
-    Classification,
-    Type,
+/// The table that holds `kind`.
+fn table(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Classification => "classifications",
+        Kind::Type => "accountTypes",
+    }
 }
 
-impl Kind {
-    fn table(self) -> &'static str {
-        match self {
-            Kind::Classification => "classifications",
-            Kind::Type => "accountTypes",
-        }
-    }
+/// The accounts column that refers to `kind`: the account field's name.
+fn account_column(kind: Kind) -> &'static str {
+    kind.field().name()
+}
 
-    /// The accounts column that refers to this resource.
-    fn account_column(self) -> &'static str {
-        match self {
-            Kind::Classification => "classificationId",
-            Kind::Type => "typeId",
-        }
-    }
+/// "Classification", "Account type": the start of a message about one.
+fn label(kind: Kind) -> String {
+    let noun = kind.noun();
+    noun[..1].to_ascii_uppercase() + &noun[1..]
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            Kind::Classification => "Classification",
-            Kind::Type => "Account type",
-        }
+/// The methods of the list's and of one's paths (routed by `routes::router`
+/// at each pattern [`Kind`] gives).
+pub fn methods(kind: Kind) -> (MethodRouter<AppState>, MethodRouter<AppState>) {
+    match kind {
+        Kind::Classification => (
+            get(list_classifications).post(create_classification),
+            get(read_classification).put(update_classification).delete(delete_classification),
+        ),
+        Kind::Type => (get(list_types).post(create_type), get(read_type).put(update_type).delete(delete_type)),
     }
 }
 
@@ -135,7 +139,7 @@ async fn list(state: &AppState, kind: Kind, client_id: i64) -> Result<Json<Vec<C
         .read(move |conn| {
             let mut statement = conn.prepare_cached(&format!(
                 "SELECT id, name, level FROM {} WHERE clientId = ? ORDER BY level, id",
-                kind.table()
+                table(kind)
             ))?;
             let rows = statement.query_map([client_id], category_from_row)?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -160,7 +164,7 @@ async fn create(
         .db
         .write(move |tx| {
             ensure_unique(tx, kind, client_id, &name, None)?;
-            let table = kind.table();
+            let table = table(kind);
             let highest: Option<i64> =
                 tx.query_row(&format!("SELECT MAX(level) FROM {table} WHERE clientId = ?"), [client_id], |row| {
                     row.get(0)
@@ -168,7 +172,7 @@ async fn create(
             let level = highest.unwrap_or(0).checked_add(1).filter(|level| *level <= MAX_LEVEL).ok_or_else(|| {
                 ApiError::Conflict(format!(
                     "{} levels are used up to {MAX_LEVEL}: lower the highest level before adding another.",
-                    kind.label()
+                    label(kind)
                 ))
             })?;
             tx.execute(
@@ -200,7 +204,7 @@ async fn update(
                 ensure_unique(tx, kind, client_id, name, Some(id))?;
             }
             tx.execute(
-                &format!("UPDATE {} SET name = ?, level = ? WHERE id = ?", kind.table()),
+                &format!("UPDATE {} SET name = ?, level = ? WHERE id = ?", table(kind)),
                 params![name.unwrap_or(old.name), patch.level.or(old.level), id],
             )?;
             Ok(())
@@ -217,7 +221,7 @@ async fn delete(state: &AppState, kind: Kind, client_id: i64, id: i64) -> Result
         .write(move |tx| {
             find(tx, kind, client_id, id)?.ok_or(ApiError::NotFound)?;
             let in_use: i64 = tx.query_row(
-                &format!("SELECT COUNT(*) FROM accounts WHERE clientId = ? AND {} = ?", kind.account_column()),
+                &format!("SELECT COUNT(*) FROM accounts WHERE clientId = ? AND {} = ?", account_column(kind)),
                 [client_id, id],
                 |row| row.get(0),
             )?;
@@ -225,10 +229,10 @@ async fn delete(state: &AppState, kind: Kind, client_id: i64, id: i64) -> Result
                 let accounts = if in_use == 1 { "account" } else { "accounts" };
                 return Err(ApiError::Conflict(format!(
                     "{} is assigned to {in_use} {accounts}: assign them another one first.",
-                    kind.label()
+                    label(kind)
                 )));
             }
-            tx.execute(&format!("DELETE FROM {} WHERE id = ?", kind.table()), [id])?;
+            tx.execute(&format!("DELETE FROM {} WHERE id = ?", table(kind)), [id])?;
             Ok(())
         })
         .await?;
@@ -242,7 +246,7 @@ fn checked_name(name: &str) -> Result<String, ApiError> {
 
 fn find(conn: &Connection, kind: Kind, client_id: i64, id: i64) -> Result<Option<Category>, ApiError> {
     Ok(conn
-        .prepare_cached(&format!("SELECT id, name, level FROM {} WHERE id = ? AND clientId = ?", kind.table()))?
+        .prepare_cached(&format!("SELECT id, name, level FROM {} WHERE id = ? AND clientId = ?", table(kind)))?
         .query_row([id, client_id], category_from_row)
         .optional()?)
 }
@@ -259,10 +263,10 @@ fn ensure_unique(
     let taken: bool = conn
         .prepare_cached(&format!(
             "SELECT EXISTS (SELECT 1 FROM {} WHERE clientId = ? AND fold_case(name) = ? AND id IS NOT ?)",
-            kind.table()
+            table(kind)
         ))?
         .query_row(params![client_id, fold_case(name), except], |row| row.get(0))?;
-    if taken { Err(ApiError::Conflict(format!("{} name already exists.", kind.label()))) } else { Ok(()) }
+    if taken { Err(ApiError::Conflict(format!("{} name already exists.", label(kind)))) } else { Ok(()) }
 }
 
 fn category_from_row(row: &rusqlite::Row) -> rusqlite::Result<Category> {

@@ -1,9 +1,10 @@
 //! The API's routes: one module per resource.
 //!
-//! Paths are the reference's *Method:* lines (see `account_model::paths`);
-//! classification and type paths answer in both singular and plural spellings,
-//! and every account path also answers behind a version segment
-//! (`/account/v17.0/accounts`).
+//! Paths are the route patterns of `account_model::paths`, written there
+//! once for console and sandbox; classification and type paths answer in both
+//! singular and plural spellings (`CategoryKind::collection_routes` and
+//! `item_routes`), and every account path also answers behind a version
+//! segment (`/account/v17.0/accounts`).
 
 pub mod accounts;
 pub mod bulk;
@@ -13,9 +14,10 @@ pub mod notes;
 pub mod search;
 pub mod session;
 
+use account_model::{CategoryKind, paths};
 use axum::{
     Router,
-    routing::{delete, get, post},
+    routing::{MethodRouter, delete, get, post},
 };
 use serde::Deserialize;
 
@@ -45,38 +47,35 @@ fn id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     i32::deserialize(d).map(i64::from)
 }
 
+/// Every path of [`paths`], at its pattern there: classification and type
+/// paths in both spellings, and every account path also behind a version
+/// segment.
 pub fn router() -> Router<AppState> {
-    let account = account_routes();
-    Router::new()
-        .route("/session/login", post(session::login))
-        .route("/session/logout", delete(session::logout))
-        .nest("/account", account.clone())
-        .nest("/account/{version}", account)
+    let mut router =
+        Router::new().route(paths::LOGIN, post(session::login)).route(paths::LOGOUT, delete(session::logout));
+    for (pattern, methods) in account_routes() {
+        router =
+            router.route(&paths::with_version(pattern, Some("{version}")), methods.clone()).route(pattern, methods);
+    }
+    router
 }
 
-/// Everything under `/account`.
-fn account_routes() -> Router<AppState> {
-    let classifications = get(categories::list_classifications).post(categories::create_classification);
-    let classification = get(categories::read_classification)
-        .put(categories::update_classification)
-        .delete(categories::delete_classification);
-    let types = get(categories::list_types).post(categories::create_type);
-    let account_type = get(categories::read_type).put(categories::update_type).delete(categories::delete_type);
-    Router::new()
-        .route("/accounts", get(search::list).post(accounts::create))
-        .route("/accounts/bulk", post(bulk::bulk_create))
-        .route("/accounts/search", post(search::search))
-        .route("/accounts/{id}", get(accounts::read).put(accounts::update).delete(accounts::delete))
-        .route("/accounts/{id}/notes", post(notes::add))
-        .route("/accounts/{id}/contacts", post(contacts::link))
-        .route("/accounts/{id}/contacts/bulk", post(contacts::bulk_link))
-        .route("/accounts/{id}/contacts/{contactId}", delete(contacts::unlink))
-        .route("/classifications", classifications.clone())
-        .route("/classification", classifications)
-        .route("/classifications/{id}", classification.clone())
-        .route("/classification/{id}", classification)
-        .route("/types", types.clone())
-        .route("/type", types)
-        .route("/types/{id}", account_type.clone())
-        .route("/type/{id}", account_type)
+/// Everything under `/account`, by pattern.
+fn account_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let mut routes = vec![
+        (paths::ACCOUNTS, get(search::list).post(accounts::create)),
+        (paths::ACCOUNTS_BULK, post(bulk::bulk_create)),
+        (paths::ACCOUNTS_SEARCH, post(search::search)),
+        (paths::ACCOUNT, get(accounts::read).put(accounts::update).delete(accounts::delete)),
+        (paths::ACCOUNT_NOTES, post(notes::add)),
+        (paths::ACCOUNT_CONTACTS, post(contacts::link)),
+        (paths::ACCOUNT_CONTACTS_BULK, post(contacts::bulk_link)),
+        (paths::ACCOUNT_CONTACT, delete(contacts::unlink)),
+    ];
+    for kind in CategoryKind::ALL {
+        let (list, one) = categories::methods(kind);
+        routes.extend(kind.collection_routes().map(|pattern| (pattern, list.clone())));
+        routes.extend(kind.item_routes().map(|pattern| (pattern, one.clone())));
+    }
+    routes
 }

@@ -17,6 +17,7 @@ mod list_and_search;
 mod process;
 mod reference_client;
 mod roles;
+mod routing;
 mod search_indexes;
 mod sessions;
 mod static_files;

@@ -8,7 +8,7 @@
 //! for certain, is shown as the vendor wrote it.
 
 use account_model::{
-    FieldValue,
+    FieldValue, ListKind,
     fields::{Field, Kind},
 };
 
@@ -132,7 +132,7 @@ fn custom_changes(value: &str) -> Option<Vec<Change>> {
         fields.iter().find(|f| f.field == name).and_then(|f| f.value.clone()).filter(|v| !v.is_empty())
     };
     let mut names: Vec<&FieldValue> = old.iter().chain(&new).collect();
-    crate::domain::sort::by_key(&mut names, |f| (f.number("COL"), f.field.clone()));
+    crate::domain::sort::by_key(&mut names, |f| (f.number(ListKind::Custom), f.field.clone()));
     names.dedup_by(|a, b| a.field == b.field);
     Some(
         names

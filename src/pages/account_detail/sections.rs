@@ -3,7 +3,7 @@
 //! and the record's dates with their ages. Worked out natively; the views at
 //! the end only render it, as text.
 
-use account_model::{Account, FieldValue, account::CUSTOM_FIELD_NAMES, fields::Field};
+use account_model::{Account, FieldValue, ListKind, fields::Field};
 use leptos::{either::Either, prelude::*};
 
 use crate::{
@@ -102,7 +102,7 @@ pub fn when_and_who(date_ms: Option<i64>, by: Option<&str>, now_ms: i64) -> Opti
 /// any field the console does not know by name, in the order the API sent.
 pub fn custom_fields(fields: &[FieldValue]) -> Vec<Row> {
     let has_value = |f: &&FieldValue| f.value.as_deref().is_some_and(|v| !v.trim().is_empty());
-    let known = |f: &FieldValue| f.number("COL").filter(|n| CUSTOM_FIELD_NAMES.contains(n));
+    let known = |f: &FieldValue| ListKind::Custom.allowed_number(&f.field);
     let mut numbered: Vec<(u32, &FieldValue)> =
         fields.iter().filter(has_value).filter_map(|f| known(f).map(|n| (n, f))).collect();
     crate::domain::sort::by_key(&mut numbered, |(n, _)| *n);
@@ -127,7 +127,7 @@ pub fn secure_fields(fields: &[FieldValue]) -> Vec<SecureRow> {
         .iter()
         .filter_map(|f| {
             let value = f.value.clone().filter(|v| !v.trim().is_empty())?;
-            Some((f.number("SECURE"), SecureRow { field: f.field.clone(), value }))
+            Some((f.number(ListKind::Secure), SecureRow { field: f.field.clone(), value }))
         })
         .collect();
     // Known names first, in number order; the sort is stable for the rest.

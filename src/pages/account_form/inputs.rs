@@ -3,11 +3,7 @@
 //! secure fields. Each shows its problem beside it; editing clears it. And
 //! "Same as billing".
 
-use account_model::{
-    Field,
-    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
-    fields::Kind,
-};
+use account_model::{Field, fields::Kind};
 use leptos::{ev, prelude::*};
 
 use crate::{
@@ -130,11 +126,11 @@ pub fn FieldInput(field: Field, context: FormContext) -> impl IntoView {
 #[component]
 pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
     let form = context.form;
-    let (title, prefix, allowed, what) = match list {
-        List::Custom => ("Custom fields", "COL", CUSTOM_FIELD_NAMES, "custom"),
-        List::Secure => ("Secure fields", "SECURE", SECURE_FIELD_NAMES, "secure"),
+    let (title, what) = match list {
+        List::Custom => ("Custom fields", "custom"),
+        List::Secure => ("Secure fields", "secure"),
     };
-    let (first, last) = (*allowed.start(), *allowed.end());
+    let (first, last) = list.bounds();
     let rows = move |f: &crate::pages::account_form::model::FormState| match list {
         List::Custom => f.custom.len(),
         List::Secure => f.secure.len(),
@@ -158,13 +154,13 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
         form.update(|f| {
             let rows = if list == List::Custom { &mut f.custom } else { &mut f.secure };
             let used: Vec<String> = rows.iter().map(|r| r.name.trim().to_ascii_uppercase()).collect();
-            let free = (first..=last).map(|n| format!("{prefix}{n}")).find(|name| !used.contains(name));
+            let free = list.numbers().map(|n| list.field(n).to_string()).find(|name| !used.contains(name));
             rows.push(ListRow { name: free.unwrap_or_default(), value: String::new() });
         });
         let index = form.with_untracked(|f| rows(f)) - 1;
         crate::platform::browser::focus_when_ready(format!("#{what}-{index}-value"));
     };
-    let full = move || form.with(|f| rows(f)) >= last as usize;
+    let full = move || form.with(|f| rows(f)) >= last.number() as usize;
     let row = move |index: usize| {
         let target = Target::Row(list, index);
         let name_id = format!("{what}-{index}-name");
@@ -202,7 +198,7 @@ pub fn ListEditor(list: List, context: FormContext) -> impl IntoView {
     view! {
         <fieldset class="card form-group list-editor">
             <legend>{title}</legend>
-            <p class="hint">{format!("Names {prefix}{first} to {prefix}{last}; a field left empty is removed.")}</p>
+            <p class="hint">{format!("Names {first} to {last}; a field left empty is removed.")}</p>
             <For each=move || 0..form.with(|f| rows(f)) key=|index| *index children=row />
             <button type="button" class="secondary" prop:disabled=full on:click=add>
                 {match list { List::Custom => "Add a custom field", List::Secure => "Add a secure field" }}

@@ -11,7 +11,7 @@
 
 use std::{collections::BTreeMap, time::Duration};
 
-use account_model::{Field, account::CUSTOM_FIELD_NAMES, fields::Search};
+use account_model::{Field, ListKind, fields::Search};
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
@@ -260,7 +260,7 @@ fn custom_rows(state: &ListState, next_row: StoredValue<u32>) -> Vec<CustomRow> 
         })
         .collect();
     if rows.is_empty() {
-        rows.push(row(*CUSTOM_FIELD_NAMES.start(), String::new()));
+        rows.push(row(*ListKind::Custom.numbers().start(), String::new()));
     }
     rows
 }
@@ -274,7 +274,8 @@ fn CustomCriteria(
 ) -> impl IntoView {
     let add = move |_| {
         let used: Vec<u32> = rows.with_untracked(|rows| rows.iter().map(|r| r.number.get_untracked()).collect());
-        let free = CUSTOM_FIELD_NAMES.clone().find(|n| !used.contains(n)).unwrap_or(*CUSTOM_FIELD_NAMES.start());
+        let numbers = ListKind::Custom.numbers();
+        let free = numbers.clone().find(|n| !used.contains(n)).unwrap_or(*numbers.start());
         let id = next_row.get_value();
         next_row.set_value(id + 1);
         rows.update(|rows| rows.push(CustomRow { id, number: RwSignal::new(free), initial: String::new() }));
@@ -300,7 +301,8 @@ fn custom_row(row: CustomRow, rows: RwSignal<Vec<CustomRow>>, errors: RwSignal<V
     let message =
         move || errors.with(|e| e.iter().find(|e| e.criterion == Criterion::custom(number.get())).map(|e| e.message));
     let chosen = number.get_untracked();
-    let options = CUSTOM_FIELD_NAMES
+    let options = ListKind::Custom
+        .numbers()
         .map(|n| view! { <option value=n.to_string() selected=n == chosen>{Criterion::custom(n).key()}</option> })
         .collect_view();
     let choose = move |ev: ev::Event| {

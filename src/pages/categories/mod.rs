@@ -43,10 +43,11 @@ use crate::{
 
 /// The title and the field accounts refer to a category by.
 fn facts(kind: CategoryKind) -> (&'static str, Field) {
-    match kind {
-        CategoryKind::Classification => ("Classifications", Field::ClassificationId),
-        CategoryKind::Type => ("Account types", Field::TypeId),
-    }
+    let title = match kind {
+        CategoryKind::Classification => "Classifications",
+        CategoryKind::Type => "Account types",
+    };
+    (title, kind.field())
 }
 
 /// What the parts of the page share.

@@ -224,7 +224,7 @@ pub(super) fn mapping_row(state: State, index: usize, header: &str, sample: &str
     let select_id = format!("map-{index}");
     let options = std::iter::once(("skip", "Skip".to_string()))
         .chain(mapping::field_choices().map(|f| (f.name(), mapping::field_choice_label(f))))
-        .chain([("custom", "Custom field (COL…)".to_string()), ("secure", "Secure field (SECURE…)".to_string())])
+        .chain(mapping::list_choices())
         .map(|(key, label)| {
             let selected = key == mapping::choice_key(initial);
             view! { <option value=key selected=selected>{label}</option> }

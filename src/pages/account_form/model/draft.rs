@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use account_model::{account::CUSTOM_FIELD_NAMES, fields::Field};
+use account_model::{ListField, ListKind, fields::Field};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::sort,
-    pages::account_form::model::{FormState, Key, Values, form_fields, list_number},
+    pages::account_form::model::{FormState, Key, Values, form_fields},
 };
 
 /// What is kept in `sessionStorage` while a form is dirty: what the user
@@ -34,13 +34,13 @@ impl Draft {
 fn key_name(key: Key) -> String {
     match key {
         Key::Field(field) => field.name().to_string(),
-        Key::Custom(n) => format!("COL{n}"),
-        Key::Secure(n) => format!("SECURE{n}"),
+        Key::Custom(n) => ListField::Col(n).to_string(),
+        Key::Secure(n) => ListField::Secure(n).to_string(),
     }
 }
 
 fn key_of(name: &str) -> Option<Key> {
-    if let Some(n) = list_number(name, "COL", &CUSTOM_FIELD_NAMES) {
+    if let Some(n) = ListKind::Custom.typed_number(name) {
         return Some(Key::Custom(n));
     }
     Field::named(name).filter(|f| form_fields().any(|w| w == *f)).map(Key::Field)

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use account_model::{
-    AccountPatch, FieldValue, Patch,
+    AccountPatch, FieldValue, ListKind, Patch,
     fields::{Field, Kind},
 };
 
@@ -104,7 +104,7 @@ pub fn patch_between(theirs: &Values, target: &Values) -> Option<AccountPatch> {
             let _ = patch.set(field, target.get(&Key::Field(field)).map(String::as_str));
         }
     }
-    for (secure, prefix) in [(false, "COL"), (true, "SECURE")] {
+    for (secure, kind) in [(false, ListKind::Custom), (true, ListKind::Secure)] {
         let in_list = |k: &Key| if secure { matches!(k, Key::Secure(_)) } else { matches!(k, Key::Custom(_)) };
         if !changed.iter().any(in_list) {
             continue;
@@ -117,13 +117,13 @@ pub fn patch_between(theirs: &Values, target: &Values) -> Option<AccountPatch> {
         let mut list: Vec<FieldValue> = target
             .iter()
             .filter(|(k, _)| in_list(k))
-            .map(|(k, v)| FieldValue { field: format!("{prefix}{}", number(k)), value: Some(v.clone()) })
+            .map(|(k, v)| FieldValue { field: kind.field(number(k)).to_string(), value: Some(v.clone()) })
             .collect();
         list.extend(
             theirs
                 .keys()
                 .filter(|k| in_list(k) && !target.contains_key(k))
-                .map(|k| FieldValue { field: format!("{prefix}{}", number(k)), value: None }),
+                .map(|k| FieldValue { field: kind.field(number(k)).to_string(), value: None }),
         );
         if secure {
             patch.secure_fields = Patch::Value(list);

@@ -27,8 +27,7 @@ pub use crate::pages::account_form::model::{
 use std::collections::{BTreeMap, BTreeSet};
 
 use account_model::{
-    Account, AccountInput, FieldValue,
-    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    Account, AccountInput, FieldValue, ListField, ListKind,
     fields::{FIELDS, Field, Kind, Value, WriteError},
 };
 use serde::{Deserialize, Serialize};
@@ -49,8 +48,8 @@ impl Key {
     pub fn label(self) -> String {
         match self {
             Key::Field(field) => label(field).to_string(),
-            Key::Custom(n) => format!("COL{n}"),
-            Key::Secure(n) => format!("SECURE{n}"),
+            Key::Custom(n) => ListField::Col(n).to_string(),
+            Key::Secure(n) => ListField::Secure(n).to_string(),
         }
     }
 
@@ -104,22 +103,12 @@ fn as_text(value: Option<Value<'_>>) -> String {
     }
 }
 
-/// The number in `COL7` (with `prefix` `COL`), accepting any letter case.
-fn list_number(name: &str, prefix: &str, allowed: &std::ops::RangeInclusive<u32>) -> Option<u32> {
-    let name = name.trim();
-    let digits = name.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &name[prefix.len()..])?;
-    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|n| allowed.contains(n))
-}
-
-fn rows(fields: &[FieldValue], prefix: &str) -> Vec<ListRow> {
+fn rows(fields: &[FieldValue], kind: ListKind) -> Vec<ListRow> {
     let mut rows: Vec<(u32, ListRow)> = fields
         .iter()
         .filter_map(|f| {
             let value = f.value.clone().filter(|v| !v.trim().is_empty())?;
-            Some((f.number(prefix).unwrap_or(u32::MAX), ListRow { name: f.field.clone(), value }))
+            Some((f.number(kind).unwrap_or(u32::MAX), ListRow { name: f.field.clone(), value }))
         })
         .collect();
     sort::by_key(&mut rows, |(n, _)| *n);
@@ -131,8 +120,8 @@ impl FormState {
     pub fn of(account: &Account) -> FormState {
         FormState {
             scalars: sort::map_of(form_fields().map(|f| (f.name().to_string(), as_text(f.read(account))))),
-            custom: rows(account.list(Field::CustomFields), "COL"),
-            secure: rows(account.list(Field::SecureFields), "SECURE"),
+            custom: rows(account.list(Field::CustomFields), ListKind::Custom),
+            secure: rows(account.list(Field::SecureFields), ListKind::Secure),
         }
     }
 
@@ -154,12 +143,12 @@ impl FormState {
                 values.insert(Key::Field(field), text.to_string());
             }
         }
-        for (rows, prefix, allowed, key) in [
-            (&self.custom, "COL", CUSTOM_FIELD_NAMES, Key::Custom as fn(u32) -> Key),
-            (&self.secure, "SECURE", SECURE_FIELD_NAMES, Key::Secure as fn(u32) -> Key),
+        for (rows, kind, key) in [
+            (&self.custom, ListKind::Custom, Key::Custom as fn(u32) -> Key),
+            (&self.secure, ListKind::Secure, Key::Secure as fn(u32) -> Key),
         ] {
             for row in rows {
-                if let Some(n) = list_number(&row.name, prefix, &allowed)
+                if let Some(n) = kind.typed_number(&row.name)
                     && !row.value.trim().is_empty()
                 {
                     values.insert(key(n), row.value.trim().to_string());
@@ -202,20 +191,17 @@ impl FormState {
                 problems.push(Problem { at: Target::Field(field), message: error.to_string() });
             }
         }
-        for (rows, prefix, allowed, list) in [
-            (&self.custom, "COL", CUSTOM_FIELD_NAMES, List::Custom),
-            (&self.secure, "SECURE", SECURE_FIELD_NAMES, List::Secure),
-        ] {
+        for (rows, list) in [(&self.custom, List::Custom), (&self.secure, List::Secure)] {
             let mut seen = BTreeSet::new();
             for (index, row) in rows.iter().enumerate() {
                 let at = Target::Row(list, index);
-                match list_number(&row.name, prefix, &allowed) {
-                    None => problems.push(Problem {
-                        at,
-                        message: format!("Use a name from {prefix}{} to {prefix}{}.", allowed.start(), allowed.end()),
-                    }),
+                match list.typed_number(&row.name) {
+                    None => {
+                        let (first, last) = list.bounds();
+                        problems.push(Problem { at, message: format!("Use a name from {first} to {last}.") })
+                    }
                     Some(n) if !seen.insert(n) => {
-                        problems.push(Problem { at, message: format!("{prefix}{n} is already in the list.") })
+                        problems.push(Problem { at, message: format!("{} is already in the list.", list.field(n)) })
                     }
                     Some(_) if row.value.chars().count() > 255 => {
                         problems.push(Problem { at, message: WriteError::TooLong(255).to_string() })
@@ -243,10 +229,10 @@ impl FormState {
                 .iter()
                 .filter_map(|(key, value)| match (key, secure) {
                     (Key::Custom(n), false) => {
-                        Some(FieldValue { field: format!("COL{n}"), value: Some(value.clone()) })
+                        Some(FieldValue { field: ListField::Col(*n).to_string(), value: Some(value.clone()) })
                     }
                     (Key::Secure(n), true) => {
-                        Some(FieldValue { field: format!("SECURE{n}"), value: Some(value.clone()) })
+                        Some(FieldValue { field: ListField::Secure(*n).to_string(), value: Some(value.clone()) })
                     }
                     _ => None,
                 })
@@ -260,11 +246,7 @@ impl FormState {
 }
 
 /// Which list a row belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum List {
-    Custom,
-    Secure,
-}
+pub use account_model::ListKind as List;
 
 /// Where a problem shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -11,11 +11,14 @@
 //! it. Cells the export defused with an apostrophe get it removed here.
 
 use account_model::{
-    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    ListField, ListKind,
     fields::{FIELDS, Field, Kind},
 };
 
-use crate::{domain::fields::label, pages::import::model::aliases::aliased};
+use crate::{
+    domain::fields::{label, list_noun},
+    pages::import::model::aliases::aliased,
+};
 
 /// Where a column's cells go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,6 +32,17 @@ pub enum Target {
     Custom(u32),
     /// `SECURE<n>`.
     Secure(u32),
+}
+
+impl Target {
+    /// The custom or secure field it fills, allowed or not.
+    pub fn list_field(self) -> Option<ListField> {
+        match self {
+            Target::Custom(n) => Some(ListField::Col(n)),
+            Target::Secure(n) => Some(ListField::Secure(n)),
+            Target::Skip | Target::Field(_) => None,
+        }
+    }
 }
 
 /// Why a proposed column is skipped (or needs a look).
@@ -98,10 +112,11 @@ fn guess(header: &str) -> Guess {
     if key == "reason" {
         return Guess::Reason;
     }
-    if let Some(n) = numbered(&key, "col").or_else(|| numbered(&key, "customfield")) {
+    let prefix = |kind: ListKind| kind.prefix().to_ascii_lowercase();
+    if let Some(n) = numbered(&key, &prefix(ListKind::Custom)).or_else(|| numbered(&key, "customfield")) {
         return Guess::Target(Target::Custom(n));
     }
-    if let Some(n) = numbered(&key, "secure").or_else(|| numbered(&key, "securefield")) {
+    if let Some(n) = numbered(&key, &prefix(ListKind::Secure)).or_else(|| numbered(&key, "securefield")) {
         return Guess::Target(Target::Secure(n));
     }
     let by_name = FIELDS.iter().find(|s| normalise(s.name) == key);
@@ -179,14 +194,16 @@ pub fn note_text(columns: &[Column], index: usize) -> String {
         }
         (Some(Note::Reason), Target::Skip) => "Skipped: why an earlier import refused the row.".into(),
         (Some(Note::Unknown), Target::Skip) => "Not placed: choose a field, or it is skipped.".into(),
-        (_, Target::Custom(n)) if !CUSTOM_FIELD_NAMES.contains(&n) => {
-            format!("There is no custom field COL{n} (COL1 to COL100): rows with a value here cannot be sent.")
-        }
-        (_, Target::Secure(n)) if !SECURE_FIELD_NAMES.contains(&n) => {
-            format!("There is no secure field SECURE{n} (SECURE1 to SECURE5): rows with a value here cannot be sent.")
-        }
+        (_, Target::Custom(n)) if !ListField::Col(n).is_allowed() => no_such_field(ListField::Col(n)),
+        (_, Target::Secure(n)) if !ListField::Secure(n).is_allowed() => no_such_field(ListField::Secure(n)),
         _ => String::new(),
     }
+}
+
+fn no_such_field(field: ListField) -> String {
+    let (first, last) = field.kind().bounds();
+    let list = list_noun(field.kind());
+    format!("There is no {list} field {field} ({first} to {last}): rows with a value here cannot be sent.")
 }
 
 /// Which notes a reason covers, what became of their columns, and why.
@@ -221,9 +238,7 @@ pub fn skipped_summary(columns: &[Column]) -> String {
 
 /// Whether the mapping step should draw the eye to this column.
 pub fn needs_look(column: &Column) -> bool {
-    column.note == Some(Note::Unknown)
-        || matches!(column.target, Target::Custom(n) if !CUSTOM_FIELD_NAMES.contains(&n))
-        || matches!(column.target, Target::Secure(n) if !SECURE_FIELD_NAMES.contains(&n))
+    column.note == Some(Note::Unknown) || column.target.list_field().is_some_and(|f| !f.is_allowed())
 }
 
 /// The fields a column may be set to, in the order the field table lists
@@ -258,6 +273,15 @@ pub fn choice_key(target: Target) -> &'static str {
         Target::Custom(_) => "custom",
         Target::Secure(_) => "secure",
     }
+}
+
+/// The mapping step's choices of a list, its number chosen beside it:
+/// (`custom`, "Custom field (COL…)") and the secure one.
+pub fn list_choices() -> [(&'static str, String); 2] {
+    [
+        (choice_key(Target::Custom(1)), format!("Custom field ({}…)", ListKind::Custom.prefix())),
+        (choice_key(Target::Secure(1)), format!("Secure field ({}…)", ListKind::Secure.prefix())),
+    ]
 }
 
 /// The target a select value and the number beside it stand for.
@@ -462,6 +486,9 @@ mod tests {
         }
         assert_eq!(target_of_choice("custom", 7), Target::Custom(7));
         assert_eq!(target_of_choice("secure", 2), Target::Secure(2));
+        let lists = list_choices();
+        assert_eq!(lists.clone().map(|(key, _)| target_of_choice(key, 3)), [Target::Custom(3), Target::Secure(3)]);
+        assert_eq!(lists.map(|(_, label)| label), ["Custom field (COL…)", "Secure field (SECURE…)"]);
         assert_eq!(target_of_choice("skip", 1), Target::Skip);
         assert_eq!(target_of_choice("createdDate", 1), Target::Skip, "read-only fields are no choice");
         assert!(!field_choices().any(|f| f == Field::Id || f == Field::AgentName));

@@ -10,14 +10,13 @@
 use std::collections::HashMap;
 
 use account_model::{
-    AccountInput, FieldValue,
-    account::{CUSTOM_FIELD_NAMES, SECURE_FIELD_NAMES},
+    AccountInput, FieldValue, ListField,
     fields::{Field, WriteError},
 };
 
 use crate::{
     api::categories::CategoryKind,
-    domain::fields::label,
+    domain::fields::{label, list_noun},
     pages::import::{
         model::existing::Existence,
         model::mapping::{self, Column, Target, unescape},
@@ -56,7 +55,7 @@ pub enum Problem {
     },
     /// `COL0`, `COL101`, `SECURE6`.
     NoSuchField {
-        name: String,
+        field: ListField,
     },
     ExtraCells {
         cells: usize,
@@ -93,10 +92,10 @@ impl Problem {
             Problem::CategoriesUnreadable { kind, text } => {
                 format!("The {} names could not be read, so “{text}” cannot be matched.", noun(*kind))
             }
-            Problem::NoSuchField { name } if name.starts_with("COL") => {
-                format!("{name} is not a custom field: use COL1 to COL100.")
+            Problem::NoSuchField { field } => {
+                let (first, last) = field.kind().bounds();
+                format!("{field} is not a {} field: use {first} to {last}.", list_noun(field.kind()))
             }
-            Problem::NoSuchField { name } => format!("{name} is not a secure field: use SECURE1 to SECURE5."),
             Problem::ExtraCells { cells, columns } => {
                 format!("This line has {cells} cells; the header has {columns}.")
             }
@@ -171,12 +170,8 @@ pub fn build(cells: &[String], context: &Context<'_>) -> (AccountInput, Vec<Prob
                 Err(WriteError::TooLong(max)) => problems.push(Problem::TooLong { field, max }),
                 Err(WriteError::NotWritable) => {}
             },
-            Target::Custom(n) => {
-                list_value(&mut custom, &mut problems, "COL", n, &CUSTOM_FIELD_NAMES, Field::CustomFields, cell)
-            }
-            Target::Secure(n) => {
-                list_value(&mut secure, &mut problems, "SECURE", n, &SECURE_FIELD_NAMES, Field::SecureFields, cell)
-            }
+            Target::Custom(n) => list_value(&mut custom, &mut problems, ListField::Col(n), cell),
+            Target::Secure(n) => list_value(&mut secure, &mut problems, ListField::Secure(n), cell),
         }
     }
     if !custom.is_empty() {
@@ -196,18 +191,11 @@ pub fn build(cells: &[String], context: &Context<'_>) -> (AccountInput, Vec<Prob
     (input, problems)
 }
 
-fn list_value(
-    list: &mut Vec<FieldValue>,
-    problems: &mut Vec<Problem>,
-    prefix: &str,
-    n: u32,
-    allowed: &std::ops::RangeInclusive<u32>,
-    field: Field,
-    cell: &str,
-) {
-    let name = format!("{prefix}{n}");
-    if !allowed.contains(&n) {
-        problems.push(Problem::NoSuchField { name });
+fn list_value(list: &mut Vec<FieldValue>, problems: &mut Vec<Problem>, list_field: ListField, cell: &str) {
+    let name = list_field.to_string();
+    let field = list_field.kind().list();
+    if !list_field.is_allowed() {
+        problems.push(Problem::NoSuchField { field: list_field });
     } else if let Some(max) = field.spec().max_len.filter(|max| cell.chars().count() > *max as usize) {
         problems.push(Problem::TooLong { field, max });
     } else {
