@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cuts the release console in dist/ into the wasm it starts with and the
-# chunks of its split points (the pages other than the list: see src/app.rs),
+# chunks of its split points (the pages other than the list: see src/app/mod.rs),
 # optimizes them, and writes dist/bundle.json, the one list of the bundle's
 # files. `make console` runs it after `trunk build --release --features split`,
 # which links with --emit-relocs (wasm-split-cli reads the linker's
@@ -79,7 +79,7 @@ for file in (f"{name}.js", f"{name}_bg.wasm"):
 open("dist/index.html", "w").write(page)
 
 # wasm-split-cli names a split point's module split_<point> (the name given
-# to #[wasm_split] in src/app.rs) and the code split points share chunk_<n>.
+# to #[wasm_split] in src/app/mod.rs) and the code split points share chunk_<n>.
 styles = sorted(os.path.basename(path) for path in glob.glob("dist/*.css"))
 manifest = {
     "start": [f"{name}.js", f"{name}_bg.wasm", f"__wasm_split-{hash}.js", *styles],
