@@ -40,6 +40,21 @@ fn signing_in_and_opening_an_account_work_by_keyboard_alone() {
         page.wait_gone(Role::AlertDialog, "Delete this account?").await?;
         page.expect_focus(Role::Button, "Delete").await?;
         ensure!(page.location().await?.starts_with("/accounts/"), "Escape left the account");
+
+        // On the form, Escape asks before discarding (a real key press: the
+        // browser's own Escape must not close the question it opens), and
+        // Escape again keeps what was typed.
+        let account = page.location().await?;
+        page.goto(&format!("{account}/edit")).await?;
+        let website = page.find(Role::Textbox, "Website").await?;
+        page.focus(&website).await?;
+        page.type_text("example.org").await?;
+        page.press(Key::Escape).await?;
+        page.find(Role::AlertDialog, "Discard your changes?").await?;
+        page.expect_focus(Role::Button, "Cancel").await?;
+        page.press(Key::Escape).await?;
+        page.wait_gone(Role::AlertDialog, "Discard your changes?").await?;
+        ensure!(page.value_of("Website").await?.contains("example.org"), "Escape kept what was typed");
         Ok(())
     });
 }

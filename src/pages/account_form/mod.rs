@@ -367,6 +367,9 @@ fn AccountForm(mode: FormMode, account: Option<Account>, prefill: Option<FormSta
                 ev.prevent_default();
                 submit();
             } else if ev.key() == "Escape" && dirty.get_untracked() && !ev.default_prevented() {
+                // The browser's own Escape would close the question this
+                // opens (a modal `<dialog>` takes the key's close request).
+                ev.prevent_default();
                 confirming_discard.set(true);
             }
         }
