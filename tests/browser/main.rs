@@ -6,6 +6,7 @@
 mod account_contacts;
 mod account_detail;
 mod account_form;
+mod accounts_count;
 mod accounts_list;
 mod api_errors;
 mod bulk;

@@ -10,12 +10,14 @@
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
 //! - `model/selection.rs`: the rows selected across pages (pure);
+//! - `count.rs`: "of N" on demand, with `model/count.rs`, the probes (pure);
 //! - `export.rs`: reading every page, and the CSV download;
 //! - `bulk.rs`: bulk actions on the selected rows, through the write runner;
 //! - `model/bulk.rs`: what they do, ask, undo and report (pure);
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
+pub mod count;
 pub mod export;
 pub mod model;
 pub mod saved;
@@ -35,6 +37,7 @@ use crate::{
     domain::criterion::Criterion,
     domain::format,
     pages::accounts::{
+        count::Counts,
         export::Export,
         model::selection::Selection,
         saved::SavedSearches,
@@ -168,6 +171,7 @@ pub fn AccountsPage() -> impl IntoView {
     let hidden = HiddenColumns::load();
     provide_context(hidden);
 
+    let counts = expect_context::<Counts>();
     let pending = RwSignal::new(false);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
         view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| page.refetch() /> }
@@ -193,8 +197,11 @@ pub fn AccountsPage() -> impl IntoView {
                 <ColumnChooser hidden />
                 <Export list page />
             </div>
-            <SelectionBar list page on_done=Callback::new(move |()| page.refetch()) />
-            <ResultsSummary page />
+            <SelectionBar list page on_done=Callback::new(move |()| {
+                counts.forget();
+                page.refetch();
+            }) />
+            <ResultsSummary list page />
             <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
                 <Transition fallback=|| view! { <Loading label="Loading accounts…" /> } set_pending=pending.write_only()>
                     <ErrorBoundary fallback>

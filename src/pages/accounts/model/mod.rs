@@ -1,4 +1,6 @@
-//! The list page's logic without a browser: bulk runs and the selection.
+//! The list page's logic without a browser: bulk runs, the selection, and
+//! the count on demand.
 
 pub mod bulk;
+pub mod count;
 pub mod selection;
