@@ -7,6 +7,7 @@ mod account_contacts;
 mod account_detail;
 mod account_form;
 mod accounts_list;
+mod accounts_list_export;
 mod api_errors;
 mod bulk;
 mod bulk_export;
