@@ -8,6 +8,7 @@ mod account_detail;
 mod account_form;
 mod accounts_count;
 mod accounts_list;
+mod accounts_list_export;
 mod api_errors;
 mod bulk;
 mod bulk_export;
