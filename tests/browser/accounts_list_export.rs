@@ -63,8 +63,20 @@ async fn export_of_all_results_in_pages_writes_the_bytes_of_the_accounts_the_api
     assert_eq!(text, accounts_csv(&direct.accounts), "three pages of three make the file of one page of eight");
 }
 
-#[wasm_bindgen_test]
-async fn an_account_moved_to_the_next_page_during_an_export_is_written_once_and_said() {
+/// How another user changes the portfolio while an export reads it.
+#[derive(Clone, Copy)]
+enum Meanwhile {
+    /// Adds an account that sorts first: a row read moves onto the next page.
+    AddsOneBefore,
+    /// Deletes the first account: an unread row moves back behind the walk.
+    DeletesTheFirst,
+}
+
+/// Counts the seven (so that the export tells the time left without a count
+/// beside it), exports them in pages of three while `meanwhile` happens
+/// before the second page is read, and returns the toast and the file, with
+/// the file of the seven as they were.
+async fn export_while(meanwhile: Meanwhile) -> (String, String, String) {
     crate::harness::begin().await;
     let (api, prefix) = seed().await;
     let request = SearchRequest {
@@ -75,18 +87,40 @@ async fn an_account_moved_to_the_next_page_during_an_export_is_written_once_and_
 
     let (root, _mounted) = list_exporting_by_three(&prefix);
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1000})).await;
+    click_text(&root, ".showing button.count", "Count");
+    find_text(&root, ".showing", "of 7").await;
+    // The first two pages of the export take a second each.
+    add_fault(
+        json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1000, "times": 2}),
+    )
+    .await;
     click_text(&root, ".export button", "Export all results");
-    find_text(&root, ".export-progress", "Read 3 accounts").await;
-    // While the second page is on its way, another user adds an account that
-    // sorts first: the third account moves onto the second page.
-    let first = AccountInput { name: format!("{prefix}-00"), ..AccountInput::default() };
-    api.create_account(&first).await.expect("created");
+    find_text(&root, ".export-progress", "Read 3 of 7 accounts").await;
+    match meanwhile {
+        Meanwhile::AddsOneBefore => {
+            let first = AccountInput { name: format!("{prefix}-00"), ..AccountInput::default() };
+            api.create_account(&first).await.expect("created");
+        }
+        Meanwhile::DeletesTheFirst => api.delete_account(before.accounts[0].id).await.expect("deleted"),
+    }
     let toast = find_text(&root, ".toast.success", "Exported 7 accounts").await.text_content().unwrap_or_default();
-    assert!(toast.contains("1 account moved between pages"), "{toast}");
     clear_faults().await;
     let (_, text) = last_download().await;
-    assert_eq!(text, accounts_csv(&before.accounts), "each account once, as the file of the seven");
+    (toast, text, accounts_csv(&before.accounts))
+}
+
+#[wasm_bindgen_test]
+async fn an_account_moved_to_the_next_page_during_an_export_is_written_once_and_said() {
+    let (toast, text, seven) = export_while(Meanwhile::AddsOneBefore).await;
+    assert!(toast.contains("1 account moved between pages"), "{toast}");
+    assert_eq!(text, seven, "each account once, as the file of the seven");
+}
+
+#[wasm_bindgen_test]
+async fn an_account_moved_back_by_a_delete_during_an_export_is_read_again_not_missed() {
+    let (toast, text, seven) = export_while(Meanwhile::DeletesTheFirst).await;
+    assert!(toast.contains("read again, so that none was missed"), "{toast}");
+    assert_eq!(text, seven, "the deleted account was written before it went; none after it is missing");
 }
 
 #[wasm_bindgen_test]

@@ -29,7 +29,8 @@ type Criteria = BTreeMap<Criterion, String>;
 pub struct Counts(RwSignal<Vec<(Criteria, Count)>>);
 
 impl Counts {
-    fn of(self, criteria: &Criteria) -> Option<Count> {
+    /// The count found for `criteria` this session, if any.
+    pub fn of(self, criteria: &Criteria) -> Option<Count> {
         self.0.with(|all| all.iter().find(|(c, _)| c == criteria).map(|(_, count)| *count))
     }
 
@@ -51,6 +52,22 @@ enum Status {
     Idle,
     Counting,
     Failed(String),
+}
+
+/// Counts the accounts `criteria` match (until `cancel`), and keeps the
+/// count in `counts`; what went wrong, in a sentence.
+pub async fn count_matches(
+    api: &ApiClient,
+    criteria: Criteria,
+    counts: Counts,
+    cancel: &Cancel,
+) -> Result<Count, String> {
+    // The count does not depend on the order: the API's own is the cheapest.
+    let state = ListState { filters: criteria.clone(), ..ListState::default() };
+    let request = list_request(&state).map_err(|error| error.to_string())?;
+    let found = count(&mut FromApi::new(api, request, cancel), MAX_OFFSET).await.map_err(|error| error.to_string())?;
+    counts.keep(criteria, found);
+    Ok(found)
 }
 
 /// " of 1,234" and "Count" (or "Counting…" and "Stop"), inside the
@@ -76,29 +93,19 @@ pub fn CountOf(list: ListContext) -> impl IntoView {
     on_cleanup(stop);
 
     let start = move || {
-        let criteria = criteria.get_untracked();
-        // The count does not depend on the order: the API's own is the cheapest.
-        let state = ListState { filters: criteria.clone(), ..ListState::default() };
-        let request = match list_request(&state) {
-            Ok(request) => request,
-            Err(error) => return status.set(Status::Failed(error.to_string())),
-        };
         let cancel = Cancel::new();
         running.set_value(Some(cancel.clone()));
         status.set(Status::Counting);
-        let mut source = FromApi::new(&api, request, &cancel);
+        let api = api.clone();
         spawn_local(async move {
-            let counted = count(&mut source, MAX_OFFSET).await;
+            let counted = count_matches(&api, criteria.get_untracked(), counts, &cancel).await;
             if cancel.is_cancelled() {
                 return;
             }
             let _ = running.try_set_value(None);
             let _ = status.try_set(match counted {
-                Ok(found) => {
-                    counts.keep(criteria, found);
-                    Status::Idle
-                }
-                Err(error) => Status::Failed(error.to_string()),
+                Ok(_) => Status::Idle,
+                Err(why) => Status::Failed(why),
             });
         });
     };

@@ -1,25 +1,33 @@
 //! Exporting the accounts of the list as CSV: the page shown, or every page
 //! of a List or Search read 1000 at a time and handed to the browser as a
 //! part of the file as it arrives (`model::export`), with progress and a way
-//! to cancel (leaving the page cancels too). The selected accounts are read
+//! to cancel (leaving the page cancels too); a count made beside it
+//! (`count.rs`) gives the time left. The selected accounts are read
 //! again by id as a bulk action (`bulk.rs`); `settle_reads` turns what it
 //! read into the file's rows.
 
 use std::time::Duration;
 
-use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
+use account_model::{Account, MAX_PAGE_SIZE, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel, runner::Report, walk::Pages},
+    api::{
+        ApiClient, ApiError, Cancel,
+        runner::Report,
+        walk::{FromApi, Source},
+    },
     components::Toasts,
     domain::csv::accounts_csv,
     domain::format,
     pages::accounts::{
-        ListContext, Loaded, list_request,
+        ListContext, Loaded,
+        count::{Counts, count_matches},
+        list_request,
         model::{
             bulk::Outcome,
-            export::{Ending, Step, StreamExport},
+            count::Count,
+            export::{Step, StreamExport},
         },
     },
     platform::browser::{self, FileParts},
@@ -50,34 +58,33 @@ impl From<ApiError> for Stopped {
 }
 
 /// Writes every account `request` matches (`None`: the plain list) into
-/// `file` as CSV, a page of `page_size` at a time (see [`StreamExport`]),
-/// calling `progress` after each page.
+/// `file` as CSV, in pages of `page_size` (see [`StreamExport`]), calling
+/// `progress` after each page.
 pub async fn export_every(
     api: &ApiClient,
-    request: Option<&SearchRequest>,
+    request: Option<SearchRequest>,
     page_size: u32,
     file: &FileParts,
     progress: impl Fn(&StreamExport),
     cancel: &Cancel,
 ) -> Result<StreamExport, Stopped> {
-    let mut export = StreamExport::new();
-    loop {
-        let first = PageQuery { count: page_size, offset: 0 };
-        let mut pages = Pages::every_from(api, request.cloned(), first, cancel);
-        while let Some(page) = pages.next().await {
-            match export.page(&page?) {
-                Step::Write(text) => file
-                    .push(&text)
-                    .map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}.")))?,
-                Step::Discard => file.clear(),
-                Step::Learn => {}
+    let mut export = StreamExport::new(page_size);
+    let mut source = FromApi::new(api, request, cancel);
+    while let Some(query) = export.next() {
+        if source.cancelled() {
+            return Err(Stopped::Cancelled);
+        }
+        let page = source.page(query).await?;
+        match export.page(&page.accounts, page.has_next()) {
+            Step::Write(text) => {
+                file.push(&text).map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}.")))?
             }
-            progress(&export);
+            Step::Discard => file.clear(),
+            Step::Nothing => {}
         }
-        if export.end() == Ending::Done {
-            return Ok(export);
-        }
+        progress(&export);
     }
+    Ok(export)
 }
 
 /// The selected accounts as they are now.
@@ -144,7 +151,9 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
     let page_size = use_context::<ExportPageSize>().map_or(MAX_PAGE_SIZE, |size| size.0);
+    let counts = expect_context::<Counts>();
     let progress = RwSignal::new(None::<String>);
+    let total = RwSignal::new(None::<u64>);
     let running = StoredValue::new_local(None::<Cancel>);
     on_cleanup(move || {
         if let Some(Some(cancel)) = running.try_get_value() {
@@ -164,20 +173,34 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
     let export_all = move |_| {
         let (api, toasts, cancel) = (api.clone(), toasts.clone(), Cancel::new());
         running.set_value(Some(cancel.clone()));
-        progress.set(Some(StreamExport::new().progress_text(Duration::ZERO)));
         let state = list.state.get_untracked();
+        // The count gives the time left: the one found this session, or one
+        // made beside the export (a few dozen requests of one row).
+        total.set(counts.of(&state.filters).and_then(Count::rows));
+        progress.set(Some(StreamExport::new(page_size).progress_text(Duration::ZERO, None)));
+        if total.get_untracked().is_none() {
+            let (api, criteria, cancel) = (api.clone(), state.filters.clone(), cancel.clone());
+            spawn_local(async move {
+                if let Ok(found) = count_matches(&api, criteria, counts, &cancel).await {
+                    let _ = total.try_set(found.rows());
+                }
+            });
+        }
         spawn_local(async move {
             let file = FileParts::new();
             let started = format::now_ms();
             let report = |export: &StreamExport| {
                 let elapsed = Duration::from_millis((format::now_ms() - started).max(0) as u64);
                 // The page may be gone by now; the cancel stops the reading then.
-                let _ = progress.try_set(Some(export.progress_text(elapsed)));
+                let total = total.try_get_untracked().flatten();
+                let _ = progress.try_set(Some(export.progress_text(elapsed, total)));
             };
             let result = match list_request(&state) {
-                Ok(request) => export_every(&api, request.as_ref(), page_size, &file, report, &cancel).await,
+                Ok(request) => export_every(&api, request, page_size, &file, report, &cancel).await,
                 Err(error) => Err(error.into()),
             };
+            // The count beside it, if still under way, is not needed now.
+            cancel.cancel();
             let _ = progress.try_set(None);
             let _ = running.try_set_value(None);
             match result {

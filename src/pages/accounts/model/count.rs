@@ -40,6 +40,15 @@ pub struct Count {
 }
 
 impl Count {
+    /// How many rows there are (about, when the data changed while
+    /// counting); `None` past the offsets the API takes.
+    pub fn rows(self) -> Option<u64> {
+        match self.total {
+            Total::Exactly(n) => Some(n),
+            Total::MoreThan(_) => None,
+        }
+    }
+
     /// What follows "Showing 1–50": " of 1,234", " of about 1,234", " of
     /// more than 2,147,483,647"; a count of none says so in words.
     pub fn said(self) -> String {
