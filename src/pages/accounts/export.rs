@@ -27,7 +27,7 @@ use crate::{
         model::{
             bulk::Outcome,
             count::Count,
-            export::{Step, StreamExport},
+            export::{StreamExport, Take},
         },
     },
     platform::browser::{self, FileParts},
@@ -59,7 +59,8 @@ impl From<ApiError> for Stopped {
 
 /// Writes every account `request` matches (`None`: the plain list) into
 /// `file` as CSV, in pages of `page_size` (see [`StreamExport`]), calling
-/// `progress` after each page.
+/// `progress` after each page. The next page is asked for before a page's
+/// rows become text, so the API works while the console does.
 pub async fn export_every(
     api: &ApiClient,
     request: Option<SearchRequest>,
@@ -70,21 +71,40 @@ pub async fn export_every(
 ) -> Result<StreamExport, Stopped> {
     let mut export = StreamExport::new(page_size);
     let mut source = FromApi::new(api, request, cancel);
-    while let Some(query) = export.next() {
-        if source.cancelled() {
+    let Some(first) = export.next() else { return Ok(export) };
+    let mut page = source.page(first).await?;
+    loop {
+        let take = export.take(&page.accounts, page.has_next());
+        let upcoming = export.next();
+        if upcoming.is_some() && source.cancelled() {
             return Err(Stopped::Cancelled);
         }
-        let page = source.page(query).await?;
-        match export.page(&page.accounts, page.has_next()) {
-            Step::Write(text) => {
-                file.push(&text).map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}.")))?
+        let fetch = async {
+            match upcoming {
+                Some(query) => Some(source.page(query).await),
+                None => None,
             }
-            Step::Discard => file.clear(),
-            Step::Nothing => {}
-        }
+        };
+        let write = async {
+            match take {
+                Take::Write(rows) => file
+                    .push(&export.write(&page.accounts[rows]))
+                    .map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}."))),
+                Take::Discard => {
+                    file.clear();
+                    Ok(())
+                }
+                Take::Nothing => Ok(()),
+            }
+        };
+        let (fetched, written) = futures::join!(fetch, write);
+        written?;
         progress(&export);
+        match fetched {
+            Some(next) => page = next?,
+            None => return Ok(export),
+        }
     }
-    Ok(export)
 }
 
 /// The selected accounts as they are now.

@@ -24,7 +24,7 @@
 //! then starts again from the first page knowing them all. The columns
 //! only grow (at most 100), so this ends.
 
-use std::{collections::BTreeSet, time::Duration};
+use std::{collections::BTreeSet, ops::Range, time::Duration};
 
 use account_model::{Account, PageQuery};
 
@@ -42,6 +42,17 @@ pub enum Step {
     Discard,
     /// Nothing to write: the walk only learns the columns now, or reads a
     /// page again.
+    Nothing,
+}
+
+/// What [`StreamExport::take`] makes of a page.
+#[derive(Debug, PartialEq)]
+pub enum Take {
+    /// Write these rows of the page ([`StreamExport::write`]).
+    Write(Range<usize>),
+    /// Drop everything written so far: a custom column appeared late.
+    Discard,
+    /// Nothing to write.
     Nothing,
 }
 
@@ -87,9 +98,22 @@ impl StreamExport {
         (!self.finished).then_some(query)
     }
 
-    /// Takes the answer to the page [`StreamExport::next`] named: its
-    /// accounts, and whether the API named a next page.
+    /// Takes the answer to the page [`StreamExport::next`] named (its
+    /// accounts, and whether the API named a next page) and writes what it
+    /// adds: [`StreamExport::take`], then [`StreamExport::write`].
     pub fn page(&mut self, accounts: &[Account], has_next: bool) -> Step {
+        match self.take(accounts, has_next) {
+            Take::Write(rows) => Step::Write(self.write(&accounts[rows])),
+            Take::Discard => Step::Discard,
+            Take::Nothing => Step::Nothing,
+        }
+    }
+
+    /// Takes the answer to the page [`StreamExport::next`] named and says
+    /// what to do with it, which rows to write; the page to read next is
+    /// known from here on, so that it can be asked for while these rows
+    /// become text.
+    pub fn take(&mut self, accounts: &[Account], has_next: bool) -> Take {
         self.read += accounts.len() as u64;
         let added = csv::add_custom_columns(&mut self.columns, accounts);
         // The rows written lack the new column: they go, and the walk reads
@@ -97,16 +121,16 @@ impl StreamExport {
         let discard = added && self.header_written && !self.learning;
         self.learning |= discard;
         let rows = match self.offset {
-            0 => accounts,
+            0 => 0..accounts.len(),
             _ => {
                 // The row read again must be one written, unless rows moved back.
                 let held = accounts.first().is_some_and(|a| self.written.contains(&a.id));
                 if !held && !self.learning {
                     self.stepped_back += 1;
                     self.offset = self.offset.saturating_sub(u64::from(self.page_size - 1));
-                    return Step::Nothing;
+                    return Take::Nothing;
                 }
-                accounts.get(1..).unwrap_or_default()
+                1.min(accounts.len())..accounts.len()
             }
         };
         self.offset += rows.len() as u64;
@@ -116,12 +140,16 @@ impl StreamExport {
         if rows.is_empty() || !has_next {
             self.walk_ended();
         }
-        if discard {
-            return Step::Discard;
+        match (discard, learning) {
+            (true, _) => Take::Discard,
+            (false, true) => Take::Nothing,
+            (false, false) => Take::Write(rows),
         }
-        if learning {
-            return Step::Nothing;
-        }
+    }
+
+    /// The CSV text of `rows` (the header first, the first time), leaving
+    /// out ids already written.
+    pub fn write(&mut self, rows: &[Account]) -> String {
         let mut text = if self.header_written { String::new() } else { csv::header(&self.columns) };
         self.header_written = true;
         let (written, seen_twice) = (&mut self.written, &mut self.seen_twice);
@@ -131,7 +159,7 @@ impl StreamExport {
             fresh
         });
         csv::push_rows(&mut text, fresh, &self.columns);
-        Step::Write(text)
+        text
     }
 
     /// The walk read its last page: the file is complete, or a walk that
