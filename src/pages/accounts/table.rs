@@ -16,7 +16,8 @@ use crate::{
         History, LastList, ListContext, Loaded,
         bulk::BulkActions,
         model::selection::{PageSelection, Selection, Tick},
-        search::display_value,
+        search::criteria_words,
+        select_all::SelectAllMatching,
     },
     platform::browser,
     routes::{
@@ -165,8 +166,8 @@ pub fn ResultsSummary(page: LocalResource<Result<Loaded, ApiError>>) -> impl Int
     view! { <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{said}</p> }
 }
 
-/// How many rows are selected, and a way to clear them. The bulk actions
-/// act on this selection.
+/// How many rows are selected, a way to clear them, and "Select all
+/// matching". The bulk actions act on this selection.
 #[component]
 pub fn SelectionBar(
     list: ListContext,
@@ -183,9 +184,10 @@ pub fn SelectionBar(
     view! {
         <div class="selection-bar" class:idle=move || summary().is_none() role="region" aria-label="Selected accounts">
             <Show when=move || summary().is_some()>
-                <span class="selection-count" aria-live="polite">{summary}</span>
+                <span class="selection-count" tabindex="-1" aria-live="polite">{summary}</span>
                 <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
             </Show>
+            <SelectAllMatching list page />
             <BulkActions list page on_done />
         </div>
     }
@@ -390,11 +392,7 @@ fn Empty(state: ListState, list: ListContext) -> impl IntoView {
         }
         .into_any();
     }
-    let criteria: Vec<String> = state
-        .filters
-        .iter()
-        .map(|(criterion, value)| format!("{} “{}”", criterion.label(), display_value(*criterion, value, categories)))
-        .collect();
+    let criteria = criteria_words(&state, categories);
     let said = if criteria.is_empty() {
         "No accounts yet.".to_string()
     } else {

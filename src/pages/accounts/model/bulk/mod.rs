@@ -1,7 +1,9 @@
 //! What the bulk actions do, as data (pure): the Set the user chose (a value,
 //! or clearing as a choice of its own: nothing is chosen by default), the
-//! question asked before it, what each account held before (to undo it), the
-//! undo that puts back only what nobody changed since, and the report.
+//! question asked before it (naming the criteria and the count when the
+//! selection is every account a search matched), what each account held
+//! before (to undo it), the undo that puts back only what nobody changed
+//! since, and the report.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -47,6 +49,62 @@ pub fn accounts(count: usize) -> String {
 pub fn delete_warning(count: usize) -> String {
     let its = if count == 1 { "its" } else { "their" };
     format!("{} will be deleted with {its} notes and contact links. This cannot be undone.", accounts(count))
+}
+
+/// Which accounts a bulk action is about, as its confirmation names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Ticked by the user: how many.
+    Picked(usize),
+    /// Collected by "Select all matching": `count` of the `of` that matched
+    /// the `criteria` (each in words: "Name “acme”"; none: every account).
+    Matching { count: usize, of: usize, criteria: Vec<String> },
+}
+
+impl Target {
+    pub fn count(&self) -> usize {
+        match self {
+            Target::Picked(count) | Target::Matching { count, .. } => *count,
+        }
+    }
+
+    /// "2 accounts", "all 120 accounts matching Name “acme”", "119 of the
+    /// 120 accounts matching Name “acme”", "all 12,345 accounts".
+    pub fn accounts(&self) -> String {
+        let Target::Matching { count, of, criteria } = self else { return accounts(self.count()) };
+        let matching = match criteria.is_empty() {
+            true => String::new(),
+            false => format!(" matching {}", criteria.join(", ")),
+        };
+        match count == of {
+            true => format!("all {}{matching}", accounts(*of)),
+            false => format!("{} of the {}{matching}", format::thousands(*count as i64), accounts(*of)),
+        }
+    }
+
+    /// The title of a delete's confirmation.
+    pub fn delete_question(&self) -> String {
+        match self {
+            Target::Picked(_) => "Delete the selected accounts?".into(),
+            Target::Matching { .. } => format!("Delete {}?", self.accounts()),
+        }
+    }
+
+    /// What a delete asks to be typed before its button works: the count,
+    /// for everything a search matched; nothing for rows ticked by hand.
+    pub fn delete_asks_to_type(&self) -> Option<String> {
+        match self {
+            Target::Picked(_) => None,
+            Target::Matching { count, .. } => Some(format::thousands(*count as i64)),
+        }
+    }
+}
+
+/// Whether `typed` is `count`, written with or without separators
+/// ("12,345", "12 345", "12.345", "12345").
+pub fn typed_count_matches(typed: &str, count: usize) -> bool {
+    let digits: String = typed.chars().filter(|c| !matches!(c, ',' | '.' | '\'' | '_') && !c.is_whitespace()).collect();
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && digits.parse() == Ok(count)
 }
 
 /// A field's value on an account as text, as the API stores it (`None`: empty).
@@ -98,9 +156,10 @@ impl SetChoice {
         }
     }
 
-    /// What the confirmation asks: "Set Classification to Gold on 2 accounts?"
-    pub fn question(&self, count: usize) -> String {
-        format!("{} on {}?", self.describe(), accounts(count))
+    /// What the confirmation asks: "Set Classification to Gold on 2
+    /// accounts?", "… on all 120 accounts matching Name “acme”?"
+    pub fn question(&self, target: &Target) -> String {
+        format!("{} on {}?", self.describe(), target.accounts())
     }
 
     /// The button that confirms it: "Set Classification", "Clear Campaign ID".
@@ -129,7 +188,8 @@ fn patch(field: Field, value: Option<&str>) -> AccountPatch {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetUndo {
     pub set: SetChoice,
-    before: Vec<(i64, Option<String>)>,
+    /// By id: an undo of thousands looks each one up.
+    before: BTreeMap<i64, Option<String>>,
 }
 
 impl SetUndo {
@@ -147,7 +207,7 @@ impl SetUndo {
             .iter()
             .filter(|(_, failure)| matches!(failure, Failure::MayHaveLanded(_)))
             .filter_map(|(id, _)| Some((*id, looked.get(id)?.clone())));
-        let before: Vec<(i64, Option<String>)> =
+        let before: BTreeMap<i64, Option<String>> =
             done.chain(unsure).filter(|(_, before)| before.as_deref() != set.value.as_deref()).collect();
         (!before.is_empty()).then(|| SetUndo { set: set.clone(), before })
     }
@@ -156,16 +216,14 @@ impl SetUndo {
     /// an account held first is what goes back.
     pub fn merge(mut self, later: SetUndo) -> SetUndo {
         for (id, before) in later.before {
-            if !self.before.iter().any(|(at, _)| *at == id) {
-                self.before.push((id, before));
-            }
+            self.before.entry(id).or_insert(before);
         }
         self
     }
 
     /// The accounts it would write.
     pub fn ids(&self) -> Vec<i64> {
-        self.before.iter().map(|(id, _)| *id).collect()
+        self.before.keys().copied().collect()
     }
 
     /// "Undo Set Classification to Gold".
@@ -177,7 +235,7 @@ impl SetUndo {
     /// holds what the Set wrote (`current`); `None` when someone changed it
     /// since: then it is left as it is.
     pub fn restore(&self, id: i64, current: Option<&str>) -> Option<AccountPatch> {
-        let before = self.before.iter().find(|(at, _)| *at == id).and_then(|(_, before)| before.as_deref());
+        let before = self.before.get(&id).and_then(Option::as_deref);
         (current == self.set.value.as_deref()).then(|| patch(self.set.field, before))
     }
 }

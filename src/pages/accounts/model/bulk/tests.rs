@@ -33,13 +33,43 @@ fn a_set_sends_that_field_alone_and_nothing_where_the_account_already_holds_it()
 #[test]
 fn the_question_names_the_field_the_value_by_name_and_the_count() {
     let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
-    assert_eq!(set.question(2), "Set Classification to Gold on 2 accounts?");
+    assert_eq!(set.question(&Target::Picked(2)), "Set Classification to Gold on 2 accounts?");
     assert_eq!(set.verb(), "Set Classification");
-    assert_eq!(SetChoice::clear(Field::CampaignId).question(3), "Clear Campaign ID on 3 accounts?");
+    assert_eq!(SetChoice::clear(Field::CampaignId).question(&Target::Picked(3)), "Clear Campaign ID on 3 accounts?");
     assert_eq!(
-        SetChoice::value(Field::AgentTeamId, "16001", |_| None).unwrap().question(1),
+        SetChoice::value(Field::AgentTeamId, "16001", |_| None).unwrap().question(&Target::Picked(1)),
         "Set Agent team ID to 16001 on 1 account?"
     );
+}
+
+#[test]
+fn a_selection_of_everything_matching_is_asked_about_with_its_criteria_and_count() {
+    let criteria = vec!["Name “acme”".to_string(), "City “Paris”".to_string()];
+    let all = Target::Matching { count: 12_345, of: 12_345, criteria: criteria.clone() };
+    let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+    assert_eq!(
+        set.question(&all),
+        "Set Classification to Gold on all 12,345 accounts matching Name “acme”, City “Paris”?"
+    );
+    assert_eq!(all.delete_question(), "Delete all 12,345 accounts matching Name “acme”, City “Paris”?");
+    let fewer = Target::Matching { count: 119, of: 120, criteria };
+    assert_eq!(fewer.accounts(), "119 of the 120 accounts matching Name “acme”, City “Paris”");
+    let every = Target::Matching { count: 3, of: 3, criteria: Vec::new() };
+    assert_eq!(SetChoice::clear(Field::TypeId).question(&every), "Clear Type on all 3 accounts?");
+    assert_eq!(Target::Picked(2).delete_question(), "Delete the selected accounts?");
+}
+
+#[test]
+fn deleting_everything_matching_asks_for_the_count_to_be_typed_with_or_without_separators() {
+    assert_eq!(Target::Picked(5000).delete_asks_to_type(), None, "rows ticked by hand are asked as before");
+    let all = Target::Matching { count: 12_345, of: 12_345, criteria: Vec::new() };
+    assert_eq!(all.delete_asks_to_type().as_deref(), Some("12,345"));
+    for typed in ["12,345", " 12345 ", "12 345", "12.345", "12\u{202f}345"] {
+        assert!(typed_count_matches(typed, 12_345), "{typed:?}");
+    }
+    for typed in ["", "12,344", "123456", "12,345.0x", "-12345", "twelve"] {
+        assert!(!typed_count_matches(typed, 12_345), "{typed:?}");
+    }
 }
 
 fn set_report(before: &[(i64, Option<&str>)]) -> Report<i64, Outcome> {
