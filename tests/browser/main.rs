@@ -9,6 +9,7 @@ mod account_form;
 mod accounts_list;
 mod api_errors;
 mod bulk;
+mod bulk_all;
 mod bulk_export;
 mod categories;
 mod components;

@@ -73,6 +73,7 @@ impl Collected {
     pub fn problem(&self) -> Option<String> {
         match self {
             Collected::All(_) => None,
+            Collected::Stopped { found: 0 } => Some("Stopped: the selection is as it was.".into()),
             Collected::Stopped { found } => Some(format!(
                 "Stopped after collecting {}: the selection is as it was.",
                 crate::pages::accounts::model::bulk::accounts(*found)
@@ -158,6 +159,7 @@ mod tests {
             collected.problem().as_deref(),
             Some("Stopped after collecting 1,000 accounts: the selection is as it was.")
         );
+        assert_eq!(Collected::Stopped { found: 0 }.problem().as_deref(), Some("Stopped: the selection is as it was."));
         assert_eq!(Collected::All(BTreeSet::new()).problem(), None);
     }
 

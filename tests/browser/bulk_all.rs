@@ -1,0 +1,141 @@
+//! "Select all matching" and the bulk actions on such a selection, against
+//! the sandbox, on accounts each test creates under its own prefix: a few
+//! more than one page, beside accounts of the same prefix that the search's
+//! other criterion leaves out.
+
+use account_admin::api::{ApiClient, categories::CategoryKind};
+use account_model::Account;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{Element, HtmlElement};
+
+use crate::bulk::{categories, mine, seed_with, shows};
+use crate::harness::{add_fault, choose, click, find, find_text, gone, mount_at, type_into, wait_until};
+
+/// `matching` accounts of industry "Match" and `others` of industry "Other",
+/// all under one prefix; `fill` gives each its other fields (by number from 1).
+async fn seed_matching(
+    matching: usize,
+    others: usize,
+    fill: impl Fn(usize, &mut account_model::AccountInput),
+) -> (ApiClient, String) {
+    let (api, prefix, _) = seed_with(matching + others, |i, row| {
+        row.industry = Some(if i <= matching { "Match" } else { "Other" }.into());
+        fill(i, row);
+    })
+    .await;
+    (api, prefix)
+}
+
+/// The prefix's accounts, those the search matches and the others.
+async fn split(api: &ApiClient, prefix: &str) -> (Vec<Account>, Vec<Account>) {
+    mine(api, prefix).await.into_iter().partition(|a| a.fields.industry.as_deref() == Some("Match"))
+}
+
+fn disabled(root: &Element, selector: &str) -> bool {
+    let button = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}"));
+    button.unchecked_into::<web_sys::HtmlButtonElement>().disabled()
+}
+
+/// Opens the search 50 a page and selects all it matches.
+async fn select_all(prefix: &str, matching: usize) -> (Element, Box<dyn std::any::Any>) {
+    let (root, mounted) = mount_at(&format!("/accounts?name={prefix}&industry=Match&count=50"));
+    shows(&root, 50).await;
+    click(&root, "button.select-all");
+    find_text(&root, ".selection-count", &format!("All {matching} matching selected")).await;
+    (root, mounted)
+}
+
+#[wasm_bindgen_test]
+async fn select_all_matching_sets_the_value_on_exactly_the_matching_accounts_and_undo_restores_them() {
+    crate::harness::begin().await;
+    let listed = categories(&crate::bulk::api_for_categories().await, CategoryKind::Classification).await;
+    let (before, ours) = (listed[0].clone(), listed[1].clone());
+    // A third hold ours already, a third another, a third none; the others alike.
+    let (api, prefix) =
+        seed_matching(120, 12, |i, row| row.classification_id = [Some(ours.id), Some(before.id), None][i % 3]).await;
+    let classes = |accounts: &[Account]| -> Vec<(i64, Option<i64>)> {
+        accounts.iter().map(|a| (a.id, a.fields.classification_id)).collect()
+    };
+    let (matched, others) = split(&api, &prefix).await;
+    let (held, others_held) = (classes(&matched), classes(&others));
+    let (root, _mounted) = select_all(&prefix, 120).await;
+    assert!(root.query_selector("button.select-all").expect("query").is_none(), "all are selected: not offered");
+
+    choose(&root, "#bulk-field", "classificationId");
+    find(&root, &format!("select#bulk-value option[value='{}']", ours.id)).await;
+    choose(&root, "#bulk-value", &ours.id.to_string());
+    let apply = ".bulk-set button[type=submit]";
+    wait_until(|| "Apply takes the value".into(), || (!disabled(&root, apply)).then_some(())).await;
+    click(&root, apply);
+    let question = format!("Set Classification to {} on all 120 accounts matching Name “{prefix}”", ours.name);
+    let dialog = find_text(&root, "[role=alertdialog]", &question).await;
+    assert!(dialog.text_content().unwrap_or_default().contains("Industry “Match”"), "both criteria are named");
+    click(&root, "[role=alertdialog] button.confirm");
+    gone(&root, "[role=alertdialog]").await;
+    find_text(&root, ".bulk-summary", "done for 120 of 120 accounts. 40 of them held it already.").await;
+    let (matched, others) = split(&api, &prefix).await;
+    assert_eq!((matched.len(), others.len()), (120, 12));
+    assert!(matched.iter().all(|a| a.fields.classification_id == Some(ours.id)), "every matching account has it");
+    assert_eq!(classes(&others), others_held, "the others of the same name are as they were");
+
+    let undo = find_text(&root, ".toast", &format!("Set Classification to {}", ours.name)).await;
+    undo.query_selector(".toast-action").ok().flatten().expect("Undo").unchecked_into::<HtmlElement>().click();
+    find_text(&root, "[role=alertdialog]", &format!("Undo Set Classification to {} on 80 accounts?", ours.name)).await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "put back on 80 of 80 accounts.").await;
+    let (matched, others) = split(&api, &prefix).await;
+    assert_eq!(classes(&matched), held, "each matching account holds what it held before");
+    assert_eq!(classes(&others), others_held);
+}
+
+#[wasm_bindgen_test]
+async fn stopping_the_collection_leaves_the_selection_as_it_was_and_a_second_one_selects_all() {
+    crate::harness::begin().await;
+    let (_api, prefix) = seed_matching(60, 3, |_, _| {}).await;
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&industry=Match&count=50"));
+    shows(&root, 50).await;
+    click(&root, "tbody tr[data-id] input[type=checkbox]");
+    find_text(&root, ".selection-count", "1 selected").await;
+    let search = json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 3000});
+    add_fault(search).await;
+    click(&root, "button.select-all");
+    find_text(&root, ".select-all-progress", "Collecting the matching accounts: 0 so far").await;
+    click(&root, ".select-all-progress button");
+    find_text(&root, ".select-all-problem", "Stopped: the selection is as it was.").await;
+    gone(&root, ".select-all-progress").await;
+    find_text(&root, ".selection-count", "1 selected").await;
+
+    click(&root, "button.select-all");
+    find_text(&root, ".selection-count", "All 60 matching selected").await;
+    gone(&root, ".select-all-problem").await;
+    click(&root, "tbody tr[data-id] input[type=checkbox]");
+    find_text(&root, ".selection-count", "59 of 60 matching selected").await;
+    find(&root, "button.select-all").await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_everything_matching_waits_for_the_count_to_be_typed() {
+    crate::harness::begin().await;
+    let (api, prefix) = seed_matching(55, 4, |_, _| {}).await;
+    let (root, _mounted) = select_all(&prefix, 55).await;
+    click(&root, ".bulk-delete");
+    find_text(&root, "[role=alertdialog] h2", &format!("Delete all 55 accounts matching Name “{prefix}”")).await;
+    find_text(&root, "[role=alertdialog]", "55 accounts will be deleted").await;
+    find_text(&root, "[role=alertdialog] label", "Type 55 to confirm").await;
+    let confirm = "[role=alertdialog] button.confirm";
+    assert!(disabled(&root, confirm), "Delete waits for the count");
+    type_into(&root, "[role=alertdialog] input", "54");
+    crate::harness::sleep_ms(50).await;
+    assert!(disabled(&root, confirm), "another number is not the count");
+    click(&root, confirm);
+    crate::harness::sleep_ms(50).await;
+    assert_eq!(split(&api, &prefix).await.0.len(), 55, "nothing was deleted");
+    type_into(&root, "[role=alertdialog] input", " 55 ");
+    wait_until(|| "Delete takes the count".into(), || (!disabled(&root, confirm)).then_some(())).await;
+    click(&root, confirm);
+    find_text(&root, ".bulk-summary", "Delete: done for 55 of 55 accounts.").await;
+    let (matched, others) = split(&api, &prefix).await;
+    assert_eq!((matched.len(), others.len()), (0, 4), "the others are kept");
+}
