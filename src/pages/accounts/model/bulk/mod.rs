@@ -398,9 +398,10 @@ pub fn bulk_report(
         _ => false,
     };
     let already = report.done.iter().filter(|d| matches!(d.1, Outcome::DoneAlready) || held(d)).count();
+    let n = |count: usize| format::thousands(count as i64);
     let mut summary = match action {
-        BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
-        _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
+        BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), n(done.len()), accounts(total)),
+        _ => format!("{}: done for {} of {}.", action.describe(), n(done.len()), accounts(total)),
     };
     if already > 0 {
         let how = match (attempt, action) {
@@ -409,16 +410,16 @@ pub fn bulk_report(
             (Attempt::First, BulkAction::Set(set)) if set.value.is_none() => "had no value already",
             (Attempt::First, _) => "held it already",
         };
-        summary.push_str(&format!(" {already} of them {how}."));
+        summary.push_str(&format!(" {} of them {how}.", n(already)));
     }
     if !left.is_empty() {
-        summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
+        summary.push_str(&format!(" {} changed since, left as it is.", n(left.len())));
     }
     if !report.failed.is_empty() {
-        summary.push_str(&format!(" {} failed.", report.failed.len()));
+        summary.push_str(&format!(" {} failed.", n(report.failed.len())));
     }
     if !report.not_sent.is_empty() {
-        summary.push_str(&format!(" {} not sent (stopped).", report.not_sent.len()));
+        summary.push_str(&format!(" {} not sent (stopped).", n(report.not_sent.len())));
     }
     let failures = report.failed.iter().map(|(id, failure)| {
         let why = match failure {

@@ -264,3 +264,20 @@ fn a_refusal_never_says_it_may_have_been_done() {
         assert!(done.failures[0].ends_with("Nothing was changed."), "{}", done.failures[0]);
     }
 }
+
+#[test]
+fn a_report_of_thousands_writes_every_count_with_separators() {
+    let set = SetChoice::value(Field::AgentId, "595348", |_| None).unwrap();
+    let before = |id: i64| (id % 3 == 0).then(|| "595348".to_string());
+    let report = Report {
+        done: (1..=9_999).map(|id| (id, Outcome::Set { name: String::new(), before: before(id) })).collect(),
+        failed: (10_000..11_200).map(|id| (id, Failure::MayHaveLanded(ApiError::Timeout))).collect(),
+        not_sent: (11_200..12_345).collect(),
+    };
+    let done = bulk_report(&BulkAction::Set(set), Attempt::First, &report, |_| None);
+    assert_eq!(
+        done.summary,
+        "Set Agent ID to 595348: done for 9,999 of 12,344 accounts. 3,333 of them held it already. \
+         1,200 failed. 1,145 not sent (stopped)."
+    );
+}
