@@ -98,7 +98,16 @@ impl Selection {
             }
             Tick::Clear => {
                 self.picked.remove(&account.id);
+                self.forget_matching_when_empty();
             }
+        }
+    }
+
+    /// Nothing selected is no longer "all matching": what is ticked next
+    /// is the user's own pick.
+    fn forget_matching_when_empty(&mut self) {
+        if self.picked.is_empty() {
+            self.matching = None;
         }
     }
 
@@ -169,6 +178,7 @@ impl Selection {
         for id in ids {
             self.picked.remove(id);
         }
+        self.forget_matching_when_empty();
     }
 
     /// "12 selected across pages", "3 selected", "All 12,345 matching
@@ -270,6 +280,10 @@ mod tests {
         assert!(selection.select_matching(&search, (1..=10).collect()));
         selection.clear();
         assert_eq!((selection.count(), selection.scope()), (0, Scope::Picked));
+        assert!(selection.select_matching(&search, (1..=3).collect()));
+        selection.remove(&[1, 2, 3]);
+        selection.click(&page(1..=3), 2, Tick::Select);
+        assert_eq!(selection.scope(), Scope::Picked, "all deleted: what is ticked next is the user's own");
     }
 
     #[test]
