@@ -5,7 +5,10 @@
 //! before (to undo it), the undo that puts back only what nobody changed
 //! since, and the report.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+};
 
 use account_model::{
     Account, AccountPatch, Field,
@@ -446,10 +449,12 @@ pub fn bulk_report(
     // would come back for every account: nothing not sent is offered either.
     let input_refused = report.failed.iter().any(|(_, failure)| matches!(failure.error(), ApiError::Validation(_)));
     let mut retry = report.to_retry();
+    // A set: a run of thousands stopped early looks each one up.
+    let not_sent: BTreeSet<i64> = report.not_sent.iter().copied().collect();
     if input_refused {
-        retry.retain(|id| !report.not_sent.contains(id));
+        retry.retain(|id| !not_sent.contains(id));
     }
-    let resend = match retry.iter().any(|id| report.not_sent.contains(id)) {
+    let resend = match retry.iter().any(|id| not_sent.contains(id)) {
         false => Resend::Failed,
         true if retry.len() == report.not_sent.len() => Resend::Rest,
         true => Resend::FailedAndRest,
