@@ -140,6 +140,27 @@ async fn deleting_everything_matching_waits_for_the_count_to_be_typed() {
     assert_eq!((matched.len(), others.len()), (0, 4), "the others are kept");
 }
 
+#[wasm_bindgen_test]
+async fn linking_a_contact_to_everything_matching_asks_first_naming_them() {
+    crate::harness::begin().await;
+    let (api, prefix) = seed_matching(52, 2, |_, _| {}).await;
+    let (root, _mounted) = select_all(&prefix, 52).await;
+    type_into(&root, "#bulk-contact", "CT-0011");
+    let form = root.query_selector(".bulk-link-one").ok().flatten().expect("the link form");
+    form.unchecked_into::<web_sys::HtmlFormElement>().request_submit().expect("submitted");
+    find_text(&root, "[role=alertdialog] h2", &format!("Link CT-0011 to all 52 accounts matching Name “{prefix}”"))
+        .await;
+    click(&root, "[role=alertdialog] button.confirm");
+    find_text(&root, ".bulk-summary", "Link CT-0011: done for 52 of 52 accounts.").await;
+    let (matched, others) = split(&api, &prefix).await;
+    for (accounts, links) in [(&matched[..1], 1), (&matched[51..], 1), (&others[..], 0)] {
+        for account in accounts {
+            let read = api.read_account(account.id, None).await.expect("read");
+            assert_eq!(read.contacts.unwrap_or_default().len(), links, "{}", account.fields.name);
+        }
+    }
+}
+
 /// The issue's own measure, too slow for every run (about 40,000 calls):
 /// `scripts/browser-tests.sh ten_thousand -- --include-ignored`.
 #[wasm_bindgen_test]

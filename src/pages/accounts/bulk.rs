@@ -250,6 +250,14 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     let asking = RwSignal::new(None::<BulkAction>);
 
     let selected = move || list.selection.with_untracked(|s| s.ids());
+    // What the question names: the count, and the criteria of "all matching".
+    let target = move || {
+        let criteria = list.state.with_untracked(|state| criteria_words(state, categories));
+        list.selection.with_untracked(|s| match s.scope() {
+            Scope::Picked => Target::Picked(s.count()),
+            Scope::Matching { of } => Target::Matching { count: s.count(), of, criteria },
+        })
+    };
     let ask = move |action: BulkAction| {
         problem.set(None);
         report.set(None);
@@ -274,7 +282,12 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 report.set(None);
                 return problem.set(Some("Enter a contact ID.".into()));
             }
-            start(bulk.clone(), BulkAction::LinkContact(typed), Attempt::First, selected());
+            // Every account a search matched: asked first, naming them.
+            if target().link_asks_first() {
+                ask(BulkAction::LinkContact(typed));
+            } else {
+                start(bulk.clone(), BulkAction::LinkContact(typed), Attempt::First, selected());
+            }
         }
     };
     let confirmed = {
@@ -348,14 +361,6 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         .into_any()
     };
     let count = move || list.selection.with(|s| s.count());
-    // What the question names: the count, and the criteria of "all matching".
-    let target = move || {
-        let criteria = list.state.with_untracked(|state| criteria_words(state, categories));
-        list.selection.with_untracked(|s| match s.scope() {
-            Scope::Picked => Target::Picked(s.count()),
-            Scope::Matching { of } => Target::Matching { count: s.count(), of, criteria },
-        })
-    };
     let question = move || {
         asking.get().map(|action| {
             let target = target();
@@ -365,6 +370,12 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                     set.question(&target),
                     "Undo can put back each account's previous value, unless someone changed it since.".to_string(),
                     set.verb(),
+                    None,
+                ),
+                BulkAction::LinkContact(contact) => (
+                    target.link_question(&contact),
+                    "Each account gets a link to the contact; a link is removed on its account's page.".to_string(),
+                    "Link contact".to_string(),
                     None,
                 ),
                 _ => (

@@ -93,6 +93,17 @@ impl Target {
         }
     }
 
+    /// Whether linking a contact asks first: to every account a search
+    /// matched, yes; rows ticked by hand are linked at once, as before.
+    pub fn link_asks_first(&self) -> bool {
+        matches!(self, Target::Matching { .. })
+    }
+
+    /// "Link CT-0007 to all 120 accounts matching Name “acme”?"
+    pub fn link_question(&self, contact: &str) -> String {
+        format!("Link {contact} to {}?", self.accounts())
+    }
+
     /// What a delete asks to be typed before its button works: the count,
     /// for everything a search matched; nothing for rows ticked by hand.
     pub fn delete_asks_to_type(&self) -> Option<String> {

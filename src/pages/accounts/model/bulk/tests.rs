@@ -57,6 +57,8 @@ fn a_selection_of_everything_matching_is_asked_about_with_its_criteria_and_count
     let every = Target::Matching { count: 3, of: 3, criteria: Vec::new() };
     assert_eq!(SetChoice::clear(Field::TypeId).question(&every), "Clear Type on all 3 accounts?");
     assert_eq!(Target::Picked(2).delete_question(), "Delete the selected accounts?");
+    assert_eq!(every.link_question("CT-0007"), "Link CT-0007 to all 3 accounts?");
+    assert!(every.link_asks_first() && !Target::Picked(3).link_asks_first(), "picked rows link at once");
 }
 
 #[test]
