@@ -79,6 +79,16 @@ async fn select_all_matching_sets_the_value_on_exactly_the_matching_accounts_and
     assert_eq!((matched.len(), others.len()), (120, 12));
     assert!(matched.iter().all(|a| a.fields.classification_id == Some(ours.id)), "every matching account has it");
     assert_eq!(classes(&others), others_held, "the others of the same name are as they were");
+    // The report, one row per account.
+    crate::harness::capture_downloads();
+    click(&root, ".download-report");
+    let (name, csv) = crate::harness::last_download().await;
+    assert!(name.starts_with("bulk-report-") && name.ends_with(".csv"), "{name}");
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows.len(), 121, "a header and a row per account");
+    assert_eq!(rows.iter().filter(|r| r.contains(",held it already,")).count(), 40);
+    let first = matched.iter().find(|a| a.fields.name.ends_with("-01")).expect("the first");
+    assert!(rows.contains(&format!("{},{},done,Before: {}", first.id, first.fields.name, before.id).as_str()), "{csv}");
 
     let undo = find_text(&root, ".toast", &format!("Set Classification to {}", ours.name)).await;
     undo.query_selector(".toast-action").ok().flatten().expect("Undo").unchecked_into::<HtmlElement>().click();

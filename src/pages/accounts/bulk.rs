@@ -30,7 +30,7 @@ use crate::{
         export::{download_accounts, left_out, settle_reads},
         model::bulk::{
             Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, Target, bulk_report,
-            delete_warning, names_read, nothing_chosen, typed_count_matches, value_of,
+            delete_warning, names_read, nothing_chosen, report_file_name, typed_count_matches, value_of,
         },
         model::selection::Scope,
         search::criteria_words,
@@ -241,6 +241,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         last_set: StoredValue::new(None),
     };
     let (running, report, problem, stop) = (bulk.running, bulk.report, bulk.problem, bulk.stop);
+    let toasts = bulk.toasts.clone();
     let categories = expect_context::<Categories>();
     let field = RwSignal::new(Field::ClassificationId);
     let value = RwSignal::new(String::new());
@@ -433,11 +434,15 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
             })}
             {move || report.get().map(|(_, done)| {
                 let (retryable, resend) = (!done.retry.is_empty(), done.resend.label());
+                let (csv, toasts) = (done.csv.clone(), toasts.clone());
                 view! {
                     <div class="bulk-report" role="status">
                         <p class="bulk-summary" tabindex="-1">{done.summary}</p>
                         <ul class="bulk-failures">{done.failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
                         {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>{resend}</button> })}
+                        <button type="button" class="secondary download-report" on:click=move |_| download_report(&csv, &toasts)>
+                            "Download the report (CSV)"
+                        </button>
                     </div>
                 }
             })}
@@ -453,6 +458,14 @@ fn category_kind(field: Field) -> Option<CategoryKind> {
         Field::ClassificationId => Some(CategoryKind::Classification),
         Field::TypeId => Some(CategoryKind::Type),
         _ => None,
+    }
+}
+
+/// Offers the report of the last run as a CSV file.
+fn download_report(csv: &str, toasts: &Toasts) {
+    let name = report_file_name(&crate::domain::format::local_date(now_ms()));
+    if let Err(problem) = browser::download(&name, csv, "text/csv;charset=utf-8") {
+        toasts.failure(format!("The report could not be downloaded: {problem}"));
     }
 }
 

@@ -369,6 +369,8 @@ pub struct BulkReport {
     pub resend: Resend,
     /// The accounts that got it.
     pub done: Vec<i64>,
+    /// Every account's outcome as CSV, for "Download the report".
+    pub csv: Arc<str>,
 }
 
 /// "Acme (ID 7)", or "Account 7" without a name.
@@ -387,7 +389,7 @@ pub fn bulk_report(
     report: &Report<i64, Outcome>,
     name_of: impl Fn(i64) -> Option<String>,
 ) -> BulkReport {
-    let name_of = |id: i64| named(&name_of(id).unwrap_or_default(), id);
+    let label_of = |id: i64| named(&name_of(id).unwrap_or_default(), id);
     let total = report.total();
     let left: Vec<String> = report
         .done
@@ -435,27 +437,7 @@ pub fn bulk_report(
     if !report.not_sent.is_empty() {
         summary.push_str(&format!(" {} not sent (stopped).", n(report.not_sent.len())));
     }
-    let failures = report.failed.iter().map(|(id, failure)| {
-        let why = match failure {
-            Failure::MayHaveLanded(error) => {
-                format!("{} It may have been done: check the account.", messages::sentence(error))
-            }
-            Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
-                BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
-                _ => messages::explain(m).text,
-            },
-            Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
-            Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
-            // Stopped while the API asked to wait: it did not act.
-            Failure::Refused(error) if error.asks_to_wait().is_some() => format!("{error} Nothing was changed."),
-            // A write's timeout or 5xx may have landed; refused, it was the look before it.
-            Failure::Refused(
-                error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
-            ) => format!("It could not be read first, so nothing was changed: {error}"),
-            Failure::Refused(error) => error.to_string(),
-        };
-        format!("{}: {why}", name_of(*id))
-    });
+    let failures = report.failed.iter().map(|(id, failure)| format!("{}: {}", label_of(*id), why(action, failure)));
     // A refusal of what the user chose (no such contact, no such agent)
     // would come back for every account: nothing not sent is offered either.
     let input_refused = report.failed.iter().any(|(_, failure)| matches!(failure.error(), ApiError::Validation(_)));
@@ -470,13 +452,39 @@ pub fn bulk_report(
         true if retry.len() == report.not_sent.len() => Resend::Rest,
         true => Resend::FailedAndRest,
     };
-    BulkReport { summary, failures: failures.chain(left).collect(), retry, resend, done }
+    let csv = csv::report_csv(action, report, &name_of).into();
+    BulkReport { summary, failures: failures.chain(left).collect(), retry, resend, done, csv }
+}
+
+/// Why one account did not get the action, in the user's words.
+fn why(action: &BulkAction, failure: &Failure) -> String {
+    match failure {
+        Failure::MayHaveLanded(error) => {
+            format!("{} It may have been done: check the account.", messages::sentence(error))
+        }
+        Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
+            BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
+            _ => messages::explain(m).text,
+        },
+        Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
+        Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
+        // Stopped while the API asked to wait: it did not act.
+        Failure::Refused(error) if error.asks_to_wait().is_some() => format!("{error} Nothing was changed."),
+        // A write's timeout or 5xx may have landed; refused, it was the look before it.
+        Failure::Refused(
+            error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
+        ) => format!("It could not be read first, so nothing was changed: {error}"),
+        Failure::Refused(error) => error.to_string(),
+    }
 }
 
 /// The name each account had when the run read it.
 pub fn names_read(report: &Report<i64, Outcome>) -> impl Iterator<Item = (i64, &str)> {
     report.done.iter().filter_map(|(id, outcome)| outcome.name().map(|name| (*id, name)))
 }
+
+mod csv;
+pub use csv::report_file_name;
 
 #[cfg(test)]
 mod tests;
