@@ -435,10 +435,12 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
             {move || report.get().map(|(_, done)| {
                 let (retryable, resend) = (!done.retry.is_empty(), done.resend.label());
                 let (csv, toasts) = (done.csv.clone(), toasts.clone());
+                let (shown, rest) = done.failures_shown();
+                let failures: Vec<String> = shown.iter().cloned().chain(rest).collect();
                 view! {
                     <div class="bulk-report" role="status">
                         <p class="bulk-summary" tabindex="-1">{done.summary}</p>
-                        <ul class="bulk-failures">{done.failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                        <ul class="bulk-failures">{failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
                         {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>{resend}</button> })}
                         <button type="button" class="secondary download-report" on:click=move |_| download_report(&csv, &toasts)>
                             "Download the report (CSV)"

@@ -373,6 +373,21 @@ pub struct BulkReport {
     pub csv: Arc<str>,
 }
 
+/// How many failures the bar lists; the report's file has them all.
+pub const FAILURES_SHOWN: usize = 50;
+
+impl BulkReport {
+    /// The failures the bar lists, and what it says of the rest: "… and
+    /// 9,950 more: download the report to see them all."
+    pub fn failures_shown(&self) -> (&[String], Option<String>) {
+        let shown = &self.failures[..self.failures.len().min(FAILURES_SHOWN)];
+        let more = self.failures.len() - shown.len();
+        let rest = (more > 0)
+            .then(|| format!("… and {} more: download the report to see them all.", format::thousands(more as i64)));
+        (shown, rest)
+    }
+}
+
 /// "Acme (ID 7)", or "Account 7" without a name.
 fn named(name: &str, id: i64) -> String {
     let name = name.trim();

@@ -282,4 +282,7 @@ fn a_report_of_thousands_writes_every_count_with_separators() {
         "Set Agent ID to 595348: done for 9,999 of 12,344 accounts. 3,333 of them held it already. \
          1,200 failed. 1,145 not sent (stopped)."
     );
+    let (shown, rest) = done.failures_shown();
+    assert_eq!((shown.len(), rest.as_deref()), (50, Some("… and 1,150 more: download the report to see them all.")));
+    assert_eq!(shown[0], done.failures[0]);
 }
