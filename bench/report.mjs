@@ -129,6 +129,30 @@ export function table(result, { THROTTLE, DEBOUNCE_MS }) {
         }
     }
 
+    if (result.export) {
+        out.push("");
+        const x = result.export;
+        const mb = (bytes) => (bytes == null ? "–" : `${(bytes / 1e6).toFixed(1)} MB`);
+        const met = (ok) => (ok ? "met" : "MISSED");
+        const ratio = x.exportMs / x.fetchMs;
+        out.push(
+            ...rows(
+                [`Export all results, ${int(x.accounts)} accounts`, "measured", "goal", ""],
+                [
+                    ["  export (click → file offered)", ms(x.exportMs), "", ""],
+                    ["  the same pages fetched, JSON parsed", ms(x.fetchMs), "", ""],
+                    ["  export / fetch", `${ratio.toFixed(2)}×`, "≤ 1.20×", met(ratio <= 1.2)],
+                    ["  wasm memory growth, peak", mb(x.wasmGrowth), "< 64 MB", met(x.wasmGrowth < 64e6)],
+                    ["  JS heap used, peak", mb(x.peak.jsHeap), "< 150 MB", met(x.peak.jsHeap < 150e6)],
+                    ["  file: data rows", int(x.dataRows), int(x.accounts), met(x.dataRows === x.accounts)],
+                    ["  file: ids written twice", int(x.idsTwice), "0", met(x.idsTwice === 0)],
+                    ["  file size", mb(x.fileBytes), "", ""],
+                ],
+                [12, 12, 8],
+            ),
+        );
+    }
+
     if (result.sandbox) {
         for (const part of [result.sandbox, result.sandbox.large].filter((p) => p?.scenarios?.length)) {
             out.push("");

@@ -10,6 +10,9 @@
 //   keystroke     quick search to updated results on 100,000 accounts
 //   memory        JS heap, wasm memory, DOM nodes, listeners and live
 //                 functions over page changes of 1000 rows
+//   export        "Export all results" of 1,000,000 accounts against fetching
+//                 the same pages, peak JS heap and wasm memory growth, and the
+//                 file read back (bench/export.mjs; the million seeded once)
 //
 // The Makefile builds what it needs first (release console in dist/, the
 // sandbox); this starts a sandbox serving dist/ with 100,000 demo accounts
@@ -19,7 +22,9 @@
 // (100) page changes in the memory run, BENCH_READING_EVERY (10) changes
 // between readings; BENCH_ACCOUNTS (100000) demo accounts; BENCH_LARGE
 // (1000000) accounts of the sandbox bench's second part, 0 to skip it;
-// BENCH_ROUNDS its calls per scenario (60 and 40); BENCH_SANDBOX=0
+// BENCH_ROUNDS its calls per scenario (60 and 40); BENCH_EXPORT (1000000)
+// accounts of the export scenario, 0 to skip it, and BENCH_ONLY=export
+// for that scenario alone; BENCH_SANDBOX=0
 // skips the cargo bench; BENCH_URL measures a console served elsewhere (for
 // comparing builds) instead of starting one; BENCH_CHROMIUM the browser.
 
@@ -31,6 +36,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { DEBOUNCE_MS, THROTTLE, coldStart, decodeAnswer, keystrokes, memory, openBrowser, renderThousand, stats } from "./browser.mjs";
+import { exportAll } from "./export.mjs";
 import { table } from "./report.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,6 +47,8 @@ const settings = {
     pageChanges: Number(env.BENCH_PAGE_CHANGES ?? 100),
     readingEvery: Number(env.BENCH_READING_EVERY ?? 10),
     accounts: Number(env.BENCH_ACCOUNTS ?? 100_000),
+    exportAccounts: Number(env.BENCH_EXPORT ?? 1_000_000),
+    exportOnly: env.BENCH_ONLY === "export",
     sandboxBench: env.BENCH_SANDBOX !== "0",
     url: env.BENCH_URL || null,
     chromium: env.BENCH_CHROMIUM ?? "/usr/bin/chromium",
@@ -61,9 +69,28 @@ async function main() {
     const loadAtStart = loadavg()[0];
     const result = { started: started.toISOString(), settings, machine: machine() };
 
-    const sandbox = settings.sandboxBench ? sandboxBench() : null;
+    const sandbox = settings.sandboxBench && !settings.exportOnly ? sandboxBench() : null;
     result.sandbox = sandbox;
 
+    if (!settings.exportOnly) {
+        await measureConsole(result);
+    }
+    if (settings.exportAccounts > 0 && !settings.url) {
+        result.export = await measureExport();
+    }
+
+    // The 1-minute load average: other work on the machine skews every timing.
+    result.machine.loadAverage = { start: loadAtStart, end: loadavg()[0] };
+    const text = table(result, { THROTTLE, DEBOUNCE_MS });
+    const stamp = started.toISOString().replace(/[:.]/g, "-");
+    writeFileSync(join(out, `bench-${stamp}.json`), JSON.stringify(result, null, 2));
+    writeFileSync(join(out, "latest.json"), JSON.stringify(result, null, 2));
+    writeFileSync(join(out, "latest.txt"), text);
+    process.stdout.write(`\n${text}\n(written to target/bench/latest.json and latest.txt)\n`);
+}
+
+/** Every figure of the console on the demo sandbox (or BENCH_URL), into `result`. */
+async function measureConsole(result) {
     let server = null;
     try {
         let base = settings.url;
@@ -90,15 +117,6 @@ async function main() {
     } finally {
         server?.stop();
     }
-
-    // The 1-minute load average: other work on the machine skews every timing.
-    result.machine.loadAverage = { start: loadAtStart, end: loadavg()[0] };
-    const text = table(result, { THROTTLE, DEBOUNCE_MS });
-    const stamp = started.toISOString().replace(/[:.]/g, "-");
-    writeFileSync(join(out, `bench-${stamp}.json`), JSON.stringify(result, null, 2));
-    writeFileSync(join(out, "latest.json"), JSON.stringify(result, null, 2));
-    writeFileSync(join(out, "latest.txt"), text);
-    process.stdout.write(`\n${text}\n(written to target/bench/latest.json and latest.txt)\n`);
 }
 
 /**
@@ -185,16 +203,16 @@ function sandboxBench() {
  * Their data directory is kept for the next run; one an older sandbox wrote
  * and this one refuses is seeded again.
  */
-async function startSandbox({ retry = true } = {}) {
+async function startSandbox({ accounts = settings.accounts, retry = true } = {}) {
     const port = await freePort();
-    const data = join(out, `data-${settings.accounts}`);
+    const data = join(out, `data-${accounts}`);
     const fresh = !existsSync(data);
     const log = join(out, "sandbox.log");
-    say(`sandbox on 127.0.0.1:${port}, data in ${data}${fresh ? ` (seeding ${settings.accounts} accounts once)` : ""}`);
+    say(`sandbox on 127.0.0.1:${port}, data in ${data}${fresh ? ` (seeding ${accounts} accounts once)` : ""}`);
     const binary = join(root, "target", "server", "account-sandbox");
     const child = spawn(
         binary,
-        ["--addr", `127.0.0.1:${port}`, "--data", data, "--demo", String(settings.accounts), "--static", join(root, "dist")],
+        ["--addr", `127.0.0.1:${port}`, "--data", data, "--demo", String(accounts), "--static", join(root, "dist")],
         { stdio: ["ignore", openSync(log, "w"), openSync(log, "a")], env: { ...env, RUST_LOG: "warn" } },
     );
     const stop = () => child.exitCode === null && child.kill("SIGTERM");
@@ -212,7 +230,7 @@ async function startSandbox({ retry = true } = {}) {
             rmSync(data, { recursive: true, force: true });
             if (!fresh && retry) {
                 say(`the sandbox refused ${data} (see ${log}): seeding it again`);
-                return startSandbox({ retry: false });
+                return startSandbox({ accounts, retry: false });
             }
             throw new Error(`the sandbox exited with ${child.exitCode}; see ${log}`);
         }
@@ -405,6 +423,28 @@ async function measureMemory(browser) {
         };
     }
     return { changes: last.changes, warmUpChanges: settled[0].changes, growth, readings };
+}
+
+/**
+ * The export of every result on its own sandbox of `settings.exportAccounts`
+ * (seeded once into target/bench/), in a browser of its own.
+ */
+async function measureExport() {
+    const accounts = settings.exportAccounts;
+    say(`export: every result of ${accounts} accounts, and the same pages fetched`);
+    const server = await startSandbox({ accounts });
+    try {
+        const api = await apiBase(server.base);
+        const session = await signIn(api);
+        const browser = await openBrowser({ base: server.base, session, executablePath: settings.chromium });
+        try {
+            return { accounts, ...(await exportAll(browser, { api, session })) };
+        } finally {
+            await browser.close();
+        }
+    } finally {
+        server.stop();
+    }
 }
 
 function slope(points) {

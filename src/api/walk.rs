@@ -180,6 +180,13 @@ pub struct FromApi {
     cancel: Cancel,
 }
 
+impl FromApi {
+    /// The pages `request` matches (`None`: the plain list), until `cancel`.
+    pub fn new(api: &ApiClient, request: Option<SearchRequest>, cancel: &Cancel) -> FromApi {
+        FromApi { api: api.clone(), request, cancel: cancel.clone() }
+    }
+}
+
 impl Source for FromApi {
     async fn page(&mut self, query: PageQuery) -> Result<AccountPage, ApiError> {
         match &self.request {
@@ -204,7 +211,7 @@ impl Pages {
 
     /// The accounts `request` matches from `first` on, in pages of `first.count`.
     pub fn every_from(api: &ApiClient, request: Option<SearchRequest>, first: PageQuery, cancel: &Cancel) -> Pages {
-        Walk::at(FromApi { api: api.clone(), request, cancel: cancel.clone() }, first)
+        Walk::at(FromApi::new(api, request, cancel), first)
     }
 }
 

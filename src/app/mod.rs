@@ -27,7 +27,7 @@ use crate::{
     pages::{
         AccountDetailPage, AccountsPage, CategoriesPage, ImportPage, NotFoundPage,
         account_form::{EditAccountPage, NewAccountPage, UndoConflicts, UndoPrompt},
-        accounts::LastList,
+        accounts::{LastList, count::Counts},
     },
     platform::browser,
     platform::config::RuntimeConfig,
@@ -207,7 +207,7 @@ pub fn Providers(config: RuntimeConfig, children: ChildrenFn) -> impl IntoView {
 
 /// Everything that belongs to the signed-in user `who` (`None` while nobody
 /// is signed in): an API client that sends nothing for anyone else, the
-/// role, the category cache, the toasts, the list's last view, undo
+/// role, the category cache, the toasts, the list's last view and counts, undo
 /// prompts, the last undoable action (Ctrl+Z), the page guard, an import
 /// left unfinished, and the pages under `children` with all their state (the
 /// bulk selection, forms). [`Providers`] builds it again
@@ -238,6 +238,7 @@ fn UserScope(who: Option<Identity>, children: ChildrenFn) -> impl IntoView {
     provide_context(categories);
     provide_context(toasts);
     provide_context(LastList::default());
+    provide_context(Counts::default());
     provide_context(UndoPrompt::default());
     provide_context(LastUndo::default());
     provide_context(Guards::default());

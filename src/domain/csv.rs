@@ -31,23 +31,46 @@ fn cell(account: &Account, field: Field) -> String {
 }
 
 /// The CSV of `accounts`, with a header row. Custom fields (`COL1`..) that any
-/// of them has become columns in numeric order.
+/// of them has become columns in numeric order. The export of every result
+/// writes the same bytes a page at a time: [`header`], then [`push_rows`].
 pub fn accounts_csv(accounts: &[Account]) -> String {
+    let mut custom = Vec::new();
+    add_custom_columns(&mut custom, accounts);
+    let mut out = header(&custom);
+    push_rows(&mut out, accounts, &custom);
+    out
+}
+
+/// Adds to `columns` (kept in numeric order) the custom fields of `accounts`
+/// it lacks; says whether it added any.
+pub fn add_custom_columns<'a>(columns: &mut Vec<u32>, accounts: impl IntoIterator<Item = &'a Account>) -> bool {
+    let before = columns.len();
     // Each number once: a few distinct numbers, however many accounts.
-    let mut custom: Vec<u32> = Vec::new();
-    for number in accounts.iter().flat_map(|a| a.list(Field::CustomFields)).filter_map(|f| f.number(ListKind::Custom)) {
-        if !custom.contains(&number) {
-            custom.push(number);
+    for account in accounts {
+        for number in account.list(Field::CustomFields).iter().filter_map(|f| f.number(ListKind::Custom)) {
+            if !columns.contains(&number) {
+                columns.push(number);
+            }
         }
     }
-    crate::domain::sort::by_key(&mut custom, |n| *n);
+    crate::domain::sort::by_key(columns, |n| *n);
+    columns.len() > before
+}
 
+/// The file's start: the byte-order mark and the header row, with the
+/// `custom` columns after the fixed ones.
+pub fn header(custom: &[u32]) -> String {
     let mut out = String::from(BYTE_ORDER_MARK);
     let header: Vec<String> = exported_fields()
         .map(|s| s.name.to_string())
         .chain(custom.iter().map(|n| ListField::Col(*n).to_string()))
         .collect();
     push_row(&mut out, &header);
+    out
+}
+
+/// One row per account, with the `custom` columns of [`header`].
+pub fn push_rows<'a>(out: &mut String, accounts: impl IntoIterator<Item = &'a Account>, custom: &[u32]) {
     for account in accounts {
         let custom_value = |n: u32| -> String {
             let fields = account.list(Field::CustomFields);
@@ -59,9 +82,8 @@ pub fn accounts_csv(accounts: &[Account]) -> String {
         };
         let row: Vec<String> =
             exported_fields().map(|s| cell(account, s.field)).chain(custom.iter().map(|n| custom_value(*n))).collect();
-        push_row(&mut out, &row);
+        push_row(out, &row);
     }
-    out
 }
 
 fn push_row(out: &mut String, cells: &[String]) {

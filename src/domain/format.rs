@@ -75,6 +75,20 @@ pub fn thousands(n: i64) -> String {
     out
 }
 
+/// ", about 7 min left" (or ", less than a minute left") for work of
+/// `total` units with `done` finished in `elapsed`; `None` until it can be
+/// told (two seconds in, something done) and once everything is.
+pub fn time_left(done: u64, total: u64, elapsed: std::time::Duration) -> Option<String> {
+    if done == 0 || done >= total || elapsed < std::time::Duration::from_secs(2) {
+        return None;
+    }
+    let left = elapsed.as_secs_f64() / done as f64 * (total - done) as f64;
+    Some(match left.round() as u64 {
+        0..60 => ", less than a minute left".to_string(),
+        seconds => format!(", about {} min left", seconds.div_ceil(60)),
+    })
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -152,6 +166,21 @@ mod tests {
         assert_eq!(relative_age(now - 3 * 86_400_000, now), "3 days ago");
         assert_eq!(relative_age(now - 400 * 86_400_000, now), "1 year ago");
         assert_eq!(relative_age(now + 2 * 3_600_000, now), "in 2 hours");
+    }
+
+    #[test]
+    fn the_time_left_is_told_in_minutes_once_it_can_be() {
+        let secs = std::time::Duration::from_secs;
+        for (done, total, elapsed, expected) in [
+            (0, 5000, secs(10), None),
+            (10, 5000, secs(1), None),
+            (1000, 5000, secs(10), Some(", less than a minute left")),
+            (1000, 5000, secs(100), Some(", about 7 min left")),
+            (5000, 5000, secs(100), None),
+            (6000, 5000, secs(100), None),
+        ] {
+            assert_eq!(time_left(done, total, elapsed).as_deref(), expected, "{done} of {total}");
+        }
     }
 
     #[test]

@@ -21,33 +21,70 @@ pub fn local_storage() -> Option<web_sys::Storage> {
 }
 
 /// Offers `text` to the user as a file download named `file_name`.
-///
-/// The link is put into the page for the click (some browsers ignore clicks
-/// on detached links), and the file's URL is released only a minute later
-/// (released at once, some browsers cancel the download).
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
-    let document = document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "cannot make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
-    let link: web_sys::HtmlAnchorElement =
-        document.create_element("a").ok().and_then(|e| e.dyn_into().ok()).ok_or("cannot offer the file")?;
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    let body = document.body().ok_or("no document body")?;
-    body.append_child(&link).map_err(|_| "cannot offer the file")?;
-    link.click();
-    link.remove();
-    wasm_bindgen_futures::spawn_local(async move {
-        sleep(Duration::from_secs(60)).await;
-        // Nothing is left to do if releasing fails: the page's end releases it.
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    Ok(())
+    let parts = FileParts::new();
+    parts.push(text)?;
+    parts.download(file_name, mime)
+}
+
+/// A file built a part at a time, each part a `Blob` the browser holds (and
+/// may keep on disk): a large export never becomes one string in the wasm
+/// memory or in the JS heap.
+#[derive(Debug)]
+pub struct FileParts(js_sys::Array);
+
+impl Default for FileParts {
+    fn default() -> Self {
+        FileParts::new()
+    }
+}
+
+impl FileParts {
+    pub fn new() -> FileParts {
+        FileParts(js_sys::Array::new())
+    }
+
+    /// Appends `text` (as UTF-8) to the file.
+    pub fn push(&self, text: &str) -> Result<(), String> {
+        let bytes = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
+        let part = web_sys::Blob::new_with_u8_array_sequence(&bytes).map_err(|_| "cannot make the file")?;
+        self.0.push(&part);
+        Ok(())
+    }
+
+    /// Drops every part.
+    pub fn clear(&self) {
+        self.0.set_length(0);
+    }
+
+    /// Offers the parts, in order, as one file named `file_name`.
+    ///
+    /// The link is put into the page for the click (some browsers ignore
+    /// clicks on detached links), and the file's URL is released only a
+    /// minute later (released at once, some browsers cancel the download).
+    pub fn download(&self, file_name: &str, mime: &str) -> Result<(), String> {
+        let document = document().ok_or("no document")?;
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob =
+            web_sys::Blob::new_with_blob_sequence_and_options(&self.0, &options).map_err(|_| "cannot make the file")?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
+        let link: web_sys::HtmlAnchorElement =
+            document.create_element("a").ok().and_then(|e| e.dyn_into().ok()).ok_or("cannot offer the file")?;
+        link.set_href(&url);
+        link.set_download(file_name);
+        link.set_hidden(true);
+        let body = document.body().ok_or("no document body")?;
+        body.append_child(&link).map_err(|_| "cannot offer the file")?;
+        link.click();
+        link.remove();
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep(Duration::from_secs(60)).await;
+            // Nothing is left to do if releasing fails: the page's end releases it.
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        Ok(())
+    }
 }
 
 /// Copies `text` to the clipboard. Pages served over plain HTTP from another

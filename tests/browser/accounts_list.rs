@@ -1,30 +1,24 @@
 //! The account list against the sandbox: paging, page size, URL restore,
-//! quick and advanced search, sort, stale answers, export.
+//! quick and advanced search, sort, stale answers; its export is in
+//! `accounts_list_export.rs`.
 
 use std::time::Duration;
 
-use account_admin::{
-    api::{ApiClient, Cancel},
-    domain::csv::accounts_csv,
-    domain::format,
-    pages::accounts::export::collect_all,
-    platform::timer::sleep,
-    routes::{Page, list::ListState},
-};
-use account_model::{AccountInput, FieldValue, PageQuery, SearchCriteria, SearchRequest};
+use account_admin::{api::ApiClient, domain::format, platform::timer::sleep};
+use account_model::{AccountInput, FieldValue};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use crate::harness::{
-    DETAIL_SCREEN, ELSEWHERE, Modifier, add_fault, capture_downloads, clear_faults, click, find, find_elsewhere,
-    find_text, last_download, mount_at, press, signed_in_client, type_into, unique, value_of,
+    DETAIL_SCREEN, Modifier, add_fault, clear_faults, click, find, find_text, mount_at, press, signed_in_client,
+    type_into, unique, value_of,
 };
 
 /// Seven accounts whose names start with a fresh prefix: `{prefix}-01` ... `-07`,
 /// revenues 100 ... 700, industries alternating.
-async fn seed() -> (ApiClient, String) {
+pub(crate) async fn seed() -> (ApiClient, String) {
     let api = signed_in_client("sysadmin").await;
     let prefix = unique("L");
     let rows: Vec<AccountInput> = (1..=7)
@@ -51,7 +45,7 @@ fn names(root: &Element) -> Vec<String> {
 }
 
 /// Waits (up to 8 s) until the table shows exactly `expected`, in order.
-async fn shows(root: &Element, expected: &[String]) {
+pub(crate) async fn shows(root: &Element, expected: &[String]) {
     for _ in 0..400 {
         if names(root) == expected && root.query_selector(".results.stale").ok().flatten().is_none() {
             return;
@@ -61,7 +55,7 @@ async fn shows(root: &Element, expected: &[String]) {
     panic!("the table shows {:?}, not {expected:?}", names(root));
 }
 
-fn named(prefix: &str, numbers: &[u32]) -> Vec<String> {
+pub(crate) fn named(prefix: &str, numbers: &[u32]) -> Vec<String> {
     numbers.iter().map(|n| format!("{prefix}-{n:02}")).collect()
 }
 
@@ -74,7 +68,7 @@ fn button_disabled(root: &Element, text: &str) -> bool {
         .expect("the paging button")
 }
 
-fn click_text(root: &Element, selector: &str, text: &str) {
+pub(crate) fn click_text(root: &Element, selector: &str, text: &str) {
     let all = root.query_selector_all(selector).expect("elements");
     let found = (0..all.length())
         .filter_map(|i| all.item(i))
@@ -232,36 +226,6 @@ async fn an_older_slower_answer_never_replaces_a_newer_one() {
 }
 
 #[wasm_bindgen_test]
-async fn export_of_all_results_equals_what_the_api_returns() {
-    crate::harness::begin().await;
-    let (api, prefix) = seed().await;
-    let request = SearchRequest {
-        search: Some(SearchCriteria { name: Some(prefix.clone()), ..SearchCriteria::default() }),
-        sort: None,
-    };
-    let seen = std::cell::RefCell::new(Vec::new());
-    let exported =
-        collect_all(&api, Some(&request), 3, |n| seen.borrow_mut().push(n), &Cancel::new()).await.expect("export");
-    let direct = api.search_accounts(&request, PageQuery { count: 1000, offset: 0 }, None).await.expect("search");
-    assert_eq!(exported, direct.accounts, "three pages of three equal one page of seven");
-    assert_eq!(seen.into_inner(), [3, 6, 7], "progress after each page");
-    let csv = accounts_csv(&exported);
-    assert_eq!(csv.lines().count(), 8, "a header and seven rows");
-    assert!(csv.lines().nth(1).is_some_and(|row| row.contains(&format!("{prefix}-01"))));
-
-    let state = ListState::from_query([("name", prefix.as_str())]).0;
-    let (root, _mounted) = mount_at(&Page::Accounts(state).href());
-    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    capture_downloads();
-    click_text(&root, ".export button", "Export all results");
-    find_text(&root, ".toast.success", "Exported 7 accounts").await;
-    let (file, text) = last_download().await;
-    assert!(file.starts_with(&format!("accounts-name-{}-", prefix.to_lowercase())), "{file}");
-    assert!(text.starts_with('\u{feff}'), "the file starts with the byte-order mark Excel needs");
-    assert_eq!(text.lines().count(), 8);
-}
-
-#[wasm_bindgen_test]
 async fn arrow_keys_move_between_the_rows_links_and_a_link_opens_its_account() {
     crate::harness::begin().await;
     let (_api, prefix) = seed().await;
@@ -353,40 +317,6 @@ async fn clicking_a_row_outside_its_link_opens_the_account() {
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
     click(&root, "tbody tr:nth-child(3) td:nth-child(3)");
     find(&root, DETAIL_SCREEN).await;
-}
-
-#[wasm_bindgen_test]
-async fn leaving_the_list_cancels_an_export_in_progress() {
-    crate::harness::begin().await;
-    let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
-    shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
-    capture_downloads();
-    click_text(&root, ".export button", "Export all results");
-    find(&root, ".export-progress").await;
-    crate::harness::go_to(ELSEWHERE);
-    find_elsewhere(&root).await;
-    find_text(&root, ".toast.success", "Export cancelled.").await;
-    sleep(Duration::from_millis(2000)).await;
-    let offered = js_sys::eval("window.__downloads.length").expect("read").as_f64();
-    assert_eq!(offered, Some(0.0), "nothing was downloaded after leaving");
-    assert!(!root.text_content().unwrap_or_default().contains("Exported"));
-}
-
-#[wasm_bindgen_test]
-async fn exporting_this_page_while_the_next_loads_exports_the_page_shown() {
-    crate::harness::begin().await;
-    let (_api, prefix) = seed().await;
-    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=3"));
-    shows(&root, &named(&prefix, &[1, 2, 3])).await;
-    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
-    click_text(&root, ".paging button", "Next");
-    capture_downloads();
-    click_text(&root, ".export button", "Export this page");
-    let (_, text) = last_download().await;
-    assert!(text.contains(&format!("{prefix}-03")) && !text.contains(&format!("{prefix}-04")), "{text}");
-    shows(&root, &named(&prefix, &[4, 5, 6])).await;
 }
 
 #[wasm_bindgen_test]

@@ -224,6 +224,19 @@ pub fn mount_with(config: RuntimeConfig, url: &str) -> (Element, Box<dyn std::an
     (root.into(), Box::new(handle))
 }
 
+/// [`mount_at`] with `value` given as context to everything below, e.g. a
+/// smaller page size for a walk.
+pub fn mount_providing<T: Clone + Send + Sync + 'static>(url: &str, value: T) -> (Element, Box<dyn std::any::Any>) {
+    set_url(url);
+    let root = container();
+    let config = config();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(value);
+        view! { <Providers config><Router><CurrentScreen /></Router></Providers> }
+    });
+    (root.into(), Box::new(handle))
+}
+
 /// Where a test goes to leave a page for one that has nothing to do with
 /// it: an address the console does not know, so its "Page not found"
 /// screen.

@@ -6,7 +6,9 @@
 mod account_contacts;
 mod account_detail;
 mod account_form;
+mod accounts_count;
 mod accounts_list;
+mod accounts_list_export;
 mod api_errors;
 mod bulk;
 mod bulk_all;

@@ -1,39 +1,90 @@
 //! Exporting the accounts of the list as CSV: the page shown, or every page
-//! of a List or Search read 1000 at a time, with progress and a way to
-//! cancel (leaving the page cancels too). The selected accounts are read
+//! of a List or Search read 1000 at a time and handed to the browser as a
+//! part of the file as it arrives (`model::export`), with progress and a way
+//! to cancel (leaving the page cancels too); a count made beside it
+//! (`count.rs`) gives the time left. The selected accounts are read
 //! again by id as a bulk action (`bulk.rs`); `settle_reads` turns what it
 //! read into the file's rows.
 
-use account_model::{Account, MAX_PAGE_SIZE, PageQuery, SearchRequest};
+use std::time::Duration;
+
+use account_model::{Account, MAX_PAGE_SIZE, SearchRequest};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{ApiClient, ApiError, Cancel, runner::Report, walk::Pages},
+    api::{
+        ApiClient, ApiError, Cancel,
+        runner::Report,
+        walk::{FromApi, Source},
+    },
     components::Toasts,
     domain::csv::accounts_csv,
     domain::format,
-    pages::accounts::{ListContext, Loaded, list_request, model::bulk::Outcome},
-    platform::browser,
+    pages::accounts::{
+        ListContext, Loaded,
+        count::{Counts, count_matches},
+        list_request,
+        model::{
+            bulk::Outcome,
+            count::Count,
+            export::{Step, StreamExport},
+        },
+    },
+    platform::browser::{self, FileParts},
     routes::list::ListState,
 };
 
-/// Reads every account the request matches (`None`: the plain list), `page_size`
-/// at a time, calling `progress` with the number read so far.
-pub async fn collect_all(
-    api: &ApiClient,
-    request: Option<&SearchRequest>,
-    page_size: u32,
-    progress: impl Fn(usize),
-    cancel: &Cancel,
-) -> Result<Vec<Account>, ApiError> {
-    let first = PageQuery { count: page_size, offset: 0 };
-    let mut pages = Pages::every_from(api, request.cloned(), first, cancel);
-    let mut all = Vec::new();
-    while let Some(page) = pages.next().await {
-        all.extend(page?);
-        progress(all.len());
+/// The page size of "Export all results": the API's largest, unless the
+/// context gives another (the browser tests walk in pages of three).
+#[derive(Clone, Copy, Debug)]
+pub struct ExportPageSize(pub u32);
+
+/// Why an export of every result stopped before its file was offered.
+#[derive(Debug, PartialEq)]
+pub enum Stopped {
+    /// The user cancelled, or left the page.
+    Cancelled,
+    /// What went wrong, in a sentence.
+    Failed(String),
+}
+
+impl From<ApiError> for Stopped {
+    fn from(error: ApiError) -> Stopped {
+        match error {
+            ApiError::Aborted => Stopped::Cancelled,
+            error => Stopped::Failed(error.to_string()),
+        }
     }
-    Ok(all)
+}
+
+/// Writes every account `request` matches (`None`: the plain list) into
+/// `file` as CSV, in pages of `page_size` (see [`StreamExport`]), calling
+/// `progress` after each page.
+pub async fn export_every(
+    api: &ApiClient,
+    request: Option<SearchRequest>,
+    page_size: u32,
+    file: &FileParts,
+    progress: impl Fn(&StreamExport),
+    cancel: &Cancel,
+) -> Result<StreamExport, Stopped> {
+    let mut export = StreamExport::new(page_size);
+    let mut source = FromApi::new(api, request, cancel);
+    while let Some(query) = export.next() {
+        if source.cancelled() {
+            return Err(Stopped::Cancelled);
+        }
+        let page = source.page(query).await?;
+        match export.page(&page.accounts, page.has_next()) {
+            Step::Write(text) => {
+                file.push(&text).map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}.")))?
+            }
+            Step::Discard => file.clear(),
+            Step::Nothing => {}
+        }
+        progress(&export);
+    }
+    Ok(export)
 }
 
 /// The selected accounts as they are now.
@@ -99,7 +150,10 @@ pub fn download_accounts(accounts: &[Account], state: &ListState, toasts: &Toast
 pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let toasts = expect_context::<Toasts>();
-    let progress = RwSignal::new(None::<usize>);
+    let page_size = use_context::<ExportPageSize>().map_or(MAX_PAGE_SIZE, |size| size.0);
+    let counts = expect_context::<Counts>();
+    let progress = RwSignal::new(None::<String>);
+    let total = RwSignal::new(None::<u64>);
     let running = StoredValue::new_local(None::<Cancel>);
     on_cleanup(move || {
         if let Some(Some(cancel)) = running.try_get_value() {
@@ -119,25 +173,47 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
     let export_all = move |_| {
         let (api, toasts, cancel) = (api.clone(), toasts.clone(), Cancel::new());
         running.set_value(Some(cancel.clone()));
-        progress.set(Some(0));
         let state = list.state.get_untracked();
-        spawn_local(async move {
-            let result = match list_request(&state) {
-                Ok(request) => {
-                    let report = |n| {
-                        // The page may be gone by now; the cancel stops the reading then.
-                        let _ = progress.try_set(Some(n));
-                    };
-                    collect_all(&api, request.as_ref(), MAX_PAGE_SIZE, report, &cancel).await
+        // The count gives the time left: the one found this session, or one
+        // made beside the export (a few dozen requests of one row).
+        total.set(counts.of(&state.filters).and_then(Count::rows));
+        progress.set(Some(StreamExport::new(page_size).progress_text(Duration::ZERO, None)));
+        if total.get_untracked().is_none() {
+            let (api, criteria, cancel) = (api.clone(), state.filters.clone(), cancel.clone());
+            spawn_local(async move {
+                if let Ok(found) = count_matches(&api, criteria, counts, &cancel).await {
+                    let _ = total.try_set(found.rows());
                 }
-                Err(error) => Err(error),
+            });
+        }
+        spawn_local(async move {
+            let file = FileParts::new();
+            let started = format::now_ms();
+            let report = |export: &StreamExport| {
+                let elapsed = Duration::from_millis((format::now_ms() - started).max(0) as u64);
+                // The page may be gone by now; the cancel stops the reading then.
+                let total = total.try_get_untracked().flatten();
+                let _ = progress.try_set(Some(export.progress_text(elapsed, total)));
             };
+            let result = match list_request(&state) {
+                Ok(request) => export_every(&api, request, page_size, &file, report, &cancel).await,
+                Err(error) => Err(error.into()),
+            };
+            // The count beside it, if still under way, is not needed now.
+            cancel.cancel();
             let _ = progress.try_set(None);
             let _ = running.try_set_value(None);
             match result {
-                Ok(all) => download_accounts(&all, &state, &toasts),
-                Err(ApiError::Aborted) => toasts.success("Export cancelled."),
-                Err(error) => toasts.failure(format!("Export failed: {error}")),
+                Ok(export) if export.rows() == 0 => toasts.failure("There is nothing to export: no account matches."),
+                Ok(export) => {
+                    let name = state.export_file_name(&format::local_date(format::now_ms()));
+                    match file.download(&name, "text/csv;charset=utf-8") {
+                        Ok(()) => toasts.success(export.report(&name)),
+                        Err(e) => toasts.failure(format!("Could not export: {e}")),
+                    }
+                }
+                Err(Stopped::Cancelled) => toasts.success("Export cancelled. Nothing was downloaded."),
+                Err(Stopped::Failed(why)) => toasts.failure(format!("Export failed: {why} Nothing was downloaded.")),
             }
         });
     };
@@ -156,7 +232,7 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
                 }
             >
                 <progress aria-label="Export progress"></progress>
-                <span class="export-progress" role="status">{move || format!("Read {} accounts…", format::thousands(progress.get().unwrap_or(0) as i64))}</span>
+                <span class="export-progress" role="status">{move || progress.get()}</span>
                 <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
             </Show>
         </div>

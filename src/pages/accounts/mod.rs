@@ -10,6 +10,7 @@
 //! - `search.rs`: the quick search, the advanced search and the chips;
 //! - `table.rs`: the table, paging and keyboard;
 //! - `model/selection.rs`: the rows selected across pages (pure);
+//! - `count.rs`: "of N" on demand, with `model/count.rs`, the probes (pure);
 //! - `export.rs`: reading every page, and the CSV download;
 //! - `select_all.rs`: "Select all matching", every id the search matches
 //!   collected into the selection (`model/matching.rs`, pure);
@@ -18,6 +19,7 @@
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
+pub mod count;
 pub mod export;
 pub mod model;
 pub mod saved;
@@ -38,6 +40,7 @@ use crate::{
     domain::criterion::Criterion,
     domain::format,
     pages::accounts::{
+        count::Counts,
         export::Export,
         model::selection::Selection,
         saved::SavedSearches,
@@ -171,6 +174,7 @@ pub fn AccountsPage() -> impl IntoView {
     let hidden = HiddenColumns::load();
     provide_context(hidden);
 
+    let counts = expect_context::<Counts>();
     let pending = RwSignal::new(false);
     let fallback = move |errors: ArcRwSignal<leptos::error::Errors>| {
         view! { <ErrorPanel error=first_api_error(&errors.get()) on_retry=move |()| page.refetch() /> }
@@ -196,8 +200,11 @@ pub fn AccountsPage() -> impl IntoView {
                 <ColumnChooser hidden />
                 <Export list page />
             </div>
-            <SelectionBar list page on_done=Callback::new(move |()| page.refetch()) />
-            <ResultsSummary page />
+            <SelectionBar list page on_done=Callback::new(move |()| {
+                counts.forget();
+                page.refetch();
+            }) />
+            <ResultsSummary list page />
             <div class="results" class:stale=move || pending.get() aria-busy=move || pending.get().to_string()>
                 <Transition fallback=|| view! { <Loading label="Loading accounts…" /> } set_pending=pending.write_only()>
                     <ErrorBoundary fallback>

@@ -15,6 +15,7 @@ use crate::{
     pages::accounts::{
         History, LastList, ListContext, Loaded,
         bulk::BulkActions,
+        count::CountOf,
         model::selection::{PageSelection, Selection, Tick},
         search::criteria_words,
         select_all::SelectAllMatching,
@@ -154,16 +155,25 @@ pub fn Paging(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
 }
 
 /// "Showing 51–100": what the table shows, outside the part that reloads,
-/// so that focus can rest on it while the next results load.
+/// so that focus can rest on it while the next results load; and, once a
+/// page is shown, the count on demand (" of 1,234", "Count").
 #[component]
-pub fn ResultsSummary(page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
+pub fn ResultsSummary(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
     let said = move || {
         page.with(|p| match p {
             Some(Ok(loaded)) => loaded.state.showing(loaded.accounts.len()),
             _ => String::new(),
         })
     };
-    view! { <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">{said}</p> }
+    let shown = move || page.with(|p| matches!(p, Some(Ok(_))));
+    view! {
+        <p id="results-summary" class="showing" tabindex="-1" aria-live="polite">
+            {said}
+            <Show when=shown>
+                <CountOf list />
+            </Show>
+        </p>
+    }
 }
 
 /// How many rows are selected, a way to clear them, and "Select all

@@ -12,7 +12,7 @@ use crate::{
         ApiError,
         runner::{Failure, Progress, Report},
     },
-    domain::format::thousands,
+    domain::format::{thousands, time_left},
     domain::messages,
 };
 
@@ -212,12 +212,8 @@ pub fn progress_text(progress: Progress, elapsed: Duration) -> String {
     let mut text = format!("{} of {}", thousands(finished as i64), thousands(total as i64));
     if let Some(wait) = progress.paused_for {
         text.push_str(&format!("; the API asked to wait {} s", wait.as_secs().max(1)));
-    } else if finished > 0 && finished < total && elapsed >= Duration::from_secs(2) {
-        let left = elapsed.as_secs_f64() / finished as f64 * (total - finished) as f64;
-        text.push_str(&match left.round() as u64 {
-            0..60 => ", less than a minute left".to_string(),
-            seconds => format!(", about {} min left", seconds.div_ceil(60)),
-        });
+    } else if let Some(left) = time_left(finished as u64, total as u64, elapsed) {
+        text.push_str(&left);
     }
     text.push('…');
     text
