@@ -13,7 +13,7 @@ pub mod sign_in_form;
 mod toasts;
 pub mod undo;
 
-pub use confirm::ConfirmDialog;
+pub use confirm::{ConfirmDialog, TypeToConfirm};
 pub use error_panel::{ErrorPanel, StartupError, first_api_error};
 pub use handover::Handover;
 pub use leave_guard::{Guards, LeaveGuard, Unfinished};

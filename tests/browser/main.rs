@@ -11,6 +11,7 @@ mod accounts_list;
 mod accounts_list_export;
 mod api_errors;
 mod bulk;
+mod bulk_all;
 mod bulk_export;
 mod categories;
 mod components;

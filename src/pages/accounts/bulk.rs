@@ -7,6 +7,9 @@
 //! the list was left during the run, which stops it, in a toast). A Set looks
 //! at each account just before writing it and keeps the value it held, so
 //! that Undo (a toast, or Ctrl+Z) can put back what nobody changed since.
+//! A selection of every account a search matched ("Select all matching")
+//! is asked about with the criteria and the count, and its delete waits for
+//! the count to be typed.
 
 use std::{cell::RefCell, collections::BTreeMap, rc::Rc, sync::Arc};
 
@@ -18,17 +21,21 @@ use crate::{
         ApiClient, ApiError, Cancel,
         runner::{self, BrowserPacing, LookThenWrite, Progress},
     },
-    components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, Undoable, Unfinished, role},
+    components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, TypeToConfirm, Undoable, Unfinished, role},
     domain::categories::{Categories, CategoryKind},
     domain::fields::label,
+    domain::format::now_ms,
     pages::accounts::{
         ListContext, Loaded,
         export::{download_accounts, left_out, settle_reads},
         model::bulk::{
-            Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, bulk_report,
-            delete_warning, names_read, nothing_chosen, value_of,
+            Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, Target, bulk_report,
+            delete_warning, names_read, nothing_chosen, report_file_name, typed_count_matches, value_of,
         },
+        model::selection::Scope,
+        search::criteria_words,
     },
+    pages::categories::model::progress_text,
     platform::browser,
 };
 
@@ -49,8 +56,8 @@ struct Bulk {
     list: ListContext,
     page: Page,
     on_done: Callback<()>,
-    /// What runs, and how far it is.
-    running: RwSignal<Option<(String, Progress)>>,
+    /// What runs, how far it is, and when it started (ms).
+    running: RwSignal<Option<(String, Progress, i64)>>,
     report: RwSignal<Option<(BulkAction, BulkReport)>>,
     problem: RwSignal<Option<String>>,
     stop: StoredValue<Option<Cancel>, LocalStorage>,
@@ -65,7 +72,7 @@ impl Bulk {
         let _ = self.report.try_set(None);
         let cancel = Cancel::new();
         let _ = self.stop.try_set_value(Some(cancel.clone()));
-        let _ = self.running.try_set(Some((what, Progress { total, ..Progress::default() })));
+        let _ = self.running.try_set(Some((what, Progress { total, ..Progress::default() }, now_ms())));
         cancel
     }
 
@@ -73,7 +80,7 @@ impl Bulk {
         let running = self.running;
         move |p| {
             let _ = running.try_update(|r| {
-                if let Some((_, progress)) = r {
+                if let Some((_, progress, _)) = r {
                     *progress = p;
                 }
             });
@@ -234,6 +241,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
         last_set: StoredValue::new(None),
     };
     let (running, report, problem, stop) = (bulk.running, bulk.report, bulk.problem, bulk.stop);
+    let toasts = bulk.toasts.clone();
     let categories = expect_context::<Categories>();
     let field = RwSignal::new(Field::ClassificationId);
     let value = RwSignal::new(String::new());
@@ -243,6 +251,14 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     let asking = RwSignal::new(None::<BulkAction>);
 
     let selected = move || list.selection.with_untracked(|s| s.ids());
+    // What the question names: the count, and the criteria of "all matching".
+    let target = move || {
+        let criteria = list.state.with_untracked(|state| criteria_words(state, categories));
+        list.selection.with_untracked(|s| match s.scope() {
+            Scope::Picked => Target::Picked(s.count()),
+            Scope::Matching { of } => Target::Matching { count: s.count(), of, criteria },
+        })
+    };
     let ask = move |action: BulkAction| {
         problem.set(None);
         report.set(None);
@@ -267,7 +283,12 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
                 report.set(None);
                 return problem.set(Some("Enter a contact ID.".into()));
             }
-            start(bulk.clone(), BulkAction::LinkContact(typed), Attempt::First, selected());
+            // Every account a search matched: asked first, naming them.
+            if target().link_asks_first() {
+                ask(BulkAction::LinkContact(typed));
+            } else {
+                start(bulk.clone(), BulkAction::LinkContact(typed), Attempt::First, selected());
+            }
         }
     };
     let confirmed = {
@@ -301,7 +322,7 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     // after the writes under way and its report comes as a toast.
     let reading = BulkAction::Export.describe();
     let sending = Signal::derive(move || {
-        running.with(|r| r.as_ref().is_some_and(|(what, _)| *what != reading)).then_some(Unfinished::Writes)
+        running.with(|r| r.as_ref().is_some_and(|(what, _, _)| *what != reading)).then_some(Unfinished::Writes)
     });
     on_cleanup(move || {
         if let Some(Some(cancel)) = stop.try_get_value() {
@@ -343,20 +364,32 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
     let count = move || list.selection.with(|s| s.count());
     let question = move || {
         asking.get().map(|action| {
-            let count = list.selection.with_untracked(|s| s.count());
-            let (title, message, confirm_label) = match action {
+            let target = target();
+            let count = target.count();
+            let (title, message, confirm_label, type_to_confirm) = match action {
                 BulkAction::Set(set) => (
-                    set.question(count),
+                    set.question(&target),
                     "Undo can put back each account's previous value, unless someone changed it since.".to_string(),
                     set.verb(),
+                    None,
+                ),
+                BulkAction::LinkContact(contact) => (
+                    target.link_question(&contact),
+                    "Each account gets a link to the contact; a link is removed on its account's page.".to_string(),
+                    "Link contact".to_string(),
+                    None,
                 ),
                 _ => (
-                    "Delete the selected accounts?".to_string(),
+                    target.delete_question(),
                     delete_warning(count),
                     "Delete accounts".to_string(),
+                    target.delete_asks_to_type().map(|word| TypeToConfirm {
+                        word,
+                        accepts: Callback::new(move |typed: String| typed_count_matches(&typed, count)),
+                    }),
                 ),
             };
-            view! { <ConfirmDialog title message confirm_label on_confirm=confirmed.clone() on_cancel=move |()| asking.set(None) /> }
+            view! { <ConfirmDialog title message confirm_label type_to_confirm on_confirm=confirmed.clone() on_cancel=move |()| asking.set(None) /> }
         })
     };
     view! {
@@ -392,23 +425,26 @@ pub fn BulkActions(list: ListContext, page: Page, on_done: Callback<()>) -> impl
             <RoleNote permission=Permission::WriteAccounts />
             </Show>
             {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
-            {move || running.get().map(|(what, p)| view! {
+            {move || running.get().map(|(what, p, started)| view! {
                 <div class="runner-progress">
                     <progress max=p.total value=p.finished() aria-label="Bulk action progress"></progress>
-                    <span role="status">{match p.paused_for {
-                        Some(wait) => format!("{what}: {} of {}; the API asked to wait {} s…", p.finished(), p.total, wait.as_secs().max(1)),
-                        None => format!("{what}: {} of {}…", p.finished(), p.total),
-                    }}</span>
+                    <span role="status">{format!("{what}: {}", progress_text(p, elapsed_since(started)))}</span>
                     <button type="button" class="secondary" on:click=stop_now>"Stop"</button>
                 </div>
             })}
             {move || report.get().map(|(_, done)| {
                 let (retryable, resend) = (!done.retry.is_empty(), done.resend.label());
+                let (csv, toasts) = (done.csv.clone(), toasts.clone());
+                let (shown, rest) = done.failures_shown();
+                let failures: Vec<String> = shown.iter().cloned().chain(rest).collect();
                 view! {
                     <div class="bulk-report" role="status">
                         <p class="bulk-summary" tabindex="-1">{done.summary}</p>
-                        <ul class="bulk-failures">{done.failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                        <ul class="bulk-failures">{failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
                         {retryable.then(|| view! { <button type="button" class="secondary retry-failed" on:click=retry.clone()>{resend}</button> })}
+                        <button type="button" class="secondary download-report" on:click=move |_| download_report(&csv, &toasts)>
+                            "Download the report (CSV)"
+                        </button>
                     </div>
                 }
             })}
@@ -425,4 +461,17 @@ fn category_kind(field: Field) -> Option<CategoryKind> {
         Field::TypeId => Some(CategoryKind::Type),
         _ => None,
     }
+}
+
+/// Offers the report of the last run as a CSV file.
+fn download_report(csv: &str, toasts: &Toasts) {
+    let name = report_file_name(&crate::domain::format::local_date(now_ms()));
+    if let Err(problem) = browser::download(&name, csv, "text/csv;charset=utf-8") {
+        toasts.failure(format!("The report could not be downloaded: {problem}"));
+    }
+}
+
+/// The time since `started` (ms since the epoch).
+fn elapsed_since(started: i64) -> std::time::Duration {
+    std::time::Duration::from_millis((now_ms() - started).max(0) as u64)
 }

@@ -12,8 +12,10 @@
 //! - `model/selection.rs`: the rows selected across pages (pure);
 //! - `count.rs`: "of N" on demand, with `model/count.rs`, the probes (pure);
 //! - `export.rs`: reading every page, and the CSV download;
+//! - `select_all.rs`: "Select all matching", every id the search matches
+//!   collected into the selection (`model/matching.rs`, pure);
 //! - `bulk.rs`: bulk actions on the selected rows, through the write runner;
-//! - `model/bulk.rs`: what they do, ask, undo and report (pure);
+//! - `model/bulk/`: what they do, ask, undo and report (pure);
 //! - `saved.rs`: saved searches (criteria, sort, size) in `localStorage`.
 
 pub mod bulk;
@@ -22,6 +24,7 @@ pub mod export;
 pub mod model;
 pub mod saved;
 pub mod search;
+pub mod select_all;
 pub mod table;
 
 use std::sync::Arc;

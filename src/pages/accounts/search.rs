@@ -433,6 +433,16 @@ pub fn Chips(list: ListContext) -> impl IntoView {
 }
 
 /// A criterion as a person reads it: classification and type by name.
+/// The criteria of `state`, each in words as the list says them: "Name
+/// “acme”", a classification by its name.
+pub fn criteria_words(state: &ListState, categories: Categories) -> Vec<String> {
+    state
+        .filters
+        .iter()
+        .map(|(criterion, value)| format!("{} “{}”", criterion.label(), display_value(*criterion, value, categories)))
+        .collect()
+}
+
 pub fn display_value(criterion: Criterion, value: &str, categories: Categories) -> String {
     let kind = match criterion.field {
         Field::ClassificationId => CategoryKind::Classification,

@@ -17,7 +17,8 @@ use crate::{
         bulk::BulkActions,
         count::CountOf,
         model::selection::{PageSelection, Selection, Tick},
-        search::display_value,
+        search::criteria_words,
+        select_all::SelectAllMatching,
     },
     platform::browser,
     routes::{
@@ -175,8 +176,8 @@ pub fn ResultsSummary(list: ListContext, page: LocalResource<Result<Loaded, ApiE
     }
 }
 
-/// How many rows are selected, and a way to clear them. The bulk actions
-/// act on this selection.
+/// How many rows are selected, a way to clear them, and "Select all
+/// matching". The bulk actions act on this selection.
 #[component]
 pub fn SelectionBar(
     list: ListContext,
@@ -193,9 +194,10 @@ pub fn SelectionBar(
     view! {
         <div class="selection-bar" class:idle=move || summary().is_none() role="region" aria-label="Selected accounts">
             <Show when=move || summary().is_some()>
-                <span class="selection-count" aria-live="polite">{summary}</span>
+                <span class="selection-count" tabindex="-1" aria-live="polite">{summary}</span>
                 <button type="button" class="secondary" on:click=move |_| list.selection.update(|s| s.clear())>"Clear selection"</button>
             </Show>
+            <SelectAllMatching list page />
             <BulkActions list page on_done />
         </div>
     }
@@ -400,11 +402,7 @@ fn Empty(state: ListState, list: ListContext) -> impl IntoView {
         }
         .into_any();
     }
-    let criteria: Vec<String> = state
-        .filters
-        .iter()
-        .map(|(criterion, value)| format!("{} “{}”", criterion.label(), display_value(*criterion, value, categories)))
-        .collect();
+    let criteria = criteria_words(&state, categories);
     let said = if criteria.is_empty() {
         "No accounts yet.".to_string()
     } else {

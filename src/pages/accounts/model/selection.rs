@@ -3,13 +3,15 @@
 //! of the accounts: whatever acts on the selection reads the accounts as they
 //! are now ("Export selected" re-reads them, a bulk Set looks at each before
 //! writing it). Shift-click selects a range within the page, from the last
-//! row clicked.
+//! row clicked. "Select all matching" puts every id the search matches in it
+//! at once (`model/matching.rs` collects them); the selection remembers how
+//! many that was, so that the bar and the confirmations say "all matching".
 
 use std::collections::BTreeSet;
 
 use account_model::Account;
 
-use crate::routes::list::ListState;
+use crate::{domain::format::thousands, routes::list::ListState};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
@@ -18,6 +20,19 @@ pub struct Selection {
     picked: BTreeSet<i64>,
     /// The row clicked last, where a Shift-click range starts.
     anchor: Option<i64>,
+    /// How many matched when "Select all matching" collected them (more
+    /// when rows created since are ticked: a row the search shows matches
+    /// it); gone when the selection is cleared or the search changes.
+    matching: Option<usize>,
+}
+
+/// Where the selected accounts came from, as the confirmations name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Ticked row by row or page by page.
+    Picked,
+    /// Every account the search matched (`of`), less any unticked since.
+    Matching { of: usize },
 }
 
 /// How much of the page shown is selected: for the "select this page" box.
@@ -44,7 +59,7 @@ impl Tick {
 }
 
 /// Two views of the list show the same search when only paging differs.
-fn search_of(state: &ListState) -> ListState {
+pub fn search_of(state: &ListState) -> ListState {
     ListState { offset: 0, count: 0, ..state.clone() }
 }
 
@@ -73,9 +88,47 @@ impl Selection {
 
     fn set(&mut self, account: &Account, tick: Tick) {
         match tick {
-            Tick::Select => self.picked.insert(account.id),
-            Tick::Clear => self.picked.remove(&account.id),
-        };
+            Tick::Select => {
+                self.picked.insert(account.id);
+                // More than were collected: the rows ticked beyond them
+                // were created since, and match as well.
+                if let Some(of) = &mut self.matching {
+                    *of = (*of).max(self.picked.len());
+                }
+            }
+            Tick::Clear => {
+                self.picked.remove(&account.id);
+                self.forget_matching_when_empty();
+            }
+        }
+    }
+
+    /// Nothing selected is no longer "all matching": what is ticked next
+    /// is the user's own pick.
+    fn forget_matching_when_empty(&mut self) {
+        if self.picked.is_empty() {
+            self.matching = None;
+        }
+    }
+
+    /// "Select all matching": `ids` are every account the search `state`
+    /// shows matches. Taken only while the selection still belongs to that
+    /// search (answers `false` when the search changed meanwhile).
+    pub fn select_matching(&mut self, state: &ListState, ids: BTreeSet<i64>) -> bool {
+        if self.search.as_ref() != Some(&search_of(state)) {
+            return false;
+        }
+        self.matching = Some(ids.len());
+        self.picked = ids;
+        self.anchor = None;
+        true
+    }
+
+    pub fn scope(&self) -> Scope {
+        match self.matching {
+            Some(of) => Scope::Matching { of },
+            None => Scope::Picked,
+        }
     }
 
     /// A click on row `id` of `page`: the row follows `tick`.
@@ -117,6 +170,7 @@ impl Selection {
     pub fn clear(&mut self) {
         self.picked.clear();
         self.anchor = None;
+        self.matching = None;
     }
 
     /// Forgets accounts that are gone (deleted by a bulk action).
@@ -124,13 +178,23 @@ impl Selection {
         for id in ids {
             self.picked.remove(id);
         }
+        self.forget_matching_when_empty();
     }
 
-    /// "12 selected across pages", "3 selected".
+    /// "12 selected across pages", "3 selected", "All 12,345 matching
+    /// selected", "12,344 of 12,345 matching selected".
     pub fn summary(&self, page: &[Account]) -> Option<String> {
         let count = self.count();
         if count == 0 {
             return None;
+        }
+        if let Some(matched) = self.matching {
+            let of = thousands(matched as i64);
+            return Some(if count == matched {
+                format!("All {of} matching selected")
+            } else {
+                format!("{} of {of} matching selected", thousands(count as i64))
+            });
         }
         let on_page = page.iter().filter(|a| self.contains(a.id)).count();
         Some(if on_page == count { format!("{count} selected") } else { format!("{count} selected across pages") })
@@ -191,6 +255,45 @@ mod tests {
         selection.set_page(&page(1..=2), Tick::Select);
         selection.follow(&searching("other").sorted_by(Field::Rating));
         assert_eq!(selection.count(), 0, "another order is another search");
+    }
+
+    #[test]
+    fn select_all_matching_takes_every_id_and_says_so_until_the_selection_becomes_the_users_own() {
+        let search = searching("acme");
+        let mut selection = Selection::default();
+        selection.follow(&search);
+        selection.click(&page(1..=3), 2, Tick::Select);
+        assert_eq!(selection.scope(), Scope::Picked);
+        assert!(selection.select_matching(&search.next_page(), (1..=1500).collect()), "any page of the search");
+        assert_eq!((selection.count(), selection.scope()), (1500, Scope::Matching { of: 1500 }));
+        assert_eq!(selection.summary(&page(1..=3)).as_deref(), Some("All 1,500 matching selected"));
+        selection.click(&page(1..=3), 2, Tick::Clear);
+        assert_eq!(selection.scope(), Scope::Matching { of: 1500 }, "unticking one keeps where they came from");
+        assert_eq!(selection.summary(&page(1..=3)).as_deref(), Some("1,499 of 1,500 matching selected"));
+        selection.remove(&[1, 3]);
+        assert_eq!(selection.summary(&page(1..=3)).as_deref(), Some("1,497 of 1,500 matching selected"));
+        selection.set_page(&page(1..=3), Tick::Select);
+        assert_eq!(selection.scope(), Scope::Matching { of: 1500 }, "ticking collected rows again");
+        selection.click(&page(1600..=1601), 1601, Tick::Select);
+        assert_eq!(selection.scope(), Scope::Matching { of: 1501 }, "a row created since matches too");
+        assert_eq!(selection.summary(&page(1..=3)).as_deref(), Some("All 1,501 matching selected"));
+        assert!(selection.select_matching(&search, (1..=10).collect()));
+        selection.clear();
+        assert_eq!((selection.count(), selection.scope()), (0, Scope::Picked));
+        assert!(selection.select_matching(&search, (1..=3).collect()));
+        selection.remove(&[1, 2, 3]);
+        selection.click(&page(1..=3), 2, Tick::Select);
+        assert_eq!(selection.scope(), Scope::Picked, "all deleted: what is ticked next is the user's own");
+    }
+
+    #[test]
+    fn ids_collected_for_another_search_are_not_taken() {
+        let mut selection = Selection::default();
+        selection.follow(&searching("acme"));
+        selection.click(&page(1..=3), 2, Tick::Select);
+        selection.follow(&searching("other"));
+        assert!(!selection.select_matching(&searching("acme"), (1..=50).collect()), "the search changed meanwhile");
+        assert_eq!((selection.count(), selection.scope()), (0, Scope::Picked));
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! What the bulk actions do, as data (pure): the Set the user chose (a value,
 //! or clearing as a choice of its own: nothing is chosen by default), the
-//! question asked before it, what each account held before (to undo it), the
-//! undo that puts back only what nobody changed since, and the report.
+//! question asked before it (naming the criteria and the count when the
+//! selection is every account a search matched), what each account held
+//! before (to undo it), the undo that puts back only what nobody changed
+//! since, and the report.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+};
 
 use account_model::{
     Account, AccountPatch, Field,
@@ -47,6 +52,73 @@ pub fn accounts(count: usize) -> String {
 pub fn delete_warning(count: usize) -> String {
     let its = if count == 1 { "its" } else { "their" };
     format!("{} will be deleted with {its} notes and contact links. This cannot be undone.", accounts(count))
+}
+
+/// Which accounts a bulk action is about, as its confirmation names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Ticked by the user: how many.
+    Picked(usize),
+    /// Collected by "Select all matching": `count` of the `of` that matched
+    /// the `criteria` (each in words: "Name “acme”"; none: every account).
+    Matching { count: usize, of: usize, criteria: Vec<String> },
+}
+
+impl Target {
+    pub fn count(&self) -> usize {
+        match self {
+            Target::Picked(count) | Target::Matching { count, .. } => *count,
+        }
+    }
+
+    /// "2 accounts", "all 120 accounts matching Name “acme”", "119 of the
+    /// 120 accounts matching Name “acme”", "all 12,345 accounts".
+    pub fn accounts(&self) -> String {
+        let Target::Matching { count, of, criteria } = self else { return accounts(self.count()) };
+        let matching = match criteria.is_empty() {
+            true => String::new(),
+            false => format!(" matching {}", criteria.join(", ")),
+        };
+        match count == of {
+            true => format!("all {}{matching}", accounts(*of)),
+            false => format!("{} of the {}{matching}", format::thousands(*count as i64), accounts(*of)),
+        }
+    }
+
+    /// The title of a delete's confirmation.
+    pub fn delete_question(&self) -> String {
+        match self {
+            Target::Picked(_) => "Delete the selected accounts?".into(),
+            Target::Matching { .. } => format!("Delete {}?", self.accounts()),
+        }
+    }
+
+    /// Whether linking a contact asks first: to every account a search
+    /// matched, yes; rows ticked by hand are linked at once, as before.
+    pub fn link_asks_first(&self) -> bool {
+        matches!(self, Target::Matching { .. })
+    }
+
+    /// "Link CT-0007 to all 120 accounts matching Name “acme”?"
+    pub fn link_question(&self, contact: &str) -> String {
+        format!("Link {contact} to {}?", self.accounts())
+    }
+
+    /// What a delete asks to be typed before its button works: the count,
+    /// for everything a search matched; nothing for rows ticked by hand.
+    pub fn delete_asks_to_type(&self) -> Option<String> {
+        match self {
+            Target::Picked(_) => None,
+            Target::Matching { count, .. } => Some(format::thousands(*count as i64)),
+        }
+    }
+}
+
+/// Whether `typed` is `count`, written with or without separators
+/// ("12,345", "12 345", "12.345", "12345").
+pub fn typed_count_matches(typed: &str, count: usize) -> bool {
+    let digits: String = typed.chars().filter(|c| !matches!(c, ',' | '.' | '\'' | '_') && !c.is_whitespace()).collect();
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && digits.parse() == Ok(count)
 }
 
 /// A field's value on an account as text, as the API stores it (`None`: empty).
@@ -98,9 +170,10 @@ impl SetChoice {
         }
     }
 
-    /// What the confirmation asks: "Set Classification to Gold on 2 accounts?"
-    pub fn question(&self, count: usize) -> String {
-        format!("{} on {}?", self.describe(), accounts(count))
+    /// What the confirmation asks: "Set Classification to Gold on 2
+    /// accounts?", "… on all 120 accounts matching Name “acme”?"
+    pub fn question(&self, target: &Target) -> String {
+        format!("{} on {}?", self.describe(), target.accounts())
     }
 
     /// The button that confirms it: "Set Classification", "Clear Campaign ID".
@@ -129,7 +202,8 @@ fn patch(field: Field, value: Option<&str>) -> AccountPatch {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetUndo {
     pub set: SetChoice,
-    before: Vec<(i64, Option<String>)>,
+    /// By id: an undo of thousands looks each one up.
+    before: BTreeMap<i64, Option<String>>,
 }
 
 impl SetUndo {
@@ -147,7 +221,7 @@ impl SetUndo {
             .iter()
             .filter(|(_, failure)| matches!(failure, Failure::MayHaveLanded(_)))
             .filter_map(|(id, _)| Some((*id, looked.get(id)?.clone())));
-        let before: Vec<(i64, Option<String>)> =
+        let before: BTreeMap<i64, Option<String>> =
             done.chain(unsure).filter(|(_, before)| before.as_deref() != set.value.as_deref()).collect();
         (!before.is_empty()).then(|| SetUndo { set: set.clone(), before })
     }
@@ -156,16 +230,14 @@ impl SetUndo {
     /// an account held first is what goes back.
     pub fn merge(mut self, later: SetUndo) -> SetUndo {
         for (id, before) in later.before {
-            if !self.before.iter().any(|(at, _)| *at == id) {
-                self.before.push((id, before));
-            }
+            self.before.entry(id).or_insert(before);
         }
         self
     }
 
     /// The accounts it would write.
     pub fn ids(&self) -> Vec<i64> {
-        self.before.iter().map(|(id, _)| *id).collect()
+        self.before.keys().copied().collect()
     }
 
     /// "Undo Set Classification to Gold".
@@ -177,7 +249,7 @@ impl SetUndo {
     /// holds what the Set wrote (`current`); `None` when someone changed it
     /// since: then it is left as it is.
     pub fn restore(&self, id: i64, current: Option<&str>) -> Option<AccountPatch> {
-        let before = self.before.iter().find(|(at, _)| *at == id).and_then(|(_, before)| before.as_deref());
+        let before = self.before.get(&id).and_then(Option::as_deref);
         (current == self.set.value.as_deref()).then(|| patch(self.set.field, before))
     }
 }
@@ -297,6 +369,23 @@ pub struct BulkReport {
     pub resend: Resend,
     /// The accounts that got it.
     pub done: Vec<i64>,
+    /// Every account's outcome as CSV, for "Download the report".
+    pub csv: Arc<str>,
+}
+
+/// How many failures the bar lists; the report's file has them all.
+pub const FAILURES_SHOWN: usize = 50;
+
+impl BulkReport {
+    /// The failures the bar lists, and what it says of the rest: "… and
+    /// 9,950 more: download the report to see them all."
+    pub fn failures_shown(&self) -> (&[String], Option<String>) {
+        let shown = &self.failures[..self.failures.len().min(FAILURES_SHOWN)];
+        let more = self.failures.len() - shown.len();
+        let rest = (more > 0)
+            .then(|| format!("… and {} more: download the report to see them all.", format::thousands(more as i64)));
+        (shown, rest)
+    }
 }
 
 /// "Acme (ID 7)", or "Account 7" without a name.
@@ -315,7 +404,7 @@ pub fn bulk_report(
     report: &Report<i64, Outcome>,
     name_of: impl Fn(i64) -> Option<String>,
 ) -> BulkReport {
-    let name_of = |id: i64| named(&name_of(id).unwrap_or_default(), id);
+    let label_of = |id: i64| named(&name_of(id).unwrap_or_default(), id);
     let total = report.total();
     let left: Vec<String> = report
         .done
@@ -340,9 +429,10 @@ pub fn bulk_report(
         _ => false,
     };
     let already = report.done.iter().filter(|d| matches!(d.1, Outcome::DoneAlready) || held(d)).count();
+    let n = |count: usize| format::thousands(count as i64);
     let mut summary = match action {
-        BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), done.len(), accounts(total)),
-        _ => format!("{}: done for {} of {}.", action.describe(), done.len(), accounts(total)),
+        BulkAction::Undo(_) => format!("{}: put back on {} of {}.", action.describe(), n(done.len()), accounts(total)),
+        _ => format!("{}: done for {} of {}.", action.describe(), n(done.len()), accounts(total)),
     };
     if already > 0 {
         let how = match (attempt, action) {
@@ -351,57 +441,65 @@ pub fn bulk_report(
             (Attempt::First, BulkAction::Set(set)) if set.value.is_none() => "had no value already",
             (Attempt::First, _) => "held it already",
         };
-        summary.push_str(&format!(" {already} of them {how}."));
+        summary.push_str(&format!(" {} of them {how}.", n(already)));
     }
     if !left.is_empty() {
-        summary.push_str(&format!(" {} changed since, left as it is.", left.len()));
+        summary.push_str(&format!(" {} changed since, left as it is.", n(left.len())));
     }
     if !report.failed.is_empty() {
-        summary.push_str(&format!(" {} failed.", report.failed.len()));
+        summary.push_str(&format!(" {} failed.", n(report.failed.len())));
     }
     if !report.not_sent.is_empty() {
-        summary.push_str(&format!(" {} not sent (stopped).", report.not_sent.len()));
+        summary.push_str(&format!(" {} not sent (stopped).", n(report.not_sent.len())));
     }
-    let failures = report.failed.iter().map(|(id, failure)| {
-        let why = match failure {
-            Failure::MayHaveLanded(error) => {
-                format!("{} It may have been done: check the account.", messages::sentence(error))
-            }
-            Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
-                BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
-                _ => messages::explain(m).text,
-            },
-            Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
-            Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
-            // Stopped while the API asked to wait: it did not act.
-            Failure::Refused(error) if error.asks_to_wait().is_some() => format!("{error} Nothing was changed."),
-            // A write's timeout or 5xx may have landed; refused, it was the look before it.
-            Failure::Refused(
-                error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
-            ) => format!("It could not be read first, so nothing was changed: {error}"),
-            Failure::Refused(error) => error.to_string(),
-        };
-        format!("{}: {why}", name_of(*id))
-    });
+    let failures = report.failed.iter().map(|(id, failure)| format!("{}: {}", label_of(*id), why(action, failure)));
     // A refusal of what the user chose (no such contact, no such agent)
     // would come back for every account: nothing not sent is offered either.
     let input_refused = report.failed.iter().any(|(_, failure)| matches!(failure.error(), ApiError::Validation(_)));
     let mut retry = report.to_retry();
+    // A set: a run of thousands stopped early looks each one up.
+    let not_sent: BTreeSet<i64> = report.not_sent.iter().copied().collect();
     if input_refused {
-        retry.retain(|id| !report.not_sent.contains(id));
+        retry.retain(|id| !not_sent.contains(id));
     }
-    let resend = match retry.iter().any(|id| report.not_sent.contains(id)) {
+    let resend = match retry.iter().any(|id| not_sent.contains(id)) {
         false => Resend::Failed,
         true if retry.len() == report.not_sent.len() => Resend::Rest,
         true => Resend::FailedAndRest,
     };
-    BulkReport { summary, failures: failures.chain(left).collect(), retry, resend, done }
+    let csv = csv::report_csv(action, report, &name_of).into();
+    BulkReport { summary, failures: failures.chain(left).collect(), retry, resend, done, csv }
+}
+
+/// Why one account did not get the action, in the user's words.
+fn why(action: &BulkAction, failure: &Failure) -> String {
+    match failure {
+        Failure::MayHaveLanded(error) => {
+            format!("{} It may have been done: check the account.", messages::sentence(error))
+        }
+        Failure::Refused(ApiError::Validation(m) | ApiError::Conflict(m)) => match action {
+            BulkAction::LinkContact(contact) => messages::link_failure(contact, m),
+            _ => messages::explain(m).text,
+        },
+        Failure::Refused(ApiError::NotFound(_)) => "The account no longer exists.".into(),
+        Failure::Refused(ApiError::Forbidden(_)) => format!("Needs the {} role.", action.permission().roles_text()),
+        // Stopped while the API asked to wait: it did not act.
+        Failure::Refused(error) if error.asks_to_wait().is_some() => format!("{error} Nothing was changed."),
+        // A write's timeout or 5xx may have landed; refused, it was the look before it.
+        Failure::Refused(
+            error @ (ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Decode(_)),
+        ) => format!("It could not be read first, so nothing was changed: {error}"),
+        Failure::Refused(error) => error.to_string(),
+    }
 }
 
 /// The name each account had when the run read it.
 pub fn names_read(report: &Report<i64, Outcome>) -> impl Iterator<Item = (i64, &str)> {
     report.done.iter().filter_map(|(id, outcome)| outcome.name().map(|name| (*id, name)))
 }
+
+mod csv;
+pub use csv::report_file_name;
 
 #[cfg(test)]
 mod tests;

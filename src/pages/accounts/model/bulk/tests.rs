@@ -33,13 +33,45 @@ fn a_set_sends_that_field_alone_and_nothing_where_the_account_already_holds_it()
 #[test]
 fn the_question_names_the_field_the_value_by_name_and_the_count() {
     let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
-    assert_eq!(set.question(2), "Set Classification to Gold on 2 accounts?");
+    assert_eq!(set.question(&Target::Picked(2)), "Set Classification to Gold on 2 accounts?");
     assert_eq!(set.verb(), "Set Classification");
-    assert_eq!(SetChoice::clear(Field::CampaignId).question(3), "Clear Campaign ID on 3 accounts?");
+    assert_eq!(SetChoice::clear(Field::CampaignId).question(&Target::Picked(3)), "Clear Campaign ID on 3 accounts?");
     assert_eq!(
-        SetChoice::value(Field::AgentTeamId, "16001", |_| None).unwrap().question(1),
+        SetChoice::value(Field::AgentTeamId, "16001", |_| None).unwrap().question(&Target::Picked(1)),
         "Set Agent team ID to 16001 on 1 account?"
     );
+}
+
+#[test]
+fn a_selection_of_everything_matching_is_asked_about_with_its_criteria_and_count() {
+    let criteria = vec!["Name “acme”".to_string(), "City “Paris”".to_string()];
+    let all = Target::Matching { count: 12_345, of: 12_345, criteria: criteria.clone() };
+    let set = SetChoice::value(Field::ClassificationId, "12", gold).unwrap();
+    assert_eq!(
+        set.question(&all),
+        "Set Classification to Gold on all 12,345 accounts matching Name “acme”, City “Paris”?"
+    );
+    assert_eq!(all.delete_question(), "Delete all 12,345 accounts matching Name “acme”, City “Paris”?");
+    let fewer = Target::Matching { count: 119, of: 120, criteria };
+    assert_eq!(fewer.accounts(), "119 of the 120 accounts matching Name “acme”, City “Paris”");
+    let every = Target::Matching { count: 3, of: 3, criteria: Vec::new() };
+    assert_eq!(SetChoice::clear(Field::TypeId).question(&every), "Clear Type on all 3 accounts?");
+    assert_eq!(Target::Picked(2).delete_question(), "Delete the selected accounts?");
+    assert_eq!(every.link_question("CT-0007"), "Link CT-0007 to all 3 accounts?");
+    assert!(every.link_asks_first() && !Target::Picked(3).link_asks_first(), "picked rows link at once");
+}
+
+#[test]
+fn deleting_everything_matching_asks_for_the_count_to_be_typed_with_or_without_separators() {
+    assert_eq!(Target::Picked(5000).delete_asks_to_type(), None, "rows ticked by hand are asked as before");
+    let all = Target::Matching { count: 12_345, of: 12_345, criteria: Vec::new() };
+    assert_eq!(all.delete_asks_to_type().as_deref(), Some("12,345"));
+    for typed in ["12,345", " 12345 ", "12 345", "12.345", "12\u{202f}345"] {
+        assert!(typed_count_matches(typed, 12_345), "{typed:?}");
+    }
+    for typed in ["", "12,344", "123456", "12,345.0x", "-12345", "twelve"] {
+        assert!(!typed_count_matches(typed, 12_345), "{typed:?}");
+    }
 }
 
 fn set_report(before: &[(i64, Option<&str>)]) -> Report<i64, Outcome> {
@@ -233,4 +265,24 @@ fn a_refusal_never_says_it_may_have_been_done() {
         }
         assert!(done.failures[0].ends_with("Nothing was changed."), "{}", done.failures[0]);
     }
+}
+
+#[test]
+fn a_report_of_thousands_writes_every_count_with_separators() {
+    let set = SetChoice::value(Field::AgentId, "595348", |_| None).unwrap();
+    let before = |id: i64| (id % 3 == 0).then(|| "595348".to_string());
+    let report = Report {
+        done: (1..=9_999).map(|id| (id, Outcome::Set { name: String::new(), before: before(id) })).collect(),
+        failed: (10_000..11_200).map(|id| (id, Failure::MayHaveLanded(ApiError::Timeout))).collect(),
+        not_sent: (11_200..12_345).collect(),
+    };
+    let done = bulk_report(&BulkAction::Set(set), Attempt::First, &report, |_| None);
+    assert_eq!(
+        done.summary,
+        "Set Agent ID to 595348: done for 9,999 of 12,344 accounts. 3,333 of them held it already. \
+         1,200 failed. 1,145 not sent (stopped)."
+    );
+    let (shown, rest) = done.failures_shown();
+    assert_eq!((shown.len(), rest.as_deref()), (50, Some("… and 1,150 more: download the report to see them all.")));
+    assert_eq!(shown[0], done.failures[0]);
 }
