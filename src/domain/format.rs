@@ -1,6 +1,11 @@
 //! How values read on screen: dates as local time with a relative age, money
-//! and counts with thousands separators. Pure, so tested natively; the
+//! and counts with thousands separators, a run's progress with the time
+//! left. Pure, so tested natively; the
 //! browser's time zone comes in as an offset.
+
+use std::time::Duration;
+
+use crate::api::runner::Progress;
 
 /// The browser's offset from UTC at `epoch_ms`, in minutes east of UTC
 /// (UTC+2 is 120). Zero outside a browser.
@@ -78,8 +83,8 @@ pub fn thousands(n: i64) -> String {
 /// ", about 7 min left" (or ", less than a minute left") for work of
 /// `total` units with `done` finished in `elapsed`; `None` until it can be
 /// told (two seconds in, something done) and once everything is.
-pub fn time_left(done: u64, total: u64, elapsed: std::time::Duration) -> Option<String> {
-    if done == 0 || done >= total || elapsed < std::time::Duration::from_secs(2) {
+pub fn time_left(done: u64, total: u64, elapsed: Duration) -> Option<String> {
+    if done == 0 || done >= total || elapsed < Duration::from_secs(2) {
         return None;
     }
     let left = elapsed.as_secs_f64() / done as f64 * (total - done) as f64;
@@ -87,6 +92,20 @@ pub fn time_left(done: u64, total: u64, elapsed: std::time::Duration) -> Option<
         0..60 => ", less than a minute left".to_string(),
         seconds => format!(", about {} min left", seconds.div_ceil(60)),
     })
+}
+
+/// "120 of 5,000…", with the time left once it can be told, or the wait a
+/// rate limit asked for.
+pub fn progress_text(progress: Progress, elapsed: Duration) -> String {
+    let (finished, total) = (progress.finished(), progress.total);
+    let mut text = format!("{} of {}", thousands(finished as i64), thousands(total as i64));
+    if let Some(wait) = progress.paused_for {
+        text.push_str(&format!("; the API asked to wait {} s", wait.as_secs().max(1)));
+    } else if let Some(left) = time_left(finished as u64, total as u64, elapsed) {
+        text.push_str(&left);
+    }
+    text.push('…');
+    text
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
@@ -170,7 +189,7 @@ mod tests {
 
     #[test]
     fn the_time_left_is_told_in_minutes_once_it_can_be() {
-        let secs = std::time::Duration::from_secs;
+        let secs = Duration::from_secs;
         for (done, total, elapsed, expected) in [
             (0, 5000, secs(10), None),
             (10, 5000, secs(1), None),
@@ -180,6 +199,22 @@ mod tests {
             (6000, 5000, secs(100), None),
         ] {
             assert_eq!(time_left(done, total, elapsed).as_deref(), expected, "{done} of {total}");
+        }
+    }
+
+    #[test]
+    fn progress_tells_the_time_left_once_it_can() {
+        let at = |finished, total, paused_for| Progress { total, done: finished, failed: 0, paused_for };
+        let secs = Duration::from_secs;
+        for (progress, elapsed, expected) in [
+            (at(0, 5000, None), secs(0), "0 of 5,000…"),
+            (at(10, 5000, None), secs(1), "10 of 5,000…"),
+            (at(1000, 5000, None), secs(10), "1,000 of 5,000, less than a minute left…"),
+            (at(1000, 5000, None), secs(100), "1,000 of 5,000, about 7 min left…"),
+            (at(1000, 5000, Some(secs(30))), secs(100), "1,000 of 5,000; the API asked to wait 30 s…"),
+            (at(5000, 5000, None), secs(100), "5,000 of 5,000…"),
+        ] {
+            assert_eq!(progress_text(progress, elapsed), expected);
         }
     }
 

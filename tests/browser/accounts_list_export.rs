@@ -129,7 +129,11 @@ async fn leaving_the_list_cancels_an_export_in_progress() {
     let (_api, prefix) = seed().await;
     let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=25"));
     shows(&root, &named(&prefix, &[1, 2, 3, 4, 5, 6, 7])).await;
-    add_fault(json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500})).await;
+    // Every search is slow: the export's first page and the count beside it.
+    add_fault(
+        json!({"path": "/account/accounts/search", "method": "POST", "kind": "delay", "delayMs": 1500, "times": 50}),
+    )
+    .await;
     capture_downloads();
     click_text(&root, ".export button", "Export all results");
     find(&root, ".export-progress").await;

@@ -24,7 +24,7 @@ use crate::{
     components::{ConfirmDialog, LastUndo, LeaveGuard, RoleNote, Toasts, TypeToConfirm, Undoable, Unfinished, role},
     domain::categories::{Categories, CategoryKind},
     domain::fields::label,
-    domain::format::now_ms,
+    domain::format::{now_ms, progress_text},
     pages::accounts::{
         ListContext, Loaded,
         export::{download_accounts, left_out, settle_reads},
@@ -35,7 +35,6 @@ use crate::{
         model::selection::Scope,
         search::criteria_words,
     },
-    pages::categories::model::progress_text,
     platform::browser,
 };
 

@@ -3,16 +3,14 @@
 //! change writes (always a dense 1..n in that order, only the levels that
 //! change); and how use, runs and their reports are said.
 
-use std::time::Duration;
-
 use account_model::Category;
 
 use crate::{
     api::{
         ApiError,
-        runner::{Failure, Progress, Report},
+        runner::{Failure, Report},
     },
-    domain::format::{thousands, time_left},
+    domain::format::thousands,
     domain::messages,
 };
 
@@ -205,20 +203,6 @@ pub fn move_report(tally: &Tally<i64>, to: Option<&str>, field: &str) -> (String
     (summary, tally.failure_lines(|id, why| format!("Account {id}: {why}")))
 }
 
-/// "120 of 5,000…", with the time left once it can be told, or the wait a
-/// rate limit asked for.
-pub fn progress_text(progress: Progress, elapsed: Duration) -> String {
-    let (finished, total) = (progress.finished(), progress.total);
-    let mut text = format!("{} of {}", thousands(finished as i64), thousands(total as i64));
-    if let Some(wait) = progress.paused_for {
-        text.push_str(&format!("; the API asked to wait {} s", wait.as_secs().max(1)));
-    } else if let Some(left) = time_left(finished as u64, total as u64, elapsed) {
-        text.push_str(&left);
-    }
-    text.push('…');
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,21 +384,5 @@ mod tests {
         let mut cleared = Tally::default();
         cleared.add(Report { done: vec![(7, ())], failed: vec![], not_sent: vec![] });
         assert_eq!(move_report(&cleared, None, "Type"), ("Cleared Type on 1 of 1 account.".into(), vec![]));
-    }
-
-    #[test]
-    fn progress_tells_the_time_left_once_it_can() {
-        let at = |finished, total, paused_for| Progress { total, done: finished, failed: 0, paused_for };
-        let secs = Duration::from_secs;
-        for (progress, elapsed, expected) in [
-            (at(0, 5000, None), secs(0), "0 of 5,000…"),
-            (at(10, 5000, None), secs(1), "10 of 5,000…"),
-            (at(1000, 5000, None), secs(10), "1,000 of 5,000, less than a minute left…"),
-            (at(1000, 5000, None), secs(100), "1,000 of 5,000, about 7 min left…"),
-            (at(1000, 5000, Some(secs(30))), secs(100), "1,000 of 5,000; the API asked to wait 30 s…"),
-            (at(5000, 5000, None), secs(100), "5,000 of 5,000…"),
-        ] {
-            assert_eq!(progress_text(progress, elapsed), expected);
-        }
     }
 }

@@ -22,11 +22,11 @@ use crate::{
         walk::Pages,
     },
     domain::fields::label,
-    domain::format::now_ms,
+    domain::format::{now_ms, progress_text},
     domain::messages,
     pages::categories::{
         PageContext, Running, Status, accounts_using, facts,
-        model::{Tally, dense_updates, inserted, level_failures, move_report, progress_text, shown_order},
+        model::{Tally, dense_updates, inserted, level_failures, move_report, shown_order},
     },
 };
 
