@@ -89,17 +89,16 @@ pub async fn export_every(
             match take {
                 Take::Write(rows) => file
                     .push(&export.write(&page.accounts[rows]))
-                    .map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}."))),
-                Take::Discard => {
-                    file.clear();
-                    Ok(())
-                }
-                Take::Nothing => Ok(()),
+                    .map_err(|e| Stopped::Failed(format!("The browser could not keep the file: {e}.")))?,
+                Take::Discard => file.clear(),
+                Take::Nothing => {}
             }
+            // Said as soon as the rows are in the file, while the next page comes.
+            progress(&export);
+            Ok::<(), Stopped>(())
         };
         let (fetched, written) = futures::join!(fetch, write);
         written?;
-        progress(&export);
         match fetched {
             Some(next) => page = next?,
             None => return Ok(export),
