@@ -77,6 +77,7 @@ async function main() {
     }
     if (settings.exportAccounts > 0 && !settings.url) {
         result.export = await measureExport();
+        result.machine.chromium ??= result.export.chromium;
     }
 
     // The 1-minute load average: other work on the machine skews every timing.
@@ -438,7 +439,7 @@ async function measureExport() {
         const session = await signIn(api);
         const browser = await openBrowser({ base: server.base, session, executablePath: settings.chromium });
         try {
-            return { accounts, ...(await exportAll(browser, { api, session })) };
+            return { accounts, chromium: browser.version, ...(await exportAll(browser, { api, session })) };
         } finally {
             await browser.close();
         }

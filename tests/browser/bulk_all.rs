@@ -4,7 +4,7 @@
 //! other criterion leaves out.
 
 use account_admin::api::{ApiClient, categories::CategoryKind};
-use account_model::Account;
+use account_model::{Account, Category};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -47,6 +47,16 @@ async fn select_all(prefix: &str, matching: usize) -> (Element, Box<dyn std::any
     (root, mounted)
 }
 
+/// Chooses Set Classification to `ours` in the bulk bar and applies it.
+async fn set_classification(root: &Element, ours: &Category) {
+    choose(root, "#bulk-field", "classificationId");
+    find(root, &format!("select#bulk-value option[value='{}']", ours.id)).await;
+    choose(root, "#bulk-value", &ours.id.to_string());
+    let apply = ".bulk-set button[type=submit]";
+    wait_until(|| "Apply takes the value".into(), || (!disabled(root, apply)).then_some(())).await;
+    click(root, apply);
+}
+
 #[wasm_bindgen_test]
 async fn select_all_matching_sets_the_value_on_exactly_the_matching_accounts_and_undo_restores_them() {
     crate::harness::begin().await;
@@ -63,12 +73,7 @@ async fn select_all_matching_sets_the_value_on_exactly_the_matching_accounts_and
     let (root, _mounted) = select_all(&prefix, 120).await;
     assert!(root.query_selector("button.select-all").expect("query").is_none(), "all are selected: not offered");
 
-    choose(&root, "#bulk-field", "classificationId");
-    find(&root, &format!("select#bulk-value option[value='{}']", ours.id)).await;
-    choose(&root, "#bulk-value", &ours.id.to_string());
-    let apply = ".bulk-set button[type=submit]";
-    wait_until(|| "Apply takes the value".into(), || (!disabled(&root, apply)).then_some(())).await;
-    click(&root, apply);
+    set_classification(&root, &ours).await;
     let question = format!("Set Classification to {} on all 120 accounts matching Name “{prefix}”", ours.name);
     let dialog = find_text(&root, "[role=alertdialog]", &question).await;
     assert!(dialog.text_content().unwrap_or_default().contains("Industry “Match”"), "both criteria are named");
@@ -234,12 +239,7 @@ async fn select_all_matching_on_ten_thousand_sets_exactly_those_and_undo_restore
     shows(&root, 50).await;
     click(&root, "button.select-all");
     long("the collection", &root, ".selection-count", "All 10,000 matching selected".into()).await;
-    choose(&root, "#bulk-field", "classificationId");
-    find(&root, &format!("select#bulk-value option[value='{}']", ours.id)).await;
-    choose(&root, "#bulk-value", &ours.id.to_string());
-    let apply = ".bulk-set button[type=submit]";
-    wait_until(|| "Apply takes the value".into(), || (!disabled(&root, apply)).then_some(())).await;
-    click(&root, apply);
+    set_classification(&root, &ours).await;
     find_text(&root, "[role=alertdialog]", "on all 10,000 accounts matching").await;
     click(&root, "[role=alertdialog] button.confirm");
     let done = "done for 10,000 of 10,000 accounts. 3,333 of them held it already.";
