@@ -18,7 +18,8 @@ pub struct TypeToConfirm {
 /// "Cancel" unless the question calls for another word, such as "Stay").
 /// Focus starts on the cancel button, so that Enter does not destroy
 /// anything by accident, or on the field of `type_to_confirm`, whose
-/// confirm button waits for the word; Escape cancels; focus stays inside
+/// confirm button (and Enter in the field) waits for the word; Escape
+/// cancels; focus stays inside
 /// until an answer, then returns to the opener.
 #[component]
 pub fn ConfirmDialog(
@@ -41,13 +42,33 @@ pub fn ConfirmDialog(
         }
     };
     let focus = if type_to_confirm.is_some() { ".type-to-confirm input" } else { ".cancel" };
+    // Enter in the field answers as the confirm button would, and says why
+    // not while the text typed is not the word.
+    let refused = RwSignal::new(false);
     let field = type_to_confirm.map(|TypeToConfirm { word, .. }| {
         let input_id = unique_id("type-to-confirm");
+        let hint_id = unique_id("type-to-confirm-hint");
+        let hint = format!("Type {word} exactly: the button works once it matches.");
+        let enter = move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                ev.prevent_default();
+                match ready() {
+                    true => on_confirm.run(()),
+                    false => refused.set(true),
+                }
+            }
+        };
         view! {
             <p class="type-to-confirm">
                 <label for=input_id.clone()>{format!("Type {word} to confirm")}</label>
-                <input id=input_id type="text" inputmode="numeric" autocomplete="off" prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <input id=input_id type="text" inputmode="numeric" autocomplete="off" aria-describedby=hint_id.clone()
+                    prop:value=move || typed.get()
+                    on:input=move |ev| {
+                        refused.set(false);
+                        typed.set(event_target_value(&ev));
+                    }
+                    on:keydown=enter />
+                <span id=hint_id class="field-error" aria-live="polite">{move || refused.get().then(|| hint.clone())}</span>
             </p>
         }
     });

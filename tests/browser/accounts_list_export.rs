@@ -112,7 +112,7 @@ async fn export_while(meanwhile: Meanwhile) -> (String, String, String) {
 #[wasm_bindgen_test]
 async fn an_account_moved_to_the_next_page_during_an_export_is_written_once_and_said() {
     let (toast, text, seven) = export_while(Meanwhile::AddsOneBefore).await;
-    assert!(toast.contains("1 account moved between pages"), "{toast}");
+    assert!(toast.contains("1 account moved onto the next page"), "{toast}");
     assert_eq!(text, seven, "each account once, as the file of the seven");
 }
 
@@ -120,6 +120,7 @@ async fn an_account_moved_to_the_next_page_during_an_export_is_written_once_and_
 async fn an_account_moved_back_by_a_delete_during_an_export_is_read_again_not_missed() {
     let (toast, text, seven) = export_while(Meanwhile::DeletesTheFirst).await;
     assert!(toast.contains("read again, so that none was missed"), "{toast}");
+    assert!(!toast.contains("moved onto"), "a page read again is not an account moved: {toast}");
     assert_eq!(text, seven, "the deleted account was written before it went; none after it is missing");
 }
 

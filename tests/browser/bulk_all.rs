@@ -11,7 +11,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlElement};
 
 use crate::bulk::{categories, mine, seed_with, shows};
-use crate::harness::{add_fault, choose, click, find, find_text, gone, mount_at, type_into, wait_until};
+use crate::harness::{
+    Modifier, add_fault, choose, click, find, find_text, gone, mount_at, press, type_into, wait_until,
+};
 
 /// `matching` accounts of industry "Match" and `others` of industry "Other",
 /// all under one prefix; `fill` gives each its other fields (by number from 1).
@@ -145,11 +147,15 @@ async fn deleting_everything_matching_waits_for_the_count_to_be_typed() {
     crate::harness::sleep_ms(50).await;
     assert!(disabled(&root, confirm), "another number is not the count");
     click(&root, confirm);
+    let field = find(&root, "[role=alertdialog] input").await;
+    press(&field, "Enter", Modifier::None);
+    find_text(&root, "[role=alertdialog] .field-error", "Type 55 exactly").await;
     crate::harness::sleep_ms(50).await;
     assert_eq!(split(&api, &prefix).await.0.len(), 55, "nothing was deleted");
     type_into(&root, "[role=alertdialog] input", " 55 ");
     wait_until(|| "Delete takes the count".into(), || (!disabled(&root, confirm)).then_some(())).await;
-    click(&root, confirm);
+    // Enter in the field, as the checklist asks of a dialog.
+    press(&field, "Enter", Modifier::None);
     find_text(&root, ".bulk-summary", "Delete: done for 55 of 55 accounts.").await;
     let (matched, others) = split(&api, &prefix).await;
     assert_eq!((matched.len(), others.len()), (0, 4), "the others are kept");
@@ -256,4 +262,20 @@ async fn select_all_matching_on_ten_thousand_sets_exactly_those_and_undo_restore
     click(&root, "[role=alertdialog] button.confirm");
     long("the Undo", &root, ".bulk-summary", "put back on 6,667 of 6,667 accounts.".into()).await;
     assert_eq!(every().await, held, "every account holds what it held before");
+}
+
+#[wasm_bindgen_test]
+async fn a_value_the_api_refuses_for_the_first_accounts_alike_stops_the_run() {
+    crate::harness::begin().await;
+    let (api, prefix, _) = crate::bulk::seed(30).await;
+    let (root, _mounted) = mount_at(&format!("/accounts?name={prefix}&count=50"));
+    shows(&root, 30).await;
+    click(&root, "input.select-page");
+    find_text(&root, ".selection-count", "30 selected").await;
+    crate::bulk::set_through_the_bar(&root, "campaignId", "CAMP-X", "CAMP-X").await;
+    find_text(&root, ".toast.failure", "Stopped: the API refused the first 3 accounts alike").await;
+    let report = find_text(&root, ".bulk-report", "not sent").await.text_content().unwrap_or_default();
+    assert!(!report.contains("30 failed"), "the rest were not sent: {report}");
+    let after = mine(&api, &prefix).await;
+    assert!(after.iter().all(|a| a.fields.campaign_id.is_none()), "nothing changed");
 }

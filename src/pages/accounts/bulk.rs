@@ -30,7 +30,8 @@ use crate::{
         export::{download_accounts, left_out, settle_reads},
         model::bulk::{
             Attempt, BulkAction, BulkReport, Looked, Outcome, SETTABLE, SetChoice, SetUndo, Target, bulk_report,
-            delete_warning, names_read, nothing_chosen, report_file_name, typed_count_matches, value_of,
+            delete_warning, names_read, nothing_chosen, refusals::RefusalWatch, report_file_name, typed_count_matches,
+            value_of,
         },
         model::selection::Scope,
         search::criteria_words,
@@ -153,11 +154,28 @@ fn start(bulk: Bulk, action: BulkAction, attempt: Attempt, ids: Vec<i64>) {
     browser::refocus_when_ready(".runner-progress button");
     spawn_local(async move {
         let looked = Rc::new(RefCell::new(Looked::new()));
+        // A value the API refuses for the first accounts alike stops the run.
+        let refusals = Rc::new(RefCell::new(RefusalWatch::default()));
         let write = |id: i64| {
-            let (api, action, looked) = (bulk.api.clone(), action.clone(), looked.clone());
-            async move { write_one(&api, &action, attempt, &looked, id).await }
+            let (api, action, looked, refusals, cancel) =
+                (bulk.api.clone(), action.clone(), looked.clone(), refusals.clone(), cancel.clone());
+            async move {
+                let written = write_one(&api, &action, attempt, &looked, id).await;
+                let refused = match &written {
+                    Ok(_) => None,
+                    Err(LookThenWrite::Write(error)) => Some(error),
+                    Err(LookThenWrite::Look(_)) => return written,
+                };
+                if refusals.borrow_mut().saw(refused) {
+                    cancel.cancel();
+                }
+                written
+            }
         };
         let outcome = runner::run_steps(ids, WRITES_AT_ONCE, &BrowserPacing(&cancel), bulk.progress(), write).await;
+        if let Some(said) = refusals.borrow().said() {
+            bulk.toasts.failure(said);
+        }
         if action == BulkAction::Export {
             let _ = bulk.running.try_set(None);
             return export(&bulk, outcome);

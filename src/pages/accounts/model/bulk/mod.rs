@@ -499,6 +499,7 @@ pub fn names_read(report: &Report<i64, Outcome>) -> impl Iterator<Item = (i64, &
 }
 
 mod csv;
+pub mod refusals;
 pub use csv::report_file_name;
 
 #[cfg(test)]
