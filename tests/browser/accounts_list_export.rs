@@ -13,6 +13,7 @@ use account_admin::{
 };
 use account_model::{AccountInput, FieldValue, PageQuery, SearchCriteria, SearchRequest};
 use serde_json::json;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
@@ -20,7 +21,7 @@ use crate::{
     accounts_list::{click_text, named, seed, shows},
     harness::{
         ELSEWHERE, add_fault, capture_downloads, clear_faults, find, find_elsewhere, find_text, last_download,
-        mount_at, mount_providing,
+        mount_at, mount_providing, wait_until,
     },
 };
 
@@ -136,8 +137,19 @@ async fn leaving_the_list_cancels_an_export_in_progress() {
     )
     .await;
     capture_downloads();
-    click_text(&root, ".export button", "Export all results");
+    let start = find(&root, ".export .export-all").await.unchecked_into::<web_sys::HtmlElement>();
+    start.focus().expect("focused");
+    start.click();
     find(&root, ".export-progress").await;
+    // The button went with the click: focus is on Cancel, not lost.
+    wait_until(
+        || "focus on Cancel export".into(),
+        || {
+            let active = web_sys::window()?.document()?.active_element()?;
+            active.class_list().contains("export-cancel").then_some(())
+        },
+    )
+    .await;
     crate::harness::go_to(ELSEWHERE);
     find_elsewhere(&root).await;
     find_text(&root, ".toast.success", "Export cancelled.").await;

@@ -197,6 +197,8 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
         // made beside the export (a few dozen requests of one row).
         total.set(counts.of(&state.filters).and_then(Count::rows));
         progress.set(Some(StreamExport::new(page_size).progress_text(Duration::ZERO, None)));
+        // The button goes while the export runs: focus goes to Cancel, and back.
+        browser::refocus_when_ready(".export .export-cancel");
         if total.get_untracked().is_none() {
             let (api, criteria, cancel) = (api.clone(), state.filters.clone(), cancel.clone());
             spawn_local(async move {
@@ -222,6 +224,7 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
             cancel.cancel();
             let _ = progress.try_set(None);
             let _ = running.try_set_value(None);
+            browser::refocus_when_ready(".export .export-all");
             match result {
                 Ok(export) if export.rows() == 0 => toasts.failure("There is nothing to export: no account matches."),
                 Ok(export) => {
@@ -247,12 +250,12 @@ pub fn Export(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) 
                 when=move || progress.get().is_some()
                 fallback=move || view! {
                     <button type="button" class="secondary" on:click=export_page.clone()>"Export this page"</button>
-                    <button type="button" class="secondary" on:click=export_all.clone()>"Export all results"</button>
+                    <button type="button" class="secondary export-all" on:click=export_all.clone()>"Export all results"</button>
                 }
             >
                 <progress aria-label="Export progress"></progress>
                 <span class="export-progress" role="status">{move || progress.get()}</span>
-                <button type="button" class="secondary" on:click=cancel>"Cancel export"</button>
+                <button type="button" class="secondary export-cancel" on:click=cancel>"Cancel export"</button>
             </Show>
         </div>
     }
