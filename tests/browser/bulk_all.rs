@@ -74,6 +74,7 @@ async fn select_all_matching_sets_the_value_on_exactly_the_matching_accounts_and
     let (held, others_held) = (classes(&matched), classes(&others));
     let (root, _mounted) = select_all(&prefix, 120).await;
     assert!(root.query_selector("button.select-all").expect("query").is_none(), "all are selected: not offered");
+    find_text(&root, ".showing", "Showing 1–50 of 120").await;
 
     set_classification(&root, &ours).await;
     let question = format!("Set Classification to {} on all 120 accounts matching Name “{prefix}”", ours.name);

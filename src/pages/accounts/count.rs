@@ -34,7 +34,8 @@ impl Counts {
         self.0.with(|all| all.iter().find(|(c, _)| c == criteria).map(|(_, count)| *count))
     }
 
-    fn keep(self, criteria: Criteria, count: Count) {
+    /// Keeps `count` for `criteria` (a count, or every id a collection found).
+    pub fn keep(self, criteria: Criteria, count: Count) {
         self.0.try_update(|all| {
             all.retain(|(c, _)| *c != criteria);
             all.push((criteria, count));

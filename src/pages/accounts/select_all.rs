@@ -9,8 +9,11 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     api::{ApiClient, ApiError, Cancel, walk::Pages},
     pages::accounts::{
-        ListContext, Loaded, list_request,
+        ListContext, Loaded,
+        count::Counts,
+        list_request,
         model::{
+            count::{Count, Total},
             matching::{Collected, collect, collect_request, progress_text},
             selection::{Scope, search_of},
         },
@@ -23,6 +26,7 @@ use crate::{
 #[component]
 pub fn SelectAllMatching(list: ListContext, page: LocalResource<Result<Loaded, ApiError>>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    let counts = expect_context::<Counts>();
     let running = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
     let stop = StoredValue::new_local(None::<Cancel>);
@@ -77,6 +81,9 @@ pub fn SelectAllMatching(list: ListContext, page: LocalResource<Result<Loaded, A
             }
             match collected {
                 Collected::All(ids) => {
+                    // Every match was met: the list's "of N" needs no Count.
+                    let found = Count { total: Total::Exactly(ids.len() as u64), about: false };
+                    counts.keep(state.filters.clone(), found);
                     let _ = list.selection.try_update(|s| s.select_matching(&state, ids));
                     browser::refocus_when_ready(".selection-count");
                 }
