@@ -19,8 +19,7 @@ pub struct TypeToConfirm {
 /// Focus starts on the cancel button, so that Enter does not destroy
 /// anything by accident, or on the field of `type_to_confirm`, whose
 /// confirm button (and Enter in the field) waits for the word; Escape
-/// cancels; focus stays inside
-/// until an answer, then returns to the opener.
+/// cancels; focus stays inside until an answer, then returns to the opener.
 #[component]
 pub fn ConfirmDialog(
     #[prop(into)] title: String,

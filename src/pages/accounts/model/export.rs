@@ -20,7 +20,7 @@
 //! accounts read: its header names every custom field any exported account
 //! has. A walk learns them as it goes; when a page brings a custom field
 //! the rows already written lack, what was written is dropped
-//! ([`Step::Discard`]), the walk reads on only to learn the columns, and
+//! ([`Take::Discard`]), the walk reads on only to learn the columns, and
 //! then starts again from the first page knowing them all. The columns
 //! only grow (at most 100), so this ends.
 
@@ -32,18 +32,6 @@ use crate::domain::{
     csv,
     format::{thousands, time_left},
 };
-
-/// What to do with one page's answer.
-#[derive(Debug, PartialEq)]
-pub enum Step {
-    /// Append this text to the file (the header comes with the first page).
-    Write(String),
-    /// Drop everything written so far: a custom column appeared late.
-    Discard,
-    /// Nothing to write: the walk only learns the columns now, or reads a
-    /// page again.
-    Nothing,
-}
 
 /// What [`StreamExport::take`] makes of a page.
 #[derive(Debug, PartialEq)]
@@ -101,17 +89,6 @@ impl StreamExport {
             offset => PageQuery { count: self.page_size, offset: offset - 1 },
         };
         (!self.finished).then_some(query)
-    }
-
-    /// Takes the answer to the page [`StreamExport::next`] named (its
-    /// accounts, and whether the API named a next page) and writes what it
-    /// adds: [`StreamExport::take`], then [`StreamExport::write`].
-    pub fn page(&mut self, accounts: &[Account], has_next: bool) -> Step {
-        match self.take(accounts, has_next) {
-            Take::Write(rows) => Step::Write(self.write(&accounts[rows])),
-            Take::Discard => Step::Discard,
-            Take::Nothing => Step::Nothing,
-        }
     }
 
     /// Takes the answer to the page [`StreamExport::next`] named and says
@@ -306,13 +283,20 @@ mod tests {
             assert!(pages < 10_000, "the export ends");
             let start = (query.offset as usize).min(rows.len());
             let end = (start + query.count as usize).min(rows.len());
-            match export.page(&rows[start..end], end < rows.len()) {
-                Step::Write(text) => file.push_str(&text),
-                Step::Discard => file.clear(),
-                Step::Nothing => {}
-            }
+            feed(&mut export, &rows[start..end], end < rows.len(), &mut file);
         }
         (file, export)
+    }
+
+    /// Takes `page` as `export_every` does, its rows written into `file`.
+    fn feed(export: &mut StreamExport, page: &[Account], has_next: bool, file: &mut String) -> Take {
+        let take = export.take(page, has_next);
+        match &take {
+            Take::Write(rows) => file.push_str(&export.write(&page[rows.clone()])),
+            Take::Discard => file.clear(),
+            Take::Nothing => {}
+        }
+        take
     }
 
     fn unchanged(_: usize, _: &mut Vec<Account>) {}
@@ -338,9 +322,13 @@ mod tests {
             assert_eq!(export.rows(), 5);
             assert!(export.read() > 5, "pages of {page_size}: the walk went again");
         }
-        let mut learning = StreamExport::new(3);
-        assert!(matches!(learning.page(&all[..2], true), Step::Write(_)));
-        assert_eq!(learning.page(&all[1..4], true), Step::Discard, "COL2 comes after COL5 was written");
+        let (mut learning, mut file) = (StreamExport::new(3), String::new());
+        assert_eq!(feed(&mut learning, &all[..2], true, &mut file), Take::Write(0..2));
+        assert_eq!(
+            feed(&mut learning, &all[1..4], true, &mut file),
+            Take::Discard,
+            "COL2 comes after COL5 was written"
+        );
         assert!(learning.progress_text(Duration::ZERO, None).starts_with("A custom field column turned up late"));
     }
 
@@ -421,7 +409,7 @@ mod tests {
     #[test]
     fn progress_names_the_rows_the_count_the_rate_and_the_time_left_once_they_can_be_told() {
         let mut export = StreamExport::new(1000);
-        let _ = export.page(&plain(1..=1000), true);
+        let _ = feed(&mut export, &plain(1..=1000), true, &mut String::new());
         let secs = Duration::from_secs;
         assert_eq!(export.progress_text(Duration::from_millis(500), None), "Read 1,000 accounts…");
         assert_eq!(export.progress_text(secs(2), None), "Read 1,000 accounts, 500 a second…");
