@@ -86,8 +86,9 @@ pub fn push_rows<'a>(out: &mut String, accounts: impl IntoIterator<Item = &'a Ac
     }
 }
 
-fn push_row(out: &mut String, cells: &[String]) {
-    let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+/// One CSV line of `cells`, each escaped, ended by CRLF.
+pub fn push_row(out: &mut String, cells: &[impl AsRef<str>]) {
+    let cells: Vec<String> = cells.iter().map(|c| escape(c.as_ref())).collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");
 }

@@ -5,7 +5,7 @@
 
 use crate::{
     api::runner::{Failure, Report},
-    domain::csv::{BYTE_ORDER_MARK, escape},
+    domain::csv::{BYTE_ORDER_MARK, push_row},
 };
 
 use super::{BulkAction, Outcome, why};
@@ -54,9 +54,7 @@ pub fn report_file_name(date: &str) -> String {
 }
 
 fn push(out: &mut String, id: &str, name: &str, result: &str, detail: &str) {
-    let cells = [id, name, result, detail].map(escape);
-    out.push_str(&cells.join(","));
-    out.push_str("\r\n");
+    push_row(out, &[id, name, result, detail]);
 }
 
 #[cfg(test)]
